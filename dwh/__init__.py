@@ -1,0 +1,1 @@
+"""lmsp-dwh: pseudonymised statistical datawarehouse on the labour market and social protection."""

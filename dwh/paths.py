@@ -1,0 +1,39 @@
+"""Where everything lives: one data directory, ``$DWH_HOME`` (default ``./data``)."""
+
+import os
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+SEEDS_DIR = PROJECT_DIR / "seeds"
+
+
+def home() -> Path:
+    """The data directory, created on first use."""
+    path = Path(os.environ.get("DWH_HOME", PROJECT_DIR / "data")).resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def deliveries() -> Path:
+    return home() / "deliveries"
+
+
+def landing() -> Path:
+    """Pseudonymised, validated copies of the deliveries (Parquet), read by dbt as sources."""
+    return home() / "landing"
+
+
+def build_dir() -> Path:
+    return home() / "build"
+
+
+def build_db() -> Path:
+    return build_dir() / "warehouse.duckdb"
+
+
+def serving_dir() -> Path:
+    return home() / "serving"
+
+
+def serving_db() -> Path:
+    return serving_dir() / "warehouse.duckdb"

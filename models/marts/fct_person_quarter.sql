@@ -1,0 +1,27 @@
+{{ config(contract={'enforced': false}) }}
+select
+    pseudonym,
+    ref_date,
+    quarter,
+    year,
+    nis_code,
+    arrondissement_code,
+    province_code,
+    region_code,
+    sex,
+    age,
+    age_class,
+    nationality_group,
+    household_id,
+    position_code,
+    main_group_code,
+    is_registered_job_seeker,
+    nace_section,
+    worker_code,
+    time_regime,
+    part_time_pct,
+    days_paid,
+    gross_wage,
+    job_lines,
+    total_gross_wage
+from {{ ref('int_person_quarter') }}

@@ -1,0 +1,14 @@
+{{ config(
+    contract={'enforced': false},
+    tags=['public'],
+) }}
+{{ figure_table(
+    geo_levels=[
+        ['country', "'01000'"],
+        ['region', 'region_code'],
+        ['province', 'province_code'],
+        ['arrondissement', 'arrondissement_code'],
+        ['municipality', 'nis_code'],
+    ],
+    breakdowns=['sex', 'age_class'],
+) }}

@@ -1,0 +1,14 @@
+{#- Delivered rows that were not accepted, with the reason, for the data stewards. -#}
+select
+    quarantine.institution as institution_code,
+    cast(quarantine.period as integer) as year,
+    quarantine.file,
+    quarantine.line_number,
+    quarantine.reason_code,
+    reasons.description as reason_description,
+    quarantine.reason_column,
+    quarantine.pseudonym,
+    quarantine.row_content
+from {{ source('landing', 'quarantine') }} as quarantine
+left join {{ ref('ref_quarantine_reasons') }} as reasons
+    on quarantine.reason_code = reasons.reason_code

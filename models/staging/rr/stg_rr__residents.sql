@@ -1,0 +1,10 @@
+select
+    pseudonym,
+    period_end as ref_date,
+    nis_code,
+    case geslacht when '1' then 'M' when '2' then 'F' end as sex,
+    geboortedatum as birth_date,
+    nationaliteitsgroep as nationality_group,
+    gezin as household_id,
+    record_key
+from {{ source('landing', 'rr') }}

@@ -1,0 +1,1 @@
+{{ staged_statuses('sfp', 'pension_type') }}
