@@ -20,7 +20,7 @@ def deliveries() -> Path:
 
 def landing() -> Path:
     """Pseudonymised, validated copies of the deliveries (Parquet), read by dbt as sources."""
-    return home() / "landing"
+    return build_dir() / "landing"
 
 
 def build_dir() -> Path:
@@ -36,4 +36,10 @@ def serving_dir() -> Path:
 
 
 def serving_db() -> Path:
-    return serving_dir() / "warehouse.duckdb"
+    """The served warehouse (microdata and figures), through the ``current`` link."""
+    return serving_dir() / "current" / "warehouse.duckdb"
+
+
+def public_db() -> Path:
+    """The served disclosure-controlled figures: all the public dashboards may read."""
+    return serving_dir() / "current" / "public.duckdb"

@@ -1,4 +1,4 @@
-{{ config(contract={'enforced': false}, tags=['public']) }}
+{{ config(contract={'enforced': true}, tags=['public']) }}
 {#- Year-aware: 581 municipalities valid until the 2025 mergers, 565 after (valid_to excluded). -#}
 select
     municipality.nis_code,

@@ -1,4 +1,4 @@
-{{ config(contract={'enforced': false}, tags=['public']) }}
+{{ config(contract={'enforced': true}, tags=['public']) }}
 select
     positions.position_code,
     cast(positions.category as integer) as category,

@@ -1,4 +1,4 @@
-{{ config(contract={'enforced': false}) }}
+{{ config(contract={'enforced': true}) }}
 select
     pseudonym,
     ref_date,

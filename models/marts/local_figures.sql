@@ -1,5 +1,5 @@
 {{ config(
-    contract={'enforced': false},
+    contract={'enforced': true},
     tags=['public'],
 ) }}
 {{ figure_table(

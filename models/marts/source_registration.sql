@@ -1,4 +1,4 @@
-{{ config(contract={'enforced': false}, tags=['public']) }}
+{{ config(contract={'enforced': true}, tags=['public']) }}
 {#- Per institution and year: received (possibly provisional), missing or rejected, with counts. -#}
 select
     deliveries.institution as institution_code,

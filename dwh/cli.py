@@ -1,0 +1,155 @@
+"""The ``dwh`` command line: simulate, build, publish, status."""
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from dwh import paths
+
+app = typer.Typer(
+    help="lmsp-dwh: a pseudonymised statistical datawarehouse on the labour "
+    "market and social protection.",
+    no_args_is_help=True,
+)
+console = Console(stderr=True)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )
+
+
+def _years(text: str) -> list[int]:
+    first, _, last = text.partition("-")
+    years = list(range(int(first), int(last or first) + 1))
+    if not years or years[0] < 2019 or years[-1] > 2030:
+        raise typer.BadParameter("give years from 2019 on, e.g. 2019-2025")
+    return years
+
+
+def _pairs(values: list[str]) -> list[tuple[str, int]]:
+    out = []
+    for value in values:
+        inst, _, year = value.partition(":")
+        if not year.isdigit():
+            raise typer.BadParameter(f"{value!r}: write INSTITUTION:YEAR, e.g. fodss:2021")
+        out.append((inst, int(year)))
+    return out
+
+
+@app.command()
+def simulate(
+    persons: Annotated[
+        int, typer.Option(help="Residents at the start (Belgium: 11,500,000).")
+    ] = 20_000,
+    years: Annotated[str, typer.Option(help="Years to deliver, e.g. 2019-2025.")] = "2019-2025",
+    seed: Annotated[int, typer.Option(help="The same seed gives the same files.")] = 1,
+    invalid_niss: Annotated[
+        float, typer.Option(help="Share of rows with wrong check digits.")
+    ] = 0.0005,
+    unknown_municipality: Annotated[
+        float, typer.Option(help="Share of register rows with an unknown NIS code.")
+    ] = 0.0005,
+    duplicate: Annotated[float, typer.Option(help="Share of rows delivered twice.")] = 0.0005,
+    out_of_period: Annotated[
+        float, typer.Option(help="Share of rows dated outside the period.")
+    ] = 0.0005,
+    missing: Annotated[
+        list[str] | None,
+        typer.Option(help="INSTITUTION:YEAR not delivered [default: fodss:2021]."),
+    ] = None,
+    provisional: Annotated[
+        list[str] | None,
+        typer.Option(help="INSTITUTION:YEAR flagged provisional [default: onem:2020]."),
+    ] = None,
+    clean: Annotated[bool, typer.Option(help="No imperfections at all.")] = False,
+):
+    """Write the deliveries every institution would send for a synthetic population."""
+    import shutil
+
+    from dwh.simulate import Imperfections
+    from dwh.simulate import simulate as run
+
+    year_list = _years(years)
+    faults = (
+        Imperfections.none()
+        if clean
+        else Imperfections(
+            invalid_niss,
+            unknown_municipality,
+            duplicate,
+            out_of_period,
+            _pairs(["fodss:2021"] if missing is None else missing),
+            _pairs(["onem:2020"] if provisional is None else provisional),
+        )
+    )
+    out = paths.deliveries()
+    shutil.rmtree(out, ignore_errors=True)
+    with _progress() as progress:
+        task = progress.add_task("simulating quarters", total=4 * len(year_list))
+        run(persons, year_list, seed, faults, out, lambda _: progress.advance(task))
+    console.print(f"Deliveries written to {out}")
+
+
+@app.command()
+def build(
+    memory_limit: Annotated[str | None, typer.Option(help="DuckDB memory limit, e.g. 6GB.")] = None,
+    docs: Annotated[bool, typer.Option(help="Generate the dbt docs (lineage, columns).")] = True,
+):
+    """Ingest the deliveries (check, pseudonymise, quarantine) and build the warehouse with dbt."""
+    from dwh import status
+    from dwh.build import build as run
+
+    with _progress() as progress:
+        ingest_task = progress.add_task("ingesting deliveries", total=None)
+        dbt_task = progress.add_task("dbt build", total=None, visible=False)
+
+        def on_progress(done: int, total: int):
+            progress.update(ingest_task, visible=False)
+            progress.update(dbt_task, visible=True, completed=done, total=total)
+
+        record = run(memory_limit, docs, lambda d: progress.advance(ingest_task), on_progress)
+    status.show(console)
+    if record["status"] != "success":
+        console.print(
+            f"[red]Build failed[/]; the served warehouse is unchanged. dbt's log: "
+            f"{paths.build_dir() / 'dbt.log'}"
+        )
+        raise typer.Exit(1)
+    console.print(f"Built {paths.build_db()}. Publish it with [bold]dwh publish[/].")
+
+
+@app.command()
+def publish(keep: Annotated[int, typer.Option(help="Publications kept for rollback.")] = 3):
+    """Swap the last successful build into the serving copy, atomically."""
+    from dwh.publish import PublishError
+    from dwh.publish import publish as run
+
+    try:
+        publication = run(keep)
+    except PublishError as e:
+        console.print(f"[red]Not published:[/] {e}")
+        raise typer.Exit(1) from None
+    console.print(
+        f"Published {publication['id']}: {paths.serving_db()} (microdata) and "
+        f"{paths.public_db()} (disclosure-controlled figures)."
+    )
+
+
+@app.command()
+def status():
+    """Show deliveries (received, accepted, quarantined), the last build and what is served."""
+    from dwh.status import show
+
+    show(Console())
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,105 @@
+"""``dwh publish``: atomically swap the last successful build into the serving copy.
+
+Each publication is a folder ``serving/publications/<id>/`` holding ``warehouse.duckdb`` (all
+of it: microdata for extracts and synthesis), ``public.duckdb`` (only the disclosure-controlled
+marts that the public dashboards may read), the dbt docs and the build record.
+``serving/current`` is a symbolic link to the served publication, replaced in one atomic
+rename; readers open files through it, read-only, so a reader never sees a half publication
+and a connection already open keeps reading the publication it opened.
+"""
+
+import json
+import os
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from dwh import build, paths
+
+REQUIRED = ("fct_person_quarter", "local_figures", "global_figures", "source_registration")
+
+
+class PublishError(Exception):
+    """The build cannot be published; the served warehouse stays as it was."""
+
+
+def current() -> Path | None:
+    """The served publication folder, if any."""
+    link = paths.serving_dir() / "current"
+    return link.resolve() if link.exists() else None
+
+
+def public_tables() -> list[str]:
+    """The models tagged ``public`` in dbt: the only tables the public dashboards get."""
+    manifest = json.loads((paths.build_dir() / "dbt-target" / "manifest.json").read_text())
+    return sorted(
+        node["name"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and "public" in node["tags"]
+    )
+
+
+def _verify(db: Path):
+    with duckdb.connect(str(db), read_only=True) as con:
+        for table in REQUIRED:
+            try:
+                con.execute(f"select count(*) from {table}").fetchone()
+            except duckdb.Error as e:
+                raise PublishError(f"the built warehouse lacks {table}: {e}") from None
+
+
+def _write_public(warehouse: Path, public: Path, tables: list[str]):
+    with duckdb.connect(str(public)) as con:
+        con.execute("attach ? as built (read_only)", [str(warehouse)])
+        for table in tables:
+            con.execute(f"create table {table} as select * from built.main.{table}")
+        con.execute("detach built")
+
+
+def publish(keep: int = 3) -> dict:
+    """Publish the last build if it succeeded; returns the publication record."""
+    record = build.read_record()
+    if record is None or not paths.build_db().exists():
+        raise PublishError("nothing is built yet: run `dwh build` first")
+    if record["status"] != "success":
+        reasons = record["rejected_files"] or ["the dbt build failed (see `dwh status`)"]
+        raise PublishError(
+            "the last build failed, the served warehouse is unchanged:\n  " + "\n  ".join(reasons)
+        )
+    _verify(paths.build_db())
+    serving = paths.serving_dir()
+    publications = serving / "publications"
+    pub_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    staging = publications / f".{pub_id}.partial"
+    staging.mkdir(parents=True)
+    shutil.copy2(paths.build_db(), staging / "warehouse.duckdb")
+    _write_public(staging / "warehouse.duckdb", staging / "public.duckdb", public_tables())
+    if build.docs_file().exists():
+        shutil.copy2(build.docs_file(), staging / "docs.html")
+    shutil.copy2(paths.build_dir() / build.RECORD, staging / build.RECORD)
+    publication = {
+        "id": pub_id,
+        "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "build_started_at": record["started_at"],
+    }
+    (staging / "publication.json").write_text(json.dumps(publication, indent=2) + "\n")
+    final = publications / pub_id
+    staging.rename(final)
+    link = serving / "current"
+    tmp_link = serving / f".current.{pub_id}"
+    tmp_link.symlink_to(final.relative_to(serving))
+    os.replace(tmp_link, link)
+    with (serving / "history.jsonl").open("a") as f:
+        f.write(json.dumps(publication) + "\n")
+    _prune(publications, keep, final)
+    return publication
+
+
+def _prune(publications: Path, keep: int, served: Path):
+    """Keep the ``keep`` newest publications; readers of older ones keep their open files."""
+    old = sorted(p for p in publications.iterdir() if not p.name.startswith("."))[:-keep]
+    for folder in old:
+        if folder != served:
+            shutil.rmtree(folder, ignore_errors=True)
