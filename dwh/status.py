@@ -63,6 +63,10 @@ def _build(console: Console, record: dict):
     )
     for node in record["nodes"]:
         if node["status"] not in ("success", "pass"):
-            console.print(f"  [red]{node['status']}[/] {node['node']}: {node['message']}")
+            console.print(
+                f"  [red]{node['status']}[/] {node['node']}: {node['message']}",
+                soft_wrap=True,
+                markup=False,
+            )
     for error in record["rejected_files"]:
-        console.print(f"  [red]rejected[/] {error}")
+        console.print(f"  rejected: {error}", soft_wrap=True, markup=False, style="red")

@@ -1,12 +1,14 @@
 {#-
-    A published figures table: persons per geography x quarter x position x breakdowns, with
-    totals ('_T', as in SDMX) for every breakdown and for the position (main groups 'G1'..'G4'
-    and '_T'), each cell disclosure-controlled by perturbed_count.
-    geo_levels: list of [level name, column of int_figure_cells or a quoted constant].
+    A published figures table: persons per geography x quarter x position x breakdowns, for
+    every combination (zeros included), with totals ('_T', as in SDMX) for every breakdown and
+    for the position (main groups 'G1'..'G4' and '_T'), each cell disclosure-controlled by
+    perturbed_count.
+    geo_levels: list of [level name, column of int_figure_cells], the country first.
+    breakdowns: list of [column, seed holding its codes].
 -#}
 {% macro figure_table(geo_levels, breakdowns) -%}
-    {%- set threshold = var('disclosure_threshold') -%}
-    {%- set dims = breakdowns | join(', ') -%}
+    {%- set dims = breakdowns | map(attribute=0) | join(', ') -%}
+    {%- set levels = geo_levels | map(attribute=0) | list -%}
     with cells as (
         select * from {{ ref('int_figure_cells') }}
     ),
@@ -17,7 +19,6 @@
                 '{{ level }}' as geo_level,
                 {{ column }} as geo_code,
                 ref_date,
-                quarter,
                 position_code,
                 main_group_code,
                 {{ dims }},
@@ -31,33 +32,108 @@
 
     by_position as (
         select
-            geo_level, geo_code, ref_date, quarter, position_code as position, {{ dims }},
+            geo_level, geo_code, ref_date, position_code as position, {{ dims }},
             persons, key_sum
         from by_geography
         union all
         select
-            geo_level, geo_code, ref_date, quarter,
+            geo_level, geo_code, ref_date,
             {{ dbt.concat(["'G'", dbt.cast('main_group_code', dbt.type_string())]) }} as position,
             {{ dims }}, persons, key_sum
         from by_geography
         union all
         select
-            geo_level, geo_code, ref_date, quarter, '_T' as position, {{ dims }},
+            geo_level, geo_code, ref_date, '_T' as position, {{ dims }},
             persons, key_sum
         from by_geography
+    ),
+
+    counted as (
+        select
+            geo_level,
+            geo_code,
+            ref_date,
+            position,
+            {% for dim in breakdowns %}
+                coalesce({{ dim[0] }}, '_T') as {{ dim[0] }},
+            {% endfor %}
+            sum(persons) as persons,
+            sum(key_sum) as key_sum
+        from by_position
+        group by geo_level, geo_code, ref_date, position, cube({{ dims }})
+    ),
+
+    quarters as (
+        select distinct ref_date from cells
+    ),
+
+    units as (
+        select
+            quarters.ref_date,
+            geography.geo_level,
+            geography.geo_code
+        from quarters
+        inner join {{ ref('dim_geography') }} as geography
+            on
+                geography.geo_level in ('{{ levels | join("', '") }}')
+                and (geography.valid_from is null or geography.valid_from <= quarters.ref_date)
+                and (geography.valid_to is null or quarters.ref_date < geography.valid_to)
+    ),
+
+    positions as (
+        select position_code as position from {{ ref('dim_socio_economic_position') }}
+        union all
+        select distinct
+            {{ dbt.concat(["'G'", dbt.cast('main_group_code', dbt.type_string())]) }} as position
+        from {{ ref('dim_socio_economic_position') }}
+        union all
+        select '_T' as position
+    ),
+
+    {% for dim, seed in breakdowns %}
+        {{ dim }}_values as (
+            select {{ dim }} from {{ ref(seed) }}
+            union all
+            select '_T' as {{ dim }}
+        ),
+    {% endfor %}
+
+    scaffold as (
+        select
+            units.geo_level,
+            units.geo_code,
+            units.ref_date,
+            positions.position,
+            {{ dims }}
+        from units
+        cross join positions
+        {% for dim, seed in breakdowns %}
+            cross join {{ dim }}_values
+        {% endfor %}
     )
 
     select
-        geo_level,
-        geo_code,
-        ref_date,
-        quarter,
-        position,
-        {% for dim in breakdowns %}
-            coalesce({{ dim }}, '_T') as {{ dim }},
+        scaffold.geo_level,
+        scaffold.geo_code,
+        scaffold.ref_date,
+        {{ quarter_label('scaffold.ref_date') }} as quarter,
+        scaffold.position,
+        {% for dim, seed in breakdowns %}
+            scaffold.{{ dim }},
         {% endfor %}
-        cast({{ perturbed_count('sum(persons)', 'sum(key_sum)') }} as integer) as persons,
-        case when sum(persons) < {{ threshold }} then true else false end as is_suppressed
-    from by_position
-    group by geo_level, geo_code, ref_date, quarter, position, cube({{ dims }})
+        cast(
+            {{ perturbed_count('coalesce(counted.persons, 0)', 'coalesce(counted.key_sum, 0)') }}
+            as integer
+        ) as persons,
+        coalesce(counted.persons, 0) <= {{ var('disclosure_threshold') }} as is_suppressed
+    from scaffold
+    left join counted
+        on
+            scaffold.geo_level = counted.geo_level
+            and scaffold.geo_code = counted.geo_code
+            and scaffold.ref_date = counted.ref_date
+            and scaffold.position = counted.position
+            {% for dim, seed in breakdowns %}
+                and scaffold.{{ dim }} = counted.{{ dim }}
+            {% endfor %}
 {%- endmacro %}

@@ -4,5 +4,9 @@
 ) }}
 {{ figure_table(
     geo_levels=[['country', "'01000'"], ['region', 'region_code']],
-    breakdowns=['sex', 'age_class', 'nationality_group'],
+    breakdowns=[
+        ['sex', 'ref_sexes'],
+        ['age_class', 'ref_age_classes'],
+        ['nationality_group', 'ref_nationality_groups'],
+    ],
 ) }}

@@ -10,5 +10,5 @@
         ['arrondissement', 'arrondissement_code'],
         ['municipality', 'nis_code'],
     ],
-    breakdowns=['sex', 'age_class'],
+    breakdowns=[['sex', 'ref_sexes'], ['age_class', 'ref_age_classes']],
 ) }}

@@ -1,11 +1,11 @@
--- No published figure shows a count from 1 to the disclosure threshold - 1.
+-- No published figure shows a count up to the disclosure threshold (zeros are withheld too).
 select
     geo_level,
     geo_code,
     quarter,
     persons
 from {{ ref('local_figures') }}
-where persons between 1 and {{ var('disclosure_threshold') - 1 }}
+where persons <= {{ var('disclosure_threshold') }}
 union all
 select
     geo_level,
@@ -13,4 +13,4 @@ select
     quarter,
     persons
 from {{ ref('global_figures') }}
-where persons between 1 and {{ var('disclosure_threshold') - 1 }}
+where persons <= {{ var('disclosure_threshold') }}
