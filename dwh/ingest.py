@@ -82,7 +82,7 @@ class Ingest:
         if memory_limit:
             self.con.execute(f"set memory_limit = '{memory_limit}'")
         self.keys = pseudonym.padded_keys(key)
-        self.con.execute("create temp table pmap (n varchar primary key, h varchar)")
+        self.con.execute("create temp table pmap (n varchar, h varchar)")
         for seed in ("ref_municipalities", "ref_source_codes"):
             self.con.execute(
                 f"create temp table {seed} as select * from read_csv(?, all_varchar = true)",
@@ -156,30 +156,32 @@ class Ingest:
             ) from None
 
     def _check_columns(self, source: Source, path: Path, year: int):
+        """Reject the file when most values of a column, or most periods, are wrong."""
         checks = [
             (c.name, f"try_cast({c.name} as {c.type}) is null", c.type)
             for c in source.columns
             if c.type != "varchar"
         ]
         checks.append((source.period, f"({source.ref_date_sql}) is null", source.period_format))
-        for name, bad, expected in checks:
-            n, failed, example = self.con.execute(
-                f"select count({name}), count({name}) filter ({bad}), "
-                f"min({name}) filter ({bad}) from raw"
-            ).fetchone()
+        parts = [
+            f"count({name}), count({name}) filter ({bad}), min({name}) filter ({bad})"
+            for name, bad, _ in checks
+        ]
+        period_year = f"year({source.ref_date_sql})"
+        row = self.con.execute(
+            f"select {', '.join(parts)}, count({period_year}), "
+            f"count(*) filter ({period_year} <> {int(year)}), "
+            f"list(distinct {period_year}) from raw"
+        ).fetchone()
+        for i, (name, _, expected) in enumerate(checks):
+            n, failed, example = row[3 * i : 3 * i + 3]
             if n and failed / n > MAJORITY:
                 raise DeliveryError(
                     f"{path}: wrong type: column {name} should hold {expected} values, "
                     f"but {failed} of {n} do not (e.g. {example!r})"
                 )
-        n, years = self.con.execute(
-            f"select count(*), list(distinct year({source.ref_date_sql})) from raw "
-            f"where ({source.ref_date_sql}) is not null"
-        ).fetchone()
-        outside = self.con.execute(
-            f"select count(*) from raw where year({source.ref_date_sql}) <> ?", [year]
-        ).fetchone()[0]
-        if n and outside / n > MAJORITY:
+        dated, outside, years = row[-3:]
+        if dated and outside / dated > MAJORITY:
             raise DeliveryError(
                 f"{path}: wrong period: delivered as {year}, but most rows are about "
                 f"{sorted(y for y in years if y is not None)}"
@@ -254,7 +256,7 @@ class Ingest:
         self.con.execute(
             f"copy (select left(p.h, 32) as pseudonym, {', '.join(typed)}, period_end, line_number "
             f"from checked join pmap p on p.n = checked.{source.person} "
-            f"where outcome is null order by line_number) to '{out}' (format parquet)"
+            f"where outcome is null) to '{out}' (format parquet)"
         )
 
     def _quarantine(self, source: Source, year: int, file: str) -> tuple[int, int]:

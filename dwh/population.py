@@ -322,12 +322,15 @@ class Population:
         self._append(newcomers)
 
     def ages(self, day: np.datetime64, cols=None) -> np.ndarray:
+        """Age in completed years on ``day``."""
         birth = (cols or self.cols)["birth"]
+
+        def month_day(d):
+            months = d.astype("datetime64[M]")
+            return (months - d.astype("datetime64[Y]")).astype(int) * 100 + (d - months).astype(int)
+
         years = day.astype("datetime64[Y]").astype(int) - birth.astype("datetime64[Y]").astype(int)
-        before_birthday = (day - day.astype("datetime64[Y]")) < (
-            birth - birth.astype("datetime64[Y]")
-        )
-        return years - before_birthday
+        return years - (month_day(day) < month_day(birth))
 
     def update_states(self, day: np.datetime64):
         """Keep or redraw every resident's state for the quarter ending on ``day``."""

@@ -52,7 +52,12 @@ def _text(numbers: np.ndarray, width: int) -> pa.Array:
 
 
 def _const(value: str, n: int) -> pa.Array:
-    return pa.array(np.full(n, value, dtype=object), pa.string())
+    return pa.repeat(value, n)
+
+
+def _money(values: np.ndarray) -> pa.Array:
+    """Amounts with two decimals, as text."""
+    return pa.array(values, pa.float64()).cast(pa.decimal128(12, 2)).cast(pa.string())
 
 
 def _pick(values, codes: np.ndarray) -> pa.Array:
@@ -90,7 +95,7 @@ class Quarter:
             "REFERENTIEDATUM": self.period(source, len(idx)),
             "NIS_CODE": _pick(geo.codes_on(self.day), c["muni"][idx]),
             "GESLACHT": _pick(["2", "1"], c["male"][idx].astype(int)),
-            "GEBOORTEDATUM": pa.array(c["birth"][idx].astype(str), pa.string()),
+            "GEBOORTEDATUM": pa.array(c["birth"][idx]).cast(pa.string()),
             "NATIONALITEITSGROEP": _pick(NATIONALITIES, c["nat"][idx]),
             "GEZIN": pa.array(c["household"][idx] + 1_000_000, pa.int64()).cast(pa.string()),
         }
@@ -155,9 +160,9 @@ class Quarter:
             "nace_section": pa.array(nace, pa.string()),
             "worker_code": pa.array(worker, pa.string()),
             "time_regime": pa.array(np.where(pct < 100, "P", "F"), pa.string()),
-            "part_time_pct": pa.array(np.char.mod("%.2f", pct), pa.string()),
+            "part_time_pct": _money(pct),
             "days_paid": pa.array(days).cast(pa.string()),
-            "gross_wage": pa.array(np.char.mod("%.2f", wage), pa.string()),
+            "gross_wage": _money(wage),
         }
 
     def _status(self, source: Source, idx: np.ndarray, codes: np.ndarray, extra=None) -> dict:
@@ -182,9 +187,7 @@ class Quarter:
         idx = self.who(*codes)
         code = np.array([codes[s] for s in np.array(STATES)[self.pop.cols["state"][idx]]])
         start = np.datetime64("2000-01-01") + (self.pop.cols["niss"][idx] % 7000)
-        return self._status(
-            source, idx, code, {"BEGINDATUM": pa.array(start.astype(str), pa.string())}
-        )
+        return self._status(source, idx, code, {"BEGINDATUM": pa.array(start).cast(pa.string())})
 
     def onem(self, source: Source) -> dict:
         codes = {
@@ -233,7 +236,7 @@ class Quarter:
             source,
             idx,
             code,
-            {"monthly_amount": pa.array(np.char.mod("%.2f", amount), pa.string())},
+            {"monthly_amount": _money(amount)},
         )
 
     def pdos(self, source: Source) -> dict:

@@ -60,3 +60,12 @@ def test_national_numbers_valid_bis_for_cross_border_workers_no_working_children
     young = [n for n in numbers if n in birth and birth[n] > "2008-12-31"]
     assert young == []
     assert not any(int(n[2:4]) > 40 for n in birth)
+
+
+def test_age_counts_birthdays_by_calendar_date_in_leap_years():
+    from dwh.population import Population
+
+    births = np.array(["2009-04-01", "2009-03-31", "2008-02-29"], dtype="datetime64[D]")
+    holder = type("Holder", (), {"cols": {"birth": births}})()
+    assert list(Population.ages(holder, np.datetime64("2024-03-31"))) == [14, 15, 16]
+    assert list(Population.ages(holder, np.datetime64("2023-02-28"))) == [13, 13, 14]

@@ -1,3 +1,4 @@
+{{ config(materialized='view') }}
 {#- The main job of each employee and quarter: the employment line with the most days paid. -#}
 with ranked as (
     select

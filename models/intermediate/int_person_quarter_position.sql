@@ -1,3 +1,4 @@
+{{ config(materialized='view') }}
 {#-
     One socio-economic position per resident and quarter. Among the statuses held, the one
     closest to the labour market wins (lowest precedence in seed ref_position_precedence).

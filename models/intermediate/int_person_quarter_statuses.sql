@@ -1,3 +1,4 @@
+{{ config(materialized='view') }}
 {#- Every status a person holds on the last day of a quarter, whichever institution says so. -#}
 {%- set status_models = [
     'stg_onss__employment_lines',

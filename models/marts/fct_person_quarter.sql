@@ -1,4 +1,4 @@
-{{ config(contract={'enforced': true}) }}
+{{ config(materialized='view', contract={'enforced': true}) }}
 select
     pseudonym,
     ref_date,

@@ -1,0 +1,76 @@
+"""Benchmark: time and peak memory of simulate, build and publish, one year, several sizes.
+
+Each step runs as its own process under GNU time (peak RSS of the step and of every process
+it starts, e.g. dbt). Results go to bench/results/warehouse.json.
+
+    python bench/warehouse.py                     # 100k, 1M and 11.5M persons
+    python bench/warehouse.py --persons 100000    # one size
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+DWH = str(Path(sys.executable).with_name("dwh"))
+RESULTS = Path(__file__).parent / "results" / "warehouse.json"
+
+
+def measure(args: list[str], env: dict) -> dict:
+    """Wall time (s) and peak resident memory (MB) of one command and its children."""
+    started = time.perf_counter()
+    run = subprocess.run(["/usr/bin/time", "-v", *args], env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if run.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}")
+    peak_kb = max(int(k) for k in re.findall(r"Maximum resident set size \(kbytes\): (\d+)",
+                                             run.stderr))
+    return {"seconds": round(seconds, 1), "peak_rss_mb": round(peak_kb / 1024)}
+
+
+def bench(persons: int, year: int, home: Path) -> dict:
+    env = {**os.environ, "DWH_HOME": str(home), "DO_NOT_TRACK": "1",
+           "DWH_PSEUDONYM_KEY": os.urandom(32).hex()}
+    steps = {
+        "simulate": [DWH, "simulate", "--persons", str(persons), "--years", str(year)],
+        "build": [DWH, "build", "--no-docs"],
+        "publish": [DWH, "publish"],
+    }
+    result = {"persons": persons, "years": [year]}
+    for name, args in steps.items():
+        result[name] = measure(args, env)
+        print(f"{persons:>10,} {name:<9} {result[name]}", flush=True)
+    record = json.loads((home / "build" / "build.json").read_text())
+    result["build"]["ingest_seconds"] = record["ingest_seconds"]
+    result["build"]["dbt_seconds"] = round(record["seconds"] - record["ingest_seconds"], 1)
+    result["person_quarters"] = sum(d["rows_accepted"] or 0 for d in record["deliveries"]
+                                    if d["institution"] == "rr")
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--persons", type=int, nargs="*", default=[100_000, 1_000_000, 11_500_000])
+    parser.add_argument("--year", type=int, default=2024)
+    args = parser.parse_args()
+    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {"runs": {}}
+    for persons in args.persons:
+        with tempfile.TemporaryDirectory(prefix="dwh-bench-") as home:
+            run = bench(persons, args.year, Path(home))
+        run["measured_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+        results["runs"][str(persons)] = run
+        results["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(),
+                              "platform": platform.platform()}
+        RESULTS.parent.mkdir(exist_ok=True)
+        RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
