@@ -30,14 +30,19 @@ def measure(args: list[str], env: dict) -> dict:
     seconds = time.perf_counter() - started
     if run.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}")
-    peak_kb = max(int(k) for k in re.findall(r"Maximum resident set size \(kbytes\): (\d+)",
-                                             run.stderr))
+    peak_kb = max(
+        int(k) for k in re.findall(r"Maximum resident set size \(kbytes\): (\d+)", run.stderr)
+    )
     return {"seconds": round(seconds, 1), "peak_rss_mb": round(peak_kb / 1024)}
 
 
 def bench(persons: int, year: int, home: Path) -> dict:
-    env = {**os.environ, "DWH_HOME": str(home), "DO_NOT_TRACK": "1",
-           "DWH_PSEUDONYM_KEY": os.urandom(32).hex()}
+    env = {
+        **os.environ,
+        "DWH_HOME": str(home),
+        "DO_NOT_TRACK": "1",
+        "DWH_PSEUDONYM_KEY": os.urandom(32).hex(),
+    }
     steps = {
         "simulate": [DWH, "simulate", "--persons", str(persons), "--years", str(year)],
         "build": [DWH, "build", "--no-docs"],
@@ -50,8 +55,9 @@ def bench(persons: int, year: int, home: Path) -> dict:
     record = json.loads((home / "build" / "build.json").read_text())
     result["build"]["ingest_seconds"] = record["ingest_seconds"]
     result["build"]["dbt_seconds"] = round(record["seconds"] - record["ingest_seconds"], 1)
-    result["person_quarters"] = sum(d["rows_accepted"] or 0 for d in record["deliveries"]
-                                    if d["institution"] == "rr")
+    result["person_quarters"] = sum(
+        d["rows_accepted"] or 0 for d in record["deliveries"] if d["institution"] == "rr"
+    )
     return result
 
 
@@ -66,10 +72,31 @@ def main():
             run = bench(persons, args.year, Path(home))
         run["measured_at"] = datetime.now(UTC).isoformat(timespec="seconds")
         results["runs"][str(persons)] = run
-        results["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(),
-                              "platform": platform.platform()}
+        results["machine"] = {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        }
         RESULTS.parent.mkdir(exist_ok=True)
         RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    print(markdown(results))
+
+
+def markdown(results: dict) -> str:
+    """The README's summary table."""
+    lines = [
+        "| persons | person-quarters | simulate | build (ingest + dbt) | peak memory of build "
+        "| publish |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    for run in sorted(results["runs"].values(), key=lambda r: r["persons"]):
+        b = run["build"]
+        lines.append(
+            f"| {run['persons']:,} | {run['person_quarters']:,} | {run['simulate']['seconds']} s "
+            f"| {b['seconds']} s ({b['ingest_seconds']} + {b['dbt_seconds']}) "
+            f"| {b['peak_rss_mb']:,} MB | {run['publish']['seconds']} s |"
+        )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

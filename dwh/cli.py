@@ -100,7 +100,9 @@ def simulate(
 
 @app.command()
 def build(
-    memory_limit: Annotated[str | None, typer.Option(help="DuckDB memory limit, e.g. 6GB.")] = None,
+    memory_limit: Annotated[
+        str, typer.Option(help="DuckDB memory limit of the ingest and of dbt.")
+    ] = "6GB",
     docs: Annotated[bool, typer.Option(help="Generate the dbt docs (lineage, columns).")] = True,
 ):
     """Ingest the deliveries (check, pseudonymise, quarantine) and build the warehouse with dbt."""

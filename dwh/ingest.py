@@ -224,9 +224,14 @@ class Ingest:
                 "and cast(r.valid_from as date) <= period_end and (r.valid_to is null "
                 f"or period_end < cast(r.valid_to as date))) then 'UNKNOWN_MUNICIPALITY|{m}'"
             )
-        whens.append(
-            f"when row_number() over (partition by {', '.join(cols)} order by line_number) > 1 "
-            "then 'DUPLICATE|'"
+        whens.append("when c.line_number in (select line_number from repeats) then 'DUPLICATE|'")
+        # Rows are compared whole only where their hashes collide, not in one big window.
+        self.con.execute(
+            "create or replace temp table repeats as select line_number from ("
+            f"select line_number, row_number() over (partition by {', '.join(cols)} "
+            "order by line_number) as nth from raw where hash(" + ", ".join(cols) + ") in ("
+            f"select hash({', '.join(cols)}) from raw group by 1 having count(*) > 1)) "
+            "where nth > 1"
         )
         self.con.execute(
             "create or replace temp table checked as "

@@ -81,6 +81,12 @@ class Quarter:
         self.state = c["state"][res]
         self.age = pop.ages(self.day)[res]
 
+    def coded(self, codes: dict[str, str]) -> tuple[np.ndarray, np.ndarray]:
+        """Residents in the states of ``codes``, and the code of each one's state."""
+        idx = self.who(*codes)
+        table = np.array([codes.get(name, "") for name in STATES], dtype=object)
+        return idx, table[self.pop.cols["state"][idx]]
+
     def who(self, *states: str) -> np.ndarray:
         """Indices (into the population) of residents in one of ``states``."""
         return self.res[np.isin(self.state, [S[s] for s in states])]
@@ -184,8 +190,7 @@ class Quarter:
             "helper": "H1",
             "helper_with_job": "H1",
         }
-        idx = self.who(*codes)
-        code = np.array([codes[s] for s in np.array(STATES)[self.pop.cols["state"][idx]]])
+        idx, code = self.coded(codes)
         start = np.datetime64("2000-01-01") + (self.pop.cols["niss"][idx] % 7000)
         return self._status(source, idx, code, {"BEGINDATUM": pa.array(start).cast(pa.string())})
 
@@ -199,8 +204,7 @@ class Quarter:
             "swt": "31",
             "exempted_job_seeker": "41",
         }
-        idx = self.who(*codes)
-        code = np.array([codes[s] for s in np.array(STATES)[self.pop.cols["state"][idx]]])
+        idx, code = self.coded(codes)
         days = np.where(code == "02", 30, 65) - self.pop.cols["niss"][idx] % 5
         return self._status(
             source, idx, code, {"JOURS_INDEMNISES": pa.array(days).cast(pa.string())}

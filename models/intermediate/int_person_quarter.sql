@@ -32,10 +32,8 @@ inner join {{ ref('ref_socio_economic_positions') }} as nomenclature
     on positions.position_code = nomenclature.position_code
 inner join {{ ref('ref_municipalities') }} as municipality
     on residents.nis_code = municipality.nis_code
-inner join {{ ref('ref_age_classes') }} as age_classes
-    on
-        {{ age_on('residents.birth_date', 'residents.ref_date') }}
-        between age_classes.min_age and age_classes.max_age
+inner join {{ ref('ref_ages') }} as age_classes
+    on {{ age_on('residents.birth_date', 'residents.ref_date') }} = age_classes.age
 left join {{ ref('int_main_job') }} as main_job
     on
         residents.pseudonym = main_job.pseudonym

@@ -30,19 +30,12 @@ with held as (
     group by statuses.pseudonym, statuses.ref_date
 ),
 
-best as (
-    select
-        held.pseudonym,
-        held.ref_date,
-        min(rules.position_code) as position_code
-    from held
-    inner join {{ ref('int_person_quarter_statuses') }} as statuses
-        on held.pseudonym = statuses.pseudonym and held.ref_date = statuses.ref_date
-    inner join {{ ref('ref_position_precedence') }} as rules
-        on
-            statuses.status_code = rules.status_code
-            and held.best_precedence = rules.precedence
-    group by held.pseudonym, held.ref_date
+positions as (
+    {#- each precedence leads to one position (a test on the seed says so) -#}
+    select distinct
+        precedence,
+        position_code
+    from {{ ref('ref_position_precedence') }}
 )
 
 select
@@ -54,12 +47,12 @@ select
             held.is_employee = 1 and held.is_self_employed = 0 and held.is_helper_main = 1
             then 'n143'
         when held.is_employee = 1 and (held.is_self_employed = 1 or held.is_helper = 1) then 'n141'
-        else coalesce(best.position_code, 'n4')
+        else coalesce(positions.position_code, 'n4')
     end as position_code,
     coalesce(held.is_registered_job_seeker, 0) = 1 as is_registered_job_seeker,
     coalesce(held.statuses_held, 0) as statuses_held
 from {{ ref('stg_rr__residents') }} as residents
 left join held
     on residents.pseudonym = held.pseudonym and residents.ref_date = held.ref_date
-left join best
-    on residents.pseudonym = best.pseudonym and residents.ref_date = best.ref_date
+left join positions
+    on held.best_precedence = positions.precedence
