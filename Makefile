@@ -8,7 +8,7 @@ PERSONS ?= 20000
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: setup run test lint format bench clean
+.PHONY: setup run test lint format bench browser serve clean
 
 setup: $(STAMP)
 
@@ -22,8 +22,13 @@ run: setup
 	$(BIN)/dwh simulate --persons $(PERSONS)
 	$(BIN)/dwh build
 	$(BIN)/dwh publish
+	$(BIN)/dwh serve
 
-test: lint
+# Headless Chromium for the real-browser tests (Debian's package; Playwright drives it).
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: lint browser
 	$(BIN)/pytest -q
 
 lint: setup
@@ -39,6 +44,7 @@ format: setup
 
 bench: setup
 	$(BIN)/python bench/warehouse.py
+	$(BIN)/python bench/dashboards.py
 
 clean:
 	rm -rf $(VENV) target logs

@@ -153,5 +153,38 @@ def status():
     show(Console())
 
 
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option(help="Port of the dashboards.")] = 8501,
+    address: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    steward: Annotated[bool, typer.Option(help="Show the data stewards' page.")] = False,
+):
+    """Serve the dashboards (Streamlit) on the published figures, read-only."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DWH_HOME": str(paths.home())}
+    if steward:
+        env["DWH_STEWARD_PAGES"] = "1"
+    console.print(f"Dashboards on http://{address}:{port} (Ctrl+C to stop)")
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(paths.PROJECT_DIR / "dashboards" / "app.py"),
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        address,
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    raise typer.Exit(subprocess.call(command, env=env))
+
+
 if __name__ == "__main__":
     app()

@@ -82,7 +82,9 @@ class Ingest:
         if memory_limit:
             self.con.execute(f"set memory_limit = '{memory_limit}'")
         self.keys = pseudonym.padded_keys(key)
-        self.con.execute("create temp table pmap (n varchar, h varchar)")
+        self.con.execute(
+            "create temp table pmap (n varchar, pseudonym varchar, record_key integer)"
+        )
         for seed in ("ref_municipalities", "ref_source_codes"):
             self.con.execute(
                 f"create temp table {seed} as select * from read_csv(?, all_varchar = true)",
@@ -233,8 +235,9 @@ class Ingest:
             f"select hash({', '.join(cols)}) from raw group by 1 having count(*) > 1)) "
             "where nth > 1"
         )
+        # a view: the outcome is computed where it is used, the rows are not copied
         self.con.execute(
-            "create or replace temp table checked as "
+            "create or replace temp view checked as "
             f"select *, case {' '.join(whens)} end as outcome "
             f"from (select *, {source.ref_date_sql} as period_end from raw) c"
         )
@@ -242,13 +245,14 @@ class Ingest:
     def _pseudonymise(self, source: Source):
         """Compute the HMAC once per number not seen before in this run."""
         self.con.execute(
-            f"insert into pmap select d.n, {pseudonym.sql_hmac_hex('d.n')} from (select distinct "
-            f"{source.person} as n from checked where {source.person} is not null) d "
-            "where not exists (select 1 from pmap where pmap.n = d.n)",
+            "insert into pmap select n, left(h, 32), cast(('0x' || substr(h, 33, 2)) as integer) "
+            f"from (select d.n, {pseudonym.sql_hmac_hex('d.n')} as h from (select distinct "
+            f"{source.person} as n from raw where {source.person} is not null) d "
+            "where not exists (select 1 from pmap where pmap.n = d.n))",
             self.keys,
         )
 
-    def _land(self, source: Source, out: Path):
+    def _land(self, source: Source, out: Path) -> int:
         """Write the accepted rows of ``checked``, pseudonymised and typed, to ``out``."""
         typed = [
             f"try_cast({c.name} as {c.type}) as {c.name.lower()}"
@@ -256,29 +260,25 @@ class Ingest:
             if c.name != source.person
         ]
         if source.record_key:
-            typed.append("cast(('0x' || substr(p.h, 33, 2)) as integer) as record_key")
+            typed.append("p.record_key")
         out.parent.mkdir(parents=True, exist_ok=True)
-        self.con.execute(
-            f"copy (select left(p.h, 32) as pseudonym, {', '.join(typed)}, period_end, line_number "
+        return self.con.execute(
+            f"copy (select p.pseudonym, {', '.join(typed)}, period_end, line_number "
             f"from checked join pmap p on p.n = checked.{source.person} "
             f"where outcome is null) to '{out}' (format parquet)"
-        )
+        ).fetchone()[0]
 
-    def _quarantine(self, source: Source, year: int, file: str) -> tuple[int, int]:
-        """Keep the rejected rows of ``checked`` (pseudonymised); count both outcomes."""
+    def _quarantine(self, source: Source, year: int, file: str) -> int:
+        """Keep the rejected rows of ``checked``, pseudonymised, with their reason."""
         content = ", ".join(f"{c} := {c}" for c in source.names if c != source.person)
-        self.con.execute(
+        return self.con.execute(
             "insert into quarantine select ?, ?, ?, line_number, "
             "split_part(outcome, '|', 1), nullif(split_part(outcome, '|', 2), ''), "
-            f"left(p.h, 32), to_json(struct_pack({content})) "
+            f"p.pseudonym, to_json(struct_pack({content})) "
             f"from checked left join pmap p on p.n = checked.{source.person} "
             "where outcome is not null",
             [source.institution, str(year), file],
-        )
-        return self.con.execute(
-            "select count(*) filter (outcome is null), count(*) filter (outcome is not null) "
-            "from checked"
-        ).fetchone()
+        ).fetchone()[0]
 
     def delivery(self, source: Source, folder: Path, year: int) -> Delivery:
         """Check, pseudonymise and land one delivery."""
@@ -300,8 +300,10 @@ class Ingest:
             self._check_columns(source, path, year)
             self._classify(source, year)
             self._pseudonymise(source)
-            self._land(source, self.landing / source.institution / f"{year}.parquet")
-            accepted, quarantined = self._quarantine(source, year, path.name)
+            accepted = self._land(source, self.landing / source.institution / f"{year}.parquet")
+            quarantined = self._quarantine(source, year, path.name)
+            if accepted + quarantined != received:  # each row has exactly one outcome
+                raise AssertionError(f"{path}: {received} rows, {accepted} + {quarantined} out")
         except DeliveryError as e:
             result.status, result.error = "rejected", str(e)
             return result
@@ -316,7 +318,7 @@ class Ingest:
             if not any(folder.glob("*.parquet")):
                 nulls = ", ".join(f"cast(null as varchar) as {c}" for c in source.names)
                 self.con.execute(
-                    f"create or replace temp table checked as select {nulls}, "
+                    f"create or replace temp view checked as select {nulls}, "
                     "cast(null as date) as period_end, cast(null as bigint) as line_number, "
                     "cast(null as varchar) as outcome where false"
                 )

@@ -4,10 +4,11 @@ import shutil
 
 import duckdb
 import pytest
-from attack import recovered
 
 from dwh import paths
 from dwh.build import dbt_env, run_dbt
+
+from attack import recovered
 
 THRESHOLD, NOISE = 5, 2  # dbt_project.yml vars
 TABLES = {

@@ -1,0 +1,66 @@
+"""What every figure on the dashboards carries: labels, the table, downloads, footnotes."""
+
+import io
+
+import pandas as pd
+import streamlit as st
+
+from i18n import lang, t
+from queries import MARKER, NOISE, THRESHOLD, query, shown
+
+
+def position_labels(positions: pd.DataFrame) -> dict[str, str]:
+    """Labels of the position codes, main groups (G1-G4) and total in the chosen language."""
+    labels = dict(zip(positions.position_code, positions[f"label_{lang()}"], strict=True))
+    groups = positions.drop_duplicates("main_group_code")
+    labels |= {
+        f"G{g}": label
+        for g, label in zip(
+            groups.main_group_code, groups[f"main_group_label_{lang()}"], strict=True
+        )
+    }
+    labels["_T"] = t("total")
+    return labels
+
+
+def sex_labels(pub: dict) -> dict[str, str]:
+    """Labels of the sex codes and their total in the chosen language."""
+    sexes = query(pub, f"select sex, label_{lang()} as label from dim_sex")
+    return {"_T": t("total"), **dict(zip(sexes.sex, sexes.label, strict=True))}
+
+
+def displayed(df: pd.DataFrame) -> pd.DataFrame:
+    """The table as shown: withheld counts as the marker, never a number."""
+    display = df.copy()
+    if t("persons") in display:
+        display[t("persons")] = shown(display[t("persons")])
+    return display
+
+
+def downloads(display: pd.DataFrame) -> tuple[bytes, bytes]:
+    """CSV and Excel files holding exactly the table shown."""
+    excel = io.BytesIO()
+    display.to_excel(excel, index=False)
+    return display.to_csv(index=False).encode(), excel.getvalue()
+
+
+def table(df: pd.DataFrame, key: str, pub: dict, period: str):
+    """Show a table with CSV and Excel downloads of what is shown, and the footnotes."""
+    display = displayed(df)
+    st.dataframe(display, hide_index=True, width="stretch")
+    csv, excel = downloads(display)
+    left, right = st.columns(2)
+    left.download_button(t("download_csv"), csv, f"{key}.csv", "text/csv", key=f"{key}-csv")
+    right.download_button(
+        t("download_xlsx"),
+        excel,
+        f"{key}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}-xlsx",
+    )
+    footnotes(pub, period)
+
+
+def footnotes(pub: dict, period: str):
+    st.caption(t("source", pub=pub["id"], period=period))
+    st.caption(t("disclosure", marker=MARKER, threshold=THRESHOLD, noise=NOISE))

@@ -1,0 +1,169 @@
+"""Every label of the dashboards in Dutch, French and English."""
+
+import streamlit as st
+
+LANGUAGES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
+
+TEXT = {
+    "app_title": (
+        "Arbeidsmarkt en sociale bescherming",
+        "Marché du travail et protection sociale",
+        "Labour market and social protection",
+    ),
+    "language": ("Taal", "Langue", "Language"),
+    "home": ("Start", "Accueil", "Home"),
+    "global": ("Globale cijfers", "Chiffres globaux", "Global figures"),
+    "local": ("Lokale cijfers", "Chiffres locaux", "Local figures"),
+    "synthetic": ("Synthetische data", "Données synthétiques", "Synthetic data"),
+    "stewards": ("Beheerders", "Gestionnaires", "Data stewards"),
+    "intro": (
+        "Het aantal inwoners per socio-economische positie op de laatste dag van elk kwartaal, "
+        "afgeleid uit de gegevens van alle socialezekerheidsinstellingen.",
+        "Le nombre d'habitants par position socio-économique au dernier jour de chaque "
+        "trimestre, établi à partir des données de toutes les institutions de sécurité sociale.",
+        "The number of residents by socio-economic position on the last day of each quarter, "
+        "derived from the data of every social-security institution.",
+    ),
+    "population": (
+        "Populatie: inwoners ingeschreven in het Rijksregister op de referentiedatum.",
+        "Population : habitants inscrits au Registre national à la date de référence.",
+        "Population: residents in the National Register on the reference date.",
+    ),
+    "no_publication": (
+        "Er zijn nog geen cijfers gepubliceerd. Voer `dwh build` en `dwh publish` uit.",
+        "Aucun chiffre n'est encore publié. Lancez `dwh build` et `dwh publish`.",
+        "No figures are published yet. Run `dwh build` and `dwh publish`.",
+    ),
+    "published": ("Gepubliceerd op", "Publié le", "Published on"),
+    "periods": ("Beschikbare kwartalen", "Trimestres disponibles", "Quarters available"),
+    "positions": (
+        "De 19 posities en hun groepen",
+        "Les 19 positions et leurs groupes",
+        "The 19 positions and their groups",
+    ),
+    "deliveries": (
+        "Leveringen per instelling en jaar",
+        "Livraisons par institution et année",
+        "Deliveries by institution and year",
+    ),
+    "quarter": ("Kwartaal", "Trimestre", "Quarter"),
+    "year": ("Jaar", "Année", "Year"),
+    "geography": ("Gebied", "Territoire", "Area"),
+    "position": ("Positie", "Position", "Position"),
+    "position_level": ("Detail van de positie", "Détail de la position", "Position detail"),
+    "main_groups": ("Hoofdgroepen", "Groupes principaux", "Main groups"),
+    "categories": ("19 categorieën", "19 catégories", "19 categories"),
+    "sex": ("Geslacht", "Sexe", "Sex"),
+    "age_class": ("Leeftijdsklasse", "Classe d'âge", "Age class"),
+    "nationality": ("Nationaliteit", "Nationalité", "Nationality"),
+    "total": ("Totaal", "Total", "Total"),
+    "persons": ("Personen", "Personnes", "Persons"),
+    "share": ("Aandeel (%)", "Part (%)", "Share (%)"),
+    "composition": (
+        "Samenstelling van de bevolking",
+        "Composition de la population",
+        "Composition of the population",
+    ),
+    "rates": (
+        "Aandeel werkenden en werkzoekenden",
+        "Part des travailleurs et des demandeurs d'emploi",
+        "Share working and share of job seekers",
+    ),
+    "indicator": ("Indicator", "Indicateur", "Indicator"),
+    "share_working": ("Aandeel werkenden", "Part des travailleurs", "Share working"),
+    "share_job_seekers": (
+        "Aandeel werkzoekenden",
+        "Part des demandeurs d'emploi",
+        "Share of job seekers",
+    ),
+    "share_inactive": ("Aandeel inactieven", "Part des inactifs", "Share inactive"),
+    "choose_units": (
+        "Kies gemeenten of andere gebieden (naam of NIS-code)",
+        "Choisissez des communes ou d'autres territoires (nom ou code INS)",
+        "Choose municipalities or other areas (name or NIS code)",
+    ),
+    "map": ("Kaart van de gemeenten", "Carte des communes", "Map of the municipalities"),
+    "ranking": (
+        "Rangschikking van de gemeenten",
+        "Classement des communes",
+        "Ranking of the municipalities",
+    ),
+    "comparison": (
+        "Vergelijking met de hogere niveaus",
+        "Comparaison avec les niveaux supérieurs",
+        "Comparison with the higher levels",
+    ),
+    "merged": (
+        "{old} bestaat niet meer in {quarter}: samengevoegd tot {new} ({code}).",
+        "{old} n'existe plus en {quarter} : fusionnée dans {new} ({code}).",
+        "{old} no longer exists in {quarter}: merged into {new} ({code}).",
+    ),
+    "download_csv": ("Download CSV", "Télécharger CSV", "Download CSV"),
+    "download_xlsx": ("Download Excel", "Télécharger Excel", "Download Excel"),
+    "source": (
+        "Bron: datawarehouse arbeidsmarkt en sociale bescherming, publicatie {pub}. "
+        "Periode: {period}. Populatie: inwoners op de laatste dag van het kwartaal.",
+        "Source : datawarehouse marché du travail et protection sociale, publication {pub}. "
+        "Période : {period}. Population : habitants au dernier jour du trimestre.",
+        "Source: labour market and social protection datawarehouse, publication {pub}. "
+        "Period: {period}. Population: residents on the last day of the quarter.",
+    ),
+    "disclosure": (
+        "{marker}: aantal van 0 tot {threshold}, niet gepubliceerd. Alle andere aantallen "
+        "zijn licht verstoord (cell-key-methode, hoogstens ±{noise}) zodat geen klein aantal "
+        "kan worden afgeleid; totalen zijn dus niet altijd de som van hun delen.",
+        "{marker} : effectif de 0 à {threshold}, non publié. Tous les autres effectifs sont "
+        "légèrement perturbés (méthode des clés de cellule, au plus ±{noise}) afin qu'aucun "
+        "petit effectif ne puisse être déduit ; les totaux ne sont donc pas toujours la somme "
+        "de leurs parties.",
+        "{marker}: a count from 0 to {threshold}, not published. All other counts are slightly "
+        "perturbed (cell-key method, at most ±{noise}) so that no small count can be derived; "
+        "totals are therefore not always the sum of their parts.",
+    ),
+    "provisional": ("voorlopig", "provisoire", "provisional"),
+    "missing": ("ontbreekt", "manquante", "missing"),
+    "received": ("ontvangen", "reçue", "received"),
+    "rejected": ("geweigerd", "refusée", "rejected"),
+    "no_synthetic": (
+        "Er zijn nog geen synthetische datasets vrijgegeven.",
+        "Aucun jeu de données synthétiques n'est encore publié.",
+        "No synthetic datasets are released yet.",
+    ),
+    "builds": ("Builds en publicaties", "Builds et publications", "Builds and publications"),
+    "quarantine": ("Quarantaine per reden", "Quarantaine par motif", "Quarantine by reason"),
+    "examples": (
+        "Voorbeelden (gepseudonimiseerd)",
+        "Exemples (pseudonymisés)",
+        "Examples (pseudonymised)",
+    ),
+    "dbt_tests": (
+        "dbt-tests van de laatste build",
+        "Tests dbt du dernier build",
+        "dbt tests of the last build",
+    ),
+    "dbt_docs": (
+        "dbt-documentatie (lineage, kolommen)",
+        "Documentation dbt (lignage, colonnes)",
+        "dbt documentation (lineage, columns)",
+    ),
+    "stewards_off": (
+        "Deze pagina is voor beheerders. Zet DWH_STEWARD_PAGES=1 om ze te tonen.",
+        "Cette page est réservée aux gestionnaires. Définissez DWH_STEWARD_PAGES=1.",
+        "This page is for data stewards. Set DWH_STEWARD_PAGES=1 to show it.",
+    ),
+}
+
+
+def lang() -> str:
+    return st.session_state.get("lang", "nl")
+
+
+def t(key: str, **values) -> str:
+    """The label ``key`` in the chosen language."""
+    text = TEXT[key][list(LANGUAGES).index(lang())]
+    return text.format(**values) if values else text
+
+
+def name_column(prefix: str = "name") -> str:
+    """The column holding names in the chosen language (English names fall back to French)."""
+    return f"{prefix}_{lang()}"

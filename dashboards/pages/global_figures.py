@@ -1,0 +1,123 @@
+"""Global figures: Belgium and the regions, by quarter or year, with composition and rates."""
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from figures import position_labels, sex_labels, table
+from i18n import lang, name_column, t
+from queries import geography, global_series, positions, publication, query
+
+st.title(t("global"))
+pub = publication()
+if pub is None:
+    st.warning(t("no_publication"))
+    st.stop()
+
+geo = geography(pub)
+units = geo[geo.geo_level.isin(["country", "region"])]
+unit_names = dict(zip(units.geo_code, units[name_column()], strict=True))
+pos = positions(pub)
+labels = position_labels(pos)
+ages = query(pub, "select age_class, label_" + lang() + " as label from dim_age_class")
+nationalities = query(
+    pub, "select nationality_group, label_" + lang() + " as label from dim_nationality_group"
+)
+
+c1, c2, c3, c4, c5 = st.columns(5)
+chosen = c1.multiselect(
+    t("geography"), list(unit_names), default=["01000"], format_func=unit_names.get, key="g_units"
+)
+level = c2.radio(
+    t("position_level"),
+    ["main_groups", "categories"],
+    format_func={k: t(k) for k in ("main_groups", "categories")}.get,
+    key="g_level",
+)
+sex = c3.selectbox(
+    t("sex"),
+    ["_T", "M", "F"],
+    key="g_sex",
+    format_func=sex_labels(pub).get,
+)
+age = c4.selectbox(
+    t("age_class"),
+    ["_T", *ages.age_class],
+    key="g_age",
+    format_func=dict(zip(ages.age_class, ages.label, strict=True), _T=t("total")).get,
+)
+nat = c5.selectbox(
+    t("nationality"),
+    ["_T", *nationalities.nationality_group],
+    key="g_nat",
+    format_func=dict(
+        zip(nationalities.nationality_group, nationalities.label, strict=True), _T=t("total")
+    ).get,
+)
+by_year = st.toggle(t("year"), key="g_year")
+
+shown_positions = (
+    [f"G{g}" for g in range(1, 5)] if level == "main_groups" else pos.position_code.tolist()
+)
+data = query(pub, *global_series(chosen, [*shown_positions, "G1", "G2", "_T"], sex, age, nat))
+if data.empty:
+    st.stop()
+period_column = t("year") if by_year else t("quarter")
+data[period_column] = data.quarter.str[:4] if by_year else data.quarter
+data = (
+    data.groupby(["geo_code", period_column, "position"], as_index=False)
+    .persons.mean(numeric_only=True)
+    .round()
+)
+data[t("geography")] = data.geo_code.map(unit_names)
+data[t("position")] = data.position.map(labels)
+period = f"{data[period_column].min()} – {data[period_column].max()}"
+
+st.subheader(t("composition"))
+parts = data[data.position.isin(shown_positions)].rename(columns={"persons": t("persons")})
+chart = (
+    alt.Chart(parts)
+    .mark_area()
+    .encode(
+        x=alt.X(f"{period_column}:O"),
+        y=alt.Y(f"{t('persons')}:Q", stack=True),
+        color=alt.Color(f"{t('position')}:N"),
+        row=alt.Row(f"{t('geography')}:N"),
+        tooltip=[t("geography"), period_column, t("position"), t("persons")],
+    )
+    .properties(height=220)
+)
+st.altair_chart(chart, width="stretch")
+table(
+    parts[[t("geography"), period_column, t("position"), t("persons")]], "composition", pub, period
+)
+
+st.subheader(t("rates"))
+totals = data[data.position == "_T"].set_index(["geo_code", period_column]).persons
+groups = data[data.position.isin(["G1", "G2"])].copy()
+groups["share"] = (
+    100 * groups.persons / groups.set_index(["geo_code", period_column]).index.map(totals)
+).round(1)
+groups[t("indicator")] = groups.position.map(
+    {"G1": t("share_working"), "G2": t("share_job_seekers")}
+)
+groups[t("geography")] = groups.geo_code.map(unit_names)
+rates = groups.rename(columns={"share": t("share")})
+st.altair_chart(
+    alt.Chart(rates)
+    .mark_line(point=True)
+    .encode(
+        x=f"{period_column}:O",
+        y=f"{t('share')}:Q",
+        color=f"{t('geography')}:N",
+        strokeDash=f"{t('indicator')}:N",
+        tooltip=[t("geography"), period_column, t("indicator"), t("share")],
+    ),
+    width="stretch",
+)
+table(
+    pd.DataFrame(rates[[t("geography"), period_column, t("indicator"), t("share")]]),
+    "rates",
+    pub,
+    period,
+)

@@ -1,0 +1,70 @@
+"""Data stewards: builds and publications, registrations, quarantine, dbt tests and docs."""
+
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dwh import paths
+
+from i18n import t
+from queries import publication, query
+
+st.title(t("stewards"))
+if os.environ.get("DWH_STEWARD_PAGES") != "1":
+    st.warning(t("stewards_off"))
+    st.stop()
+pub = publication()
+if pub is None:
+    st.warning(t("no_publication"))
+    st.stop()
+
+st.subheader(t("builds"))
+history = paths.serving_dir() / "history.jsonl"
+st.dataframe(
+    pd.DataFrame([json.loads(line) for line in history.read_text().splitlines()]).iloc[::-1],
+    hide_index=True,
+    width="stretch",
+)
+record = json.loads((Path(pub["folder"]) / "build.json").read_text())
+
+st.subheader(t("deliveries"))
+registration = query(
+    pub,
+    "select institution_code, year, registration_status, rows_received, "
+    "rows_accepted, rows_quarantined, error from source_registration "
+    "order by institution_code, year",
+)
+st.dataframe(registration, hide_index=True, width="stretch")
+
+st.subheader(t("quarantine"))
+reasons = query(
+    pub,
+    "select institution_code, reason_code, count(*) as rows_quarantined "
+    "from quarantine_rows group by all order by 1, 2",
+    database="warehouse.duckdb",
+)
+st.dataframe(reasons, hide_index=True, width="stretch")
+st.caption(t("examples"))
+examples = query(
+    pub,
+    "select reason_code, institution_code, year, file, line_number, "
+    "reason_column, pseudonym, row_content from (select *, row_number() over "
+    "(partition by reason_code order by institution_code, line_number) as n "
+    "from quarantine_rows) where n <= 5",
+    database="warehouse.duckdb",
+)
+st.dataframe(examples, hide_index=True, width="stretch")
+
+st.subheader(t("dbt_tests"))
+nodes = pd.DataFrame(record["nodes"])
+tests = nodes[nodes.node.str.startswith(("test.", "unit_test."))]
+st.dataframe(tests.status.value_counts().rename_axis("status").reset_index(), hide_index=True)
+st.dataframe(tests[["node", "status", "failures", "seconds"]], hide_index=True, width="stretch")
+
+st.subheader(t("dbt_docs"))
+docs = Path(pub["folder"]) / "docs.html"
+if docs.exists():
+    st.download_button("docs.html", docs.read_bytes(), "dbt-docs.html", "text/html", key="docs")
