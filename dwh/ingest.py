@@ -235,11 +235,17 @@ class Ingest:
             f"select hash({', '.join(cols)}) from raw group by 1 having count(*) > 1)) "
             "where nth > 1"
         )
-        # a view: the outcome is computed where it is used, the rows are not copied
+        # Only the few rows with a finding are kept; ``checked`` joins them back to every row.
+        self.con.execute(
+            "create or replace temp table findings as select line_number, outcome from ("
+            f"select c.line_number, case {' '.join(whens)} end as outcome "
+            f"from (select *, {source.ref_date_sql} as period_end from raw) c) "
+            "where outcome is not null"
+        )
         self.con.execute(
             "create or replace temp view checked as "
-            f"select *, case {' '.join(whens)} end as outcome "
-            f"from (select *, {source.ref_date_sql} as period_end from raw) c"
+            f"select raw.*, {source.ref_date_sql} as period_end, findings.outcome "
+            "from raw left join findings using (line_number)"
         )
 
     def _pseudonymise(self, source: Source):

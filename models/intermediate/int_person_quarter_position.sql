@@ -1,6 +1,6 @@
 {{ config(materialized='view') }}
 {#-
-    One socio-economic position per resident and quarter. Among the statuses held, the one
+    Every resident and quarter with one socio-economic position. Among the statuses held, the one
     closest to the labour market wins (lowest precedence in seed ref_position_precedence).
     A person both employee and self-employed or helper is in a combined category where the
     main job decides: self-employed (or helper) in main occupation gives n142 (n143),
@@ -22,8 +22,7 @@ with held as (
         max(case when statuses.status_code = 'HELPER_MAIN' then 1 else 0 end) as is_helper_main,
         max(
             case when statuses.status_code = 'REGISTERED_JOB_SEEKER' then 1 else 0 end
-        ) as is_registered_job_seeker,
-        count(rules.status_code) as statuses_held
+        ) as is_registered_job_seeker
     from {{ ref('int_person_quarter_statuses') }} as statuses
     left join {{ ref('ref_position_precedence') }} as rules
         on statuses.status_code = rules.status_code
@@ -41,6 +40,12 @@ positions as (
 select
     residents.pseudonym,
     residents.ref_date,
+    residents.nis_code,
+    residents.sex,
+    residents.birth_date,
+    residents.nationality_group,
+    residents.household_id,
+    residents.record_key,
     case
         when held.is_employee = 1 and held.is_self_employed_main = 1 then 'n142'
         when
@@ -49,8 +54,7 @@ select
         when held.is_employee = 1 and (held.is_self_employed = 1 or held.is_helper = 1) then 'n141'
         else coalesce(positions.position_code, 'n4')
     end as position_code,
-    coalesce(held.is_registered_job_seeker, 0) = 1 as is_registered_job_seeker,
-    coalesce(held.statuses_held, 0) as statuses_held
+    coalesce(held.is_registered_job_seeker, 0) = 1 as is_registered_job_seeker
 from {{ ref('stg_rr__residents') }} as residents
 left join held
     on residents.pseudonym = held.pseudonym and residents.ref_date = held.ref_date

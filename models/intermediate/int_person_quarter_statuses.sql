@@ -1,5 +1,8 @@
 {{ config(materialized='view') }}
-{#- Every status a person holds on the last day of a quarter, whichever institution says so. -#}
+{#-
+    Every status a person holds on the last day of a quarter, whichever institution says so
+    (a person with two jobs has the status EMPLOYEE twice).
+-#}
 {%- set status_models = [
     'stg_onss__employment_lines',
     'stg_inasti__self_employment',
@@ -31,7 +34,7 @@ with statuses as (
     {% endfor %}
 )
 
-select distinct
+select
     pseudonym,
     ref_date,
     status_code
