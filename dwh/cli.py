@@ -182,6 +182,10 @@ def serve(
         address,
         "--browser.gatherUsageStats",
         "false",
+        "--server.enableStaticServing",
+        "true",
+        "--client.toolbarMode",
+        "viewer",
     ]
     raise typer.Exit(subprocess.call(command, env=env))
 

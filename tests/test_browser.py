@@ -63,6 +63,14 @@ def _settle(tab):
     )
 
 
+def _published(tab) -> str:
+    tab.wait_for_function(
+        "document.querySelector('[data-testid=\"stMetricValue\"]')?.innerText.length > 0",
+        timeout=60_000,
+    )
+    return tab.locator("[data-testid='stMetricValue']").inner_text()
+
+
 def _no_exception(tab):
     assert tab.locator("[data-testid='stException']").count() == 0
 
@@ -70,7 +78,7 @@ def _no_exception(tab):
 def test_every_page_in_a_real_browser(server, page, tmp_path):
     page.goto(server)
     _settle(page)
-    page.get_by_text("Arbeidsmarkt en sociale bescherming").wait_for()
+    page.get_by_text("Arbeidsmarkt en sociale bescherming", exact=True).wait_for()
     _no_exception(page)
     page.screenshot(path=tmp_path / "home.png", full_page=True)
 
@@ -108,11 +116,11 @@ def test_publication_while_serving(server, page):
 
     page.goto(server)
     _settle(page)
-    before = page.locator("[data-testid='stMetricValue']").inner_text()
+    before = _published(page)
     time.sleep(1.1)
     publish()
     page.reload()
     _settle(page)
     _no_exception(page)
-    after = page.locator("[data-testid='stMetricValue']").inner_text()
+    after = _published(page)
     assert after != before

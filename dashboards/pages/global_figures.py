@@ -85,7 +85,7 @@ chart = (
         row=alt.Row(f"{t('geography')}:N"),
         tooltip=[t("geography"), period_column, t("position"), t("persons")],
     )
-    .properties(height=220)
+    .properties(height=220, width=700)
 )
 st.altair_chart(chart, width="stretch")
 table(

@@ -1,8 +1,5 @@
 """Local figures: municipalities, arrondissements, provinces and regions, with a map."""
 
-import json
-from pathlib import Path
-
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -11,7 +8,8 @@ from figures import position_labels, sex_labels, table
 from i18n import lang, name_column, t
 from queries import geography, local_quarter, positions, publication, quarters, query
 
-TOPOJSON = Path(__file__).resolve().parent.parent / "assets" / "municipalities_2019.topojson"
+# served by Streamlit's static file serving (dwh serve turns it on); the browser caches it
+TOPOJSON = "app/static/municipalities_2019.topojson"
 LEVELS = ["municipality", "arrondissement", "province", "region", "country"]
 
 st.title(t("local"))
@@ -115,7 +113,6 @@ else:
     value_label = t("persons")
 wide["name"] = wide.geo_code.map(code_name)
 
-st.subheader(t("comparison"))
 parents = dict(zip(geo.geo_code, geo.parent_code, strict=True))
 rows = []
 for code in units:
@@ -137,24 +134,20 @@ for code in units:
                 }
             )
 if rows:
+    st.subheader(t("comparison"))
     comparison = pd.DataFrame(rows)
     table(comparison, "comparison", pub, quarter)
 
 st.subheader(t("map"))
 muni = wide[wide.geo_level == "municipality"][["geo_code", "name", "value"]]
-topology = json.loads(TOPOJSON.read_text())
-old_to_shown = {
-    c: (successor.get(c) if c not in set(valid.nis_code) and successor.get(c) else c)
-    for c in (
-        str(g["properties"]["NISCODE_2019"]) for g in topology["objects"]["regions"]["geometries"]
-    )
-}
-lookup = pd.DataFrame({"code_2019": list(old_to_shown), "geo_code": list(old_to_shown.values())})
+codes_2019 = municipalities[municipalities.valid_from == pd.Timestamp("2019-01-01")].nis_code
+valid_codes = set(valid.nis_code)
+lookup = pd.DataFrame({"code_2019": codes_2019})
+lookup["geo_code"] = [c if c in valid_codes else successor[c] for c in lookup.code_2019]
 lookup = lookup.merge(muni, on="geo_code", how="left")
 lookup["code_2019"] = lookup.code_2019.astype(int)
-shapes = alt.Data(values=topology, format=alt.DataFormat(type="topojson", feature="regions"))
 map_chart = (
-    alt.Chart(shapes)
+    alt.Chart(alt.topo_feature(TOPOJSON, "regions"))
     .mark_geoshape(stroke="white", strokeWidth=0.2)
     .encode(
         color=alt.Color("value:Q", title=value_label, scale=alt.Scale(scheme="viridis")),
@@ -164,7 +157,7 @@ map_chart = (
         lookup="properties.NISCODE_2019",
         from_=alt.LookupData(lookup, "code_2019", ["name", "value"]),
     )
-    .project(type="identity", reflectY=True)
+    .project(type="identity")
     .properties(height=520)
 )
 st.altair_chart(map_chart, width="stretch")
