@@ -111,16 +111,29 @@ def test_every_page_in_a_real_browser(server, page, tmp_path):
     assert (tmp_path / "local.png").stat().st_size > 10_000
 
 
-def test_publication_while_serving(server, page):
+def test_build_and_publication_while_serving(server, page):
+    """A build and a publication while people browse: no error, then the new figures."""
+    import threading
+
+    from dwh.build import build
     from dwh.publish import publish
 
     page.goto(server)
     _settle(page)
     before = _published(page)
+    result = {}
+    worker = threading.Thread(target=lambda: result.update(build(docs=False)))
+    worker.start()
+    while worker.is_alive():
+        for path in ("", "global_figures", "local_figures"):
+            page.goto(f"{server}/{path}")
+            _settle(page)
+            _no_exception(page)
+    worker.join()
+    assert result["status"] == "success"
     time.sleep(1.1)
     publish()
-    page.reload()
+    page.goto(server)
     _settle(page)
     _no_exception(page)
-    after = _published(page)
-    assert after != before
+    assert _published(page) != before
