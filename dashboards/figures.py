@@ -23,10 +23,19 @@ def position_labels(positions: pd.DataFrame) -> dict[str, str]:
     return labels
 
 
-def sex_labels(pub: dict) -> dict[str, str]:
-    """Labels of the sex codes and their total in the chosen language."""
-    sexes = query(pub, f"select sex, label_{lang()} as label from dim_sex")
-    return {"_T": t("total"), **dict(zip(sexes.sex, sexes.label, strict=True))}
+BREAKDOWNS = {  # column -> (its dimension table, its label)
+    "sex": ("dim_sex", "sex"),
+    "age_class": ("dim_age_class", "age_class"),
+    "nationality_group": ("dim_nationality_group", "nationality"),
+}
+
+
+def breakdown(container, pub: dict, column: str, key: str) -> str:
+    """A select box for one breakdown of the figures, its values labelled, total first."""
+    table, label = BREAKDOWNS[column]
+    values = query(pub, f"select {column} as code, label_{lang()} as label from {table}")
+    labels = {"_T": t("total"), **dict(zip(values.code, values.label, strict=True))}
+    return container.selectbox(t(label), list(labels), key=key, format_func=labels.get)
 
 
 def displayed(df: pd.DataFrame) -> pd.DataFrame:

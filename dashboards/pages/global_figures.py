@@ -4,8 +4,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from figures import position_labels, sex_labels, table
-from i18n import lang, name_column, t
+from figures import breakdown, position_labels, table
+from i18n import name_column, t
 from queries import geography, global_series, positions, publication, query
 
 st.title(t("global"))
@@ -19,10 +19,6 @@ units = geo[geo.geo_level.isin(["country", "region"])]
 unit_names = dict(zip(units.geo_code, units[name_column()], strict=True))
 pos = positions(pub)
 labels = position_labels(pos)
-ages = query(pub, "select age_class, label_" + lang() + " as label from dim_age_class")
-nationalities = query(
-    pub, "select nationality_group, label_" + lang() + " as label from dim_nationality_group"
-)
 
 c1, c2, c3, c4, c5 = st.columns(5)
 chosen = c1.multiselect(
@@ -34,26 +30,9 @@ level = c2.radio(
     format_func={k: t(k) for k in ("main_groups", "categories")}.get,
     key="g_level",
 )
-sex = c3.selectbox(
-    t("sex"),
-    ["_T", "M", "F"],
-    key="g_sex",
-    format_func=sex_labels(pub).get,
-)
-age = c4.selectbox(
-    t("age_class"),
-    ["_T", *ages.age_class],
-    key="g_age",
-    format_func=dict(zip(ages.age_class, ages.label, strict=True), _T=t("total")).get,
-)
-nat = c5.selectbox(
-    t("nationality"),
-    ["_T", *nationalities.nationality_group],
-    key="g_nat",
-    format_func=dict(
-        zip(nationalities.nationality_group, nationalities.label, strict=True), _T=t("total")
-    ).get,
-)
+sex = breakdown(c3, pub, "sex", "g_sex")
+age = breakdown(c4, pub, "age_class", "g_age")
+nat = breakdown(c5, pub, "nationality_group", "g_nat")
 by_year = st.toggle(t("year"), key="g_year")
 
 shown_positions = (

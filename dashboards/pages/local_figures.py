@@ -4,8 +4,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from figures import position_labels, sex_labels, table
-from i18n import lang, name_column, t
+from figures import breakdown, position_labels, table
+from i18n import name_column, t
 from queries import geography, local_quarter, positions, publication, quarters, query
 
 # served by Streamlit's static file serving (dwh serve turns it on); the browser caches it
@@ -27,7 +27,6 @@ municipalities = query(
     "select nis_code, valid_from, valid_to, merged_into_nis_code, "
     "arrondissement_code, province_code, region_code from dim_municipality",
 )
-ages = query(pub, f"select age_class, label_{lang()} as label from dim_age_class")
 
 c1, c2, c3, c4 = st.columns(4)
 quarter = c1.selectbox(t("quarter"), available[::-1], key="l_quarter")
@@ -39,18 +38,8 @@ indicator = c2.selectbox(
     key="l_indicator",
     format_func={**labels, **{k: t(k) for k in indicators}}.get,
 )
-sex = c3.selectbox(
-    t("sex"),
-    ["_T", "M", "F"],
-    key="l_sex",
-    format_func=sex_labels(pub).get,
-)
-age = c4.selectbox(
-    t("age_class"),
-    ["_T", *ages.age_class],
-    key="l_age",
-    format_func=dict(zip(ages.age_class, ages.label, strict=True), _T=t("total")).get,
-)
+sex = breakdown(c3, pub, "sex", "l_sex")
+age = breakdown(c4, pub, "age_class", "l_age")
 
 names = geo.assign(
     label=geo.name_nl.where(geo.name_nl == geo.name_fr, geo.name_nl + " / " + geo.name_fr)
