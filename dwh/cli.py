@@ -185,7 +185,7 @@ def serve(
         "--server.enableStaticServing",
         "true",
         "--client.toolbarMode",
-        "viewer",
+        "minimal",
     ]
     raise typer.Exit(subprocess.call(command, env=env))
 

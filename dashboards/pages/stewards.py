@@ -23,8 +23,11 @@ if pub is None:
 
 st.subheader(t("builds"))
 history = paths.serving_dir() / "history.jsonl"
+published = (
+    [json.loads(line) for line in history.read_text().splitlines()] if history.exists() else []
+)
 st.dataframe(
-    pd.DataFrame([json.loads(line) for line in history.read_text().splitlines()]).iloc[::-1],
+    pd.DataFrame(published or [{k: v for k, v in pub.items() if k != "folder"}]).iloc[::-1],
     hide_index=True,
     width="stretch",
 )
