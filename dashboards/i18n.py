@@ -82,6 +82,7 @@ TEXT = {
         "Choisissez des communes ou d'autres territoires (nom ou code INS)",
         "Choose municipalities or other areas (name or NIS code)",
     ),
+    "choose": ("Kies een of meer…", "Choisissez-en un ou plusieurs…", "Choose one or more…"),
     "map": ("Kaart van de gemeenten", "Carte des communes", "Map of the municipalities"),
     "ranking": (
         "Rangschikking van de gemeenten",

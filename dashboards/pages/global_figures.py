@@ -22,7 +22,12 @@ labels = position_labels(pos)
 
 c1, c2, c3, c4, c5 = st.columns(5)
 chosen = c1.multiselect(
-    t("geography"), list(unit_names), default=["01000"], format_func=unit_names.get, key="g_units"
+    t("geography"),
+    list(unit_names),
+    default=["01000"],
+    format_func=unit_names.get,
+    key="g_units",
+    placeholder=t("choose"),
 )
 level = c2.radio(
     t("position_level"),

@@ -54,6 +54,7 @@ chosen = st.multiselect(
     t("choose_units"),
     names.geo_code.tolist(),
     key="l_units",
+    placeholder=t("choose"),
     format_func=dict(zip(names.geo_code, names.label, strict=True)).get,
 )
 
