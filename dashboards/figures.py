@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from i18n import lang, t
-from queries import MARKER, NOISE, THRESHOLD, query, shown
+from queries import marker, query, shown
 
 
 def position_labels(positions: pd.DataFrame) -> dict[str, str]:
@@ -38,11 +38,11 @@ def breakdown(container, pub: dict, column: str, key: str) -> str:
     return container.selectbox(t(label), list(labels), key=key, format_func=labels.get)
 
 
-def displayed(df: pd.DataFrame) -> pd.DataFrame:
+def displayed(df: pd.DataFrame, pub: dict) -> pd.DataFrame:
     """The table as shown: withheld counts as the marker, never a number."""
     display = df.copy()
     if t("persons") in display:
-        display[t("persons")] = shown(display[t("persons")])
+        display[t("persons")] = shown(display[t("persons")], pub)
     return display
 
 
@@ -55,7 +55,7 @@ def downloads(display: pd.DataFrame) -> tuple[bytes, bytes]:
 
 def table(df: pd.DataFrame, key: str, pub: dict, period: str):
     """Show a table with CSV and Excel downloads of what is shown, and the footnotes."""
-    display = displayed(df)
+    display = displayed(df, pub)
     st.dataframe(display, hide_index=True, width="stretch")
     csv, excel = downloads(display)
     left, right = st.columns(2)
@@ -72,4 +72,7 @@ def table(df: pd.DataFrame, key: str, pub: dict, period: str):
 
 def footnotes(pub: dict, period: str):
     st.caption(t("source", pub=pub["id"], period=period))
-    st.caption(t("disclosure", marker=MARKER, threshold=THRESHOLD, noise=NOISE))
+    limits = pub["disclosure"]
+    st.caption(
+        t("disclosure", marker=marker(pub), threshold=limits["threshold"], noise=limits["noise"])
+    )

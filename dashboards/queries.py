@@ -6,27 +6,13 @@ nothing for that run, and the next run reads the new one. Results are cached per
 publication, so a new publication is never mixed with an old one.
 """
 
-import json
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
-from dwh import paths
-
-THRESHOLD, NOISE = 5, 2  # the dbt vars disclosure_threshold and perturbation_max
-MARKER = f"≤{THRESHOLD}"
-
-
-def publication() -> dict | None:
-    """The served publication (its id, folder and date), or None."""
-    link = paths.serving_dir() / "current"
-    if not link.exists():
-        return None
-    folder = link.resolve()
-    info = json.loads((folder / "publication.json").read_text())
-    return {**info, "folder": str(folder)}
+from dwh.publish import served as publication  # noqa: F401 (the pages' entry point)
 
 
 @st.cache_data(max_entries=2000, show_spinner=False)
@@ -71,6 +57,12 @@ def geography(pub: dict) -> pd.DataFrame:
     return query(pub, "select * from dim_geography")
 
 
-def shown(values: pd.Series) -> pd.Series:
+def marker(pub: dict) -> str:
+    """How a withheld count is shown, from the publication's disclosure parameters."""
+    return f"≤{pub['disclosure']['threshold']}"
+
+
+def shown(values: pd.Series, pub: dict) -> pd.Series:
     """Counts for display: withheld cells show the marker, never a number."""
-    return values.map(lambda v: MARKER if pd.isna(v) else f"{int(v):,}".replace(",", " "))
+    withheld = marker(pub)
+    return values.map(lambda v: withheld if pd.isna(v) else f"{int(v):,}".replace(",", " "))

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import yaml
 
 from dwh import build, paths
 
@@ -29,6 +30,20 @@ def current() -> Path | None:
     """The served publication folder, if any."""
     link = paths.serving_dir() / "current"
     return link.resolve() if link.exists() else None
+
+
+def served() -> dict | None:
+    """The served publication's record (id, dates, disclosure parameters) and its folder."""
+    folder = current()
+    if folder is None:
+        return None
+    return {**json.loads((folder / "publication.json").read_text()), "folder": str(folder)}
+
+
+def disclosure_parameters() -> dict[str, int]:
+    """The dbt vars of the disclosure control, recorded with each publication for its readers."""
+    project = yaml.safe_load((paths.PROJECT_DIR / "dbt_project.yml").read_text())["vars"]
+    return {"threshold": project["disclosure_threshold"], "noise": project["perturbation_max"]}
 
 
 def public_tables() -> list[str]:
@@ -83,6 +98,7 @@ def publish(keep: int = 3) -> dict:
         "id": pub_id,
         "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "build_started_at": record["started_at"],
+        "disclosure": disclosure_parameters(),
     }
     (staging / "publication.json").write_text(json.dumps(publication, indent=2) + "\n")
     final = publications / pub_id

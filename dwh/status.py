@@ -1,6 +1,5 @@
 """``dwh status``: deliveries received, accepted and quarantined; the last build; what is served."""
 
-import json
 from collections import Counter
 
 from rich.console import Console
@@ -19,14 +18,13 @@ def show(console: Console):
     else:
         _deliveries(console, record)
         _build(console, record)
-    served = publish.current()
-    if served is None:
+    pub = publish.served()
+    if pub is None:
         console.print("Served: nothing published yet ([bold]dwh publish[/]).")
     else:
-        pub = json.loads((served / "publication.json").read_text())
         console.print(
             f"Served: publication {pub['id']}, published {pub['published_at']}, "
-            f"from the build of {pub['build_started_at']} ({served})."
+            f"from the build of {pub['build_started_at']} ({pub['folder']})."
         )
 
 

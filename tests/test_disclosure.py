@@ -7,10 +7,11 @@ import pytest
 
 from dwh import paths
 from dwh.build import dbt_env, run_dbt
+from dwh.publish import disclosure_parameters
 
 from attack import recovered
 
-THRESHOLD, NOISE = 5, 2  # dbt_project.yml vars
+THRESHOLD, NOISE = disclosure_parameters().values()  # the dbt vars
 TABLES = {
     "local_figures": ["sex", "age_class"],
     "global_figures": ["sex", "age_class", "nationality_group"],

@@ -39,6 +39,7 @@ def test_failed_build_is_not_published_and_the_served_copy_stays(home):
         publish()
     assert current() == served
     assert (served / "publication.json").read_text() == before
+    assert json.loads(before)["disclosure"] == {"threshold": 5, "noise": 2}
     with duckdb.connect(str(paths.public_db()), read_only=True) as con:
         assert con.execute("select count(*) from local_figures").fetchone()[0] > 0
 
