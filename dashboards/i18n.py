@@ -130,6 +130,31 @@ TEXT = {
         "Aucun jeu de données synthétiques n'est encore publié.",
         "No synthetic datasets are released yet.",
     ),
+    "synthetic_intro": (
+        "Synthetische data hebben de structuur, de kolommen en de codelijsten van de echte "
+        "gegevens, maar geen enkele rij beschrijft een echt persoon. Gebruik ze om code te "
+        "schrijven en te testen, niet voor statistieken. Vrij te downloaden.",
+        "Les données synthétiques ont la structure, les colonnes et les listes de codes des "
+        "données réelles, mais aucune ligne ne décrit une personne réelle. Utilisez-les pour "
+        "écrire et tester du code, pas pour des statistiques. Téléchargement libre.",
+        "Synthetic data have the structure, columns and code lists of the real data, but no "
+        "row describes a real person. Use them to write and test code, not for statistics. "
+        "Free to download.",
+    ),
+    "synthetic_dataset": (
+        "{period}: {persons} synthetische personen, {rows} rijen ({created}, publicatie {pub})",
+        "{period} : {persons} personnes synthétiques, {rows} lignes ({created}, publication {pub})",
+        "{period}: {persons} synthetic persons, {rows} rows ({created}, publication {pub})",
+    ),
+    "gate": (
+        "Kwaliteits- en privacytoets",
+        "Contrôle de qualité et de confidentialité",
+        "Quality and privacy gate",
+    ),
+    "measure": ("maatstaf", "mesure", "measure"),
+    "value": ("waarde", "valeur", "value"),
+    "threshold": ("drempel", "seuil", "threshold"),
+    "download_file": ("Download {name}", "Télécharger {name}", "Download {name}"),
     "builds": ("Builds en publicaties", "Builds et publications", "Builds and publications"),
     "quarantine": ("Quarantaine per reden", "Quarantaine par motif", "Quarantine by reason"),
     "examples": (

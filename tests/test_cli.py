@@ -13,7 +13,9 @@ def _dwh(*args, env=None):
     return subprocess.run([DWH, *args], capture_output=True, text=True, env=env, timeout=900)
 
 
-@pytest.mark.parametrize("command", [[], ["simulate"], ["build"], ["publish"], ["status"]])
+@pytest.mark.parametrize(
+    "command", [[], ["simulate"], ["build"], ["publish"], ["status"], ["synthesize"], ["serve"]]
+)
 def test_help_everywhere(command):
     result = _dwh(*command, "--help")
     assert result.returncode == 0 and "Usage" in result.stdout

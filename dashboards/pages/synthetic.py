@@ -1,8 +1,57 @@
-"""Synthetic data: released synthetic datasets with their reports (none are released yet)."""
+"""Synthetic data: the released synthetic datasets, free to download with their report."""
 
+import json
+
+import pandas as pd
 import streamlit as st
+
+from synthesis.config import Gate
+from synthesis.release import released
 
 from i18n import t
 
+FILES = ("data.parquet", "data.csv", "README.md", "report.md", "report.json", "metadata.json")
+
 st.title(t("synthetic"))
-st.info(t("no_synthetic"))
+datasets = released()
+if not datasets:
+    st.info(t("no_synthetic"))
+    st.stop()
+st.warning(t("synthetic_intro"))
+for d in datasets:
+    folder = d["folder"]
+    title = t(
+        "synthetic_dataset",
+        period=d["period"],
+        persons=f"{d['persons']:,}",
+        rows=f"{d['rows']:,}",
+        created=d["created_at"][:10],
+        pub=d["publication"],
+    )
+    with st.expander(title, expanded=d is datasets[0]):
+        gate = json.loads((folder / "report.json").read_text())["gate"]
+        st.caption(t("gate"))
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("measure"): list(gate["measures"]),
+                    t("value"): list(gate["measures"].values()),
+                    t("threshold"): [
+                        ("≥ " if name in Gate.AT_LEAST else "≤ ") + f"{gate['thresholds'][name]:g}"
+                        for name in gate["measures"]
+                    ],
+                }
+            ),
+            hide_index=True,
+        )
+        columns = st.columns(3)
+        for i, name in enumerate(FILES):
+            columns[i % 3].download_button(
+                t("download_file", name=name),
+                data=(folder / name).read_bytes,  # read on click, not on every run
+                file_name=f"synthetic_{d['period']}_{name}",
+                key=f"{d['period']}-{name}",
+                on_click="ignore",
+            )
+        with st.popover("README"):
+            st.markdown((folder / "README.md").read_text())

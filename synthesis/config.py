@@ -1,0 +1,90 @@
+"""What a synthesis run is asked to do: the period, its size and seed, and the gate's thresholds."""
+
+import re
+from dataclasses import dataclass, field, fields
+
+
+@dataclass(frozen=True)
+class Period:
+    """A quarter (2023Q4), a year (2023) or a range of years (2019-2023)."""
+
+    label: str
+    quarters: tuple[str, ...]
+
+    @property
+    def mode(self) -> str:
+        return {1: "quarter"}.get(
+            len(self.quarters), "year" if len(self.quarters) == 4 else "years"
+        )
+
+    @classmethod
+    def parse(cls, text: str) -> "Period":
+        text = text.strip()
+        if m := re.fullmatch(r"(\d{4})Q([1-4])", text):
+            return cls(text, (text,))
+        if m := re.fullmatch(r"(\d{4})(?:-(\d{4}))?", text):
+            first, last = int(m[1]), int(m[2] or m[1])
+            if first <= last:
+                quarters = tuple(f"{y}Q{q}" for y in range(first, last + 1) for q in range(1, 5))
+                return cls(text, quarters)
+        raise ValueError(
+            f"{text!r} is not a period: write a quarter (2023Q4), a year (2023) or years "
+            "(2019-2023)"
+        )
+
+
+@dataclass(frozen=True)
+class Gate:
+    """Release thresholds: a dataset is written only if every measure passes."""
+
+    quality_score: float = 0.85  # SDMetrics quality report, at least
+    diagnostic_score: float = 1.0  # SDMetrics diagnostic report (validity, structure), at least
+    # relative error of the figures beyond that of a random sample of real persons, at most
+    global_figures_error: float = 0.05
+    local_figures_error: float = 0.05
+    transition_distance: float = 0.05  # weighted distance of the transition matrices, at most
+    replicated_uniques: float = 0  # real unique records reproduced, at most
+    dcr_protection: float = 0.8  # distance to closest record, relative to real holdout, at least
+    rule_violations: float = 0  # domain rules broken, at most
+
+    AT_LEAST = ("quality_score", "diagnostic_score", "dcr_protection")
+
+    @classmethod
+    def with_overrides(cls, items: list[str]) -> "Gate":
+        """``["quality_score=0.9", ...]`` over the defaults."""
+        names = {f.name for f in fields(cls)}
+        values = {}
+        for item in items:
+            name, _, value = item.partition("=")
+            if name not in names:
+                raise ValueError(
+                    f"unknown gate measure {name!r}; known: {', '.join(sorted(names))}"
+                )
+            try:
+                values[name] = float(value)
+            except ValueError:
+                raise ValueError(f"{item!r}: the threshold must be a number") from None
+        return cls(**values)
+
+    def failures(self, measures: dict[str, float]) -> list[str]:
+        """A sentence per measure that does not pass."""
+        out = []
+        for f in fields(self):
+            limit, value = getattr(self, f.name), measures[f.name]
+            if f.name in self.AT_LEAST and not value >= limit:
+                out.append(f"{f.name} is {value:.4g}, below the required {limit:g}")
+            elif f.name not in self.AT_LEAST and not value <= limit:
+                out.append(f"{f.name} is {value:.4g}, above the allowed {limit:g}")
+        return out
+
+
+@dataclass(frozen=True)
+class Run:
+    """One ``dwh synthesize`` run."""
+
+    period: Period
+    rows: int | None = None  # default: the real population of the period's first quarter
+    seed: int = 1
+    synthesizer: str = "gaussian_copula"
+    fit_rows: int = 200_000  # stratified fit sample when the population is larger
+    gate: Gate = field(default_factory=Gate)

@@ -1,0 +1,173 @@
+"""Drawing the synthetic table: persons of the first quarter, their later quarters, the derived
+columns, then rejection of every person who breaks a domain rule or reproduces a real unique,
+drawn again until the table is full."""
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from synthesis import real, rules
+from synthesis.model import Model
+from synthesis.rules import DETAIL_COLUMNS, JOB_POSITIONS
+
+MAX_ROUNDS = 25
+CHUNK = 1_000_000
+
+
+@dataclass
+class Codes:
+    """Code lists of the publication that derived columns come from."""
+
+    municipalities: pd.DataFrame
+    crosswalk: pd.DataFrame
+    age_classes: pd.DataFrame
+    main_groups: pd.Series
+
+    @classmethod
+    def read(cls, con) -> "Codes":
+        return cls(
+            real.municipalities(con),
+            real.crosswalk(con),
+            real.age_classes(con),
+            real.main_groups(con),
+        )
+
+    def age_class(self, age: pd.Series) -> pd.Series:
+        classes = self.age_classes.sort_values("min_age")
+        bins = [*classes["min_age"], np.inf]
+        return pd.cut(age, bins, right=False, labels=classes["age_class"]).astype(str)
+
+    def on_date(self, nis: pd.Series, day: pd.Timestamp) -> pd.Series:
+        """Municipality codes as they are on ``day`` (after the mergers in force then)."""
+        merged = self.crosswalk[self.crosswalk["effective_date"] <= day]
+        return nis.replace(dict(zip(merged["old_nis_code"], merged["new_nis_code"], strict=True)))
+
+
+def ref_date(quarter: str) -> pd.Timestamp:
+    return pd.Period(quarter, freq="Q").end_time.normalize()
+
+
+def trajectories(
+    persons: pd.DataFrame,
+    quarters: tuple[str, ...],
+    model: Model,
+    codes: Codes,
+    rng: np.random.Generator,
+    seed: int,
+) -> pd.DataFrame:
+    """One row per person and quarter; ``persons`` are the first quarter, with a ``person``
+    column."""
+    birthday = rng.integers(0, 4, len(persons))  # the quarter of the year a person ages in
+    age0 = persons["age"].to_numpy()
+    current = persons.copy()
+    current["age_class"] = codes.age_class(current["age"])
+    out = []
+    for t, quarter in enumerate(quarters):
+        if t > 0:
+            current = current.copy()
+            current["age"] = np.minimum(age0 + (t + birthday) // 4, model.age_cap)
+            current["age_class"] = codes.age_class(current["age"])
+            before = current["position_code"].to_numpy()
+            current["position_code"] = model.next_positions(current, rng)
+            _follow_jobs(current, before, model, rng, seed * 100 + t)
+        day = ref_date(quarter)
+        row = current.assign(
+            quarter=quarter, ref_date=day, nis_code=codes.on_date(persons["nis_code"], day)
+        )
+        out.append(row)
+    return pd.concat(out, ignore_index=True)
+
+
+def _follow_jobs(
+    current: pd.DataFrame, before: np.ndarray, model: Model, rng: np.random.Generator, seed: int
+):
+    """Job details stay with a job, go with it, and come from the model with a new one; the
+    registration as job seeker is redrawn when the position changes."""
+    now = current["position_code"].to_numpy()
+    had, has = np.isin(before, list(JOB_POSITIONS)), np.isin(now, list(JOB_POSITIONS))
+    current.loc[~has, list(DETAIL_COLUMNS)] = None
+    for i, position in enumerate(sorted(set(now[has & ~had]))):
+        index = np.flatnonzero(has & ~had & (now == position))
+        details = model.details(position, len(index), seed + i)
+        current.iloc[index, [current.columns.get_loc(c) for c in DETAIL_COLUMNS]] = (
+            details.to_numpy()
+        )
+    changed = before != now
+    p = current["position_code"].map(model.registered).fillna(0).to_numpy()
+    current.loc[changed, "is_registered_job_seeker"] = (rng.random(len(now)) < p)[changed]
+
+
+def derive(rows: pd.DataFrame, codes: Codes) -> pd.DataFrame:
+    """The columns that follow from others: year, geography, main group."""
+    geo = codes.municipalities[["nis_code", "arrondissement_code", "province_code", "region_code"]]
+    out = rows.merge(geo, on="nis_code", how="left")
+    out["year"] = out["quarter"].str[:4].astype(int)
+    out["main_group_code"] = out["position_code"].map(codes.main_groups)
+    out["household_id"] = pd.array([pd.NA] * len(out), dtype="Int64")
+    return out
+
+
+def draw(
+    model: Model,
+    rows: int,
+    quarters: tuple[str, ...],
+    codes: Codes,
+    con,
+    seed: int,
+    on_round: Callable[[int], None] = lambda _: None,
+) -> tuple[pd.DataFrame, Counter]:
+    """``rows`` synthetic persons over ``quarters`` that keep every rule and reproduce no real
+    unique, drawn again while some do not (after MAX_ROUNDS they stay, for the gate to refuse);
+    returns the table and the number of persons rejected for each reason. Persons are drawn in
+    chunks of CHUNK, which bounds the memory of the intermediate tables."""
+    total = model.shares(rows)
+    chunks = max(1, -(-rows // CHUNK))
+    kept, rejected = [], Counter()
+    rng = np.random.default_rng(seed)
+    drawn = 0
+    for chunk in range(chunks):
+        wanted = {k: n * (chunk + 1) // chunks - n * chunk // chunks for k, n in total.items()}
+        for round_ in range(MAX_ROUNDS):
+            step = seed + chunk * 100_003 + round_ * 7_919
+            persons = model.persons(wanted, step)
+            persons["person"] = np.arange(drawn, drawn + len(persons))
+            drawn += len(persons)
+            table = derive(trajectories(persons, quarters, model, codes, rng, step), codes)
+            bad = pd.Series(False, index=table.index)
+            for reason, mask in rules.broken(table, codes.municipalities).items():
+                rejected[reason] += table.loc[mask, "person"].nunique()
+                bad |= mask
+            hits = real.matches_unique(con, table)
+            rejected["reproduces_a_real_unique"] += table.loc[hits, "person"].nunique()
+            bad |= hits
+            out = table["person"].isin(table.loc[bad, "person"])
+            if round_ == MAX_ROUNDS - 1:  # keep them: the gate names what is still broken
+                out[:] = False
+            kept.append(_compact(table[~out]))
+            lost = persons.loc[persons["person"].isin(table.loc[out, "person"]), "stratum"]
+            wanted = lost.value_counts().to_dict()
+            on_round(len(persons) - len(lost))
+            if not wanted:
+                break
+    return pd.concat(kept, ignore_index=True), rejected
+
+
+def _compact(table: pd.DataFrame) -> pd.DataFrame:
+    """The released columns (and the person number), text as Arrow strings."""
+    out = table.drop(columns=["stratum", "pseudonym"], errors="ignore")
+    for column in out.select_dtypes(include="object").columns:
+        out[column] = out[column].astype("string[pyarrow]")
+    return out
+
+
+def pseudonyms(person: pd.Series, seed: int) -> pd.Series:
+    """Synthetic pseudonyms ``S`` + 11 digits, in an order unrelated to the drawing."""
+    order = np.random.default_rng(seed).permutation(int(person.max()) + 1)
+    digits = pc.utf8_lpad(pc.cast(pa.array(order[person.to_numpy()]), pa.string()), 11, "0")
+    joined = pc.binary_join_element_wise("S", digits, "")
+    return pd.Series(pd.arrays.ArrowStringArray(joined), index=person.index)

@@ -1,0 +1,217 @@
+"""The model: persons of the first quarter from one engine per position (small positions share
+one per main group), then quarter-to-quarter moves from an explicit transition model.
+
+Why this shape: the position is the variable every figure is about and it rules age (children,
+pensioners) and the presence of job details, so a model per position keeps these relations
+exactly where a single copula smears them over ages; moves between quarters are a Markov chain
+on the position given sex and age class, estimated from the real transitions (rare ones
+dropped), which keeps the real transition matrix, where SDV's multi-table HMA would be slow and
+sequential models would need far more data and time.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from synthesis.engines import engine
+from synthesis.rules import DETAIL_COLUMNS, JOB_POSITIONS
+
+MIN_STRATUM = 50  # fit rows a position needs for a model of its own
+RARE_TRANSITION = 5  # transitions seen fewer times are not learned
+MIN_MOVES = 50  # moves seen for a position, sex and age class to learn them apart
+PERSON_COLUMNS = (
+    "arrondissement_code",
+    "sex",
+    "age",
+    "nationality_group",
+    "is_registered_job_seeker",
+)
+JOB_COLUMNS = (
+    "nace_section",
+    "worker_code",
+    "part_time_pct",
+    "days_paid",
+    "gross_wage",
+    "job_lines",
+    "total_gross_wage",
+)
+TEXT_COLUMNS = (
+    "nis_code",
+    "sex",
+    "nationality_group",
+    "position_code",
+    "nace_section",
+    "worker_code",
+    "time_regime",
+    "stratum",
+)
+SDTYPES = {
+    "arrondissement_code": {"sdtype": "categorical"},
+    "sex": {"sdtype": "categorical"},
+    "age": {"sdtype": "categorical"},  # keeps the age pyramid of each position exactly
+    "nationality_group": {"sdtype": "categorical"},
+    "is_registered_job_seeker": {"sdtype": "boolean"},
+    "position_code": {"sdtype": "categorical"},
+    "nace_section": {"sdtype": "categorical"},
+    "worker_code": {"sdtype": "categorical"},
+    "part_time_pct": {"sdtype": "categorical"},
+    "days_paid": {"sdtype": "numerical", "decimal_places": 0},
+    "gross_wage": {"sdtype": "numerical", "decimal_places": 2},
+    "job_lines": {"sdtype": "numerical", "decimal_places": 0},
+    "total_gross_wage": {"sdtype": "numerical", "decimal_places": 2},
+}
+
+
+def strata(fit: pd.DataFrame, main_groups: pd.Series) -> pd.Series:
+    """Each fit row's stratum: its position, or ``G<main group>[J]`` for small positions."""
+    size = fit["position_code"].map(fit["position_code"].value_counts())
+    merged = (
+        "G"
+        + fit["position_code"].map(main_groups).astype(str)
+        + np.where(fit["position_code"].isin(JOB_POSITIONS), "J", "")
+    )
+    return fit["position_code"].where(size >= MIN_STRATUM, merged)
+
+
+def model_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """The columns as an engine learns them (decimals as floats)."""
+    out = rows.copy()
+    for column in ("gross_wage", "total_gross_wage", "part_time_pct"):
+        out[column] = out[column].astype("float64")
+    return out
+
+
+def from_model(rows: pd.DataFrame) -> pd.DataFrame:
+    """Back to the real columns: the main wage never above the total, the time regime from the
+    part-time percentage (full-time is 100%)."""
+    out = rows.reindex(columns=[*rows.columns.difference(JOB_COLUMNS), *JOB_COLUMNS])
+    job = out["gross_wage"].notna()
+    out["total_gross_wage"] = out["total_gross_wage"].round(2)
+    out["gross_wage"] = np.fmin(out["gross_wage"], out["total_gross_wage"]).round(2)
+    out["time_regime"] = np.where(out["part_time_pct"] == 100, "F", "P")
+    out.loc[~job, "time_regime"] = None
+    return out
+
+
+@dataclass
+class Stratum:
+    positions: pd.Series  # persons per position in the real quarter
+    columns: tuple[str, ...]
+    engine: object
+
+
+class Model:
+    def __init__(self, synthesizer: str, main_groups: pd.Series, age_classes: pd.DataFrame):
+        self.synthesizer = synthesizer
+        self.main_groups = main_groups
+        self.age_classes = age_classes
+        self.strata: dict[str, Stratum] = {}
+
+    def fit(
+        self,
+        fit: pd.DataFrame,
+        population: pd.Series,
+        moves: pd.DataFrame,
+        residents: pd.DataFrame,
+        on_step: Callable[[str], None] = lambda _: None,
+    ):
+        """Learn the first quarter's persons per stratum, where they live and the moves between
+        quarters. ``residents`` counts the real persons per position, arrondissement and
+        municipality: the engines learn the arrondissement from the fit sample, and the
+        municipality within it follows the whole population, which a sample cannot give for
+        581 municipalities."""
+        fit = model_table(fit)
+        fit["stratum"] = strata(fit, self.main_groups)
+        share = fit.groupby("stratum")["position_code"].value_counts()
+        for name, rows in fit.groupby("stratum"):
+            job = rows["position_code"].iloc[0] in JOB_POSITIONS
+            columns = PERSON_COLUMNS + (JOB_COLUMNS if job else ())
+            if rows["position_code"].nunique() > 1 or name.startswith("G"):
+                columns += ("position_code",)
+            positions = population.reindex(share[name].index).fillna(0)
+            stratum = Stratum(positions, columns, engine(self.synthesizer))
+            stratum.engine.fit(
+                rows[list(columns)].reset_index(drop=True), {c: SDTYPES[c] for c in columns}
+            )
+            self.strata[name] = stratum
+            on_step(name)
+        self.age_cap = int(fit["age"].max())
+        self.registered = fit.groupby("position_code")["is_registered_job_seeker"].mean()
+        self._fit_moves(moves)
+        by_position = residents.groupby(["position_code", "arrondissement_code"])
+        by_area = residents.groupby("arrondissement_code")
+        self.residents = {
+            "position": {k: g.groupby("nis_code")["n"].sum() for k, g in by_position},
+            "area": {k: g.groupby("nis_code")["n"].sum() for k, g in by_area},
+        }
+
+    def _municipalities(self, rows: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
+        """A municipality for each person, from the real residents of their position in their
+        arrondissement (of all positions there when the position has none)."""
+        out = np.empty(len(rows), dtype=object)
+        groups = rows.groupby(["position_code", "arrondissement_code"]).indices
+        for (position, area), index in groups.items():
+            counts = self.residents["position"].get((position, area))
+            if counts is None:
+                counts = self.residents["area"][area]
+            out[index] = rng.choice(counts.index.to_numpy(), len(index), p=counts / counts.sum())
+        return out
+
+    def _fit_moves(self, moves: pd.DataFrame):
+        """Moves seen fewer than RARE_TRANSITION times in all are dropped; a position's moves
+        for one sex and age class are used where MIN_MOVES were seen, else its moves in all."""
+        pooled = moves.groupby(["pos_from", "pos_to"])["n"].sum()
+        self.moves_by_position = pooled[pooled >= RARE_TRANSITION]
+        kept = moves.set_index(["pos_from", "pos_to"]).index.isin(self.moves_by_position.index)
+        by_class = moves[kept].groupby(["pos_from", "sex", "age_class", "pos_to"])["n"].sum()
+        seen = by_class.groupby(["pos_from", "sex", "age_class"]).transform("sum")
+        self.moves_by_class = by_class[seen >= MIN_MOVES]
+
+    def shares(self, rows: int) -> dict[str, int]:
+        """Persons to draw per stratum for ``rows`` persons, as in the real quarter."""
+        per = {name: s.positions.sum() for name, s in self.strata.items()}
+        total = sum(per.values())
+        return {name: int(round(rows * n / total)) for name, n in per.items()}
+
+    def persons(self, wanted: dict[str, int], seed: int) -> pd.DataFrame:
+        """Draw first-quarter persons per stratum."""
+        parts = []
+        for i, (name, n) in enumerate(sorted(wanted.items())):
+            if n <= 0:
+                continue
+            stratum = self.strata[name]
+            rows = stratum.engine.sample(n, seed * 1000 + i)
+            if "position_code" not in stratum.columns:
+                rows["position_code"] = name
+            rows["stratum"] = name
+            parts.append(rows)
+        out = pd.concat(parts, ignore_index=True)
+        out["nis_code"] = self._municipalities(out, np.random.default_rng(seed))
+        out = from_model(out.drop(columns="arrondissement_code"))
+        for column in TEXT_COLUMNS:
+            out[column] = out[column].astype("string[pyarrow]")
+        return out
+
+    def details(self, position: str, n: int, seed: int) -> pd.DataFrame:
+        """Job details for persons who take a job with ``position`` after the first quarter."""
+        name = next(k for k, s in self.strata.items() if position in s.positions.index)
+        rows = self.strata[name].engine.sample(n, seed)
+        return from_model(rows)[list(DETAIL_COLUMNS)]
+
+    def next_positions(self, current: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
+        """Each person's position in the next quarter, given the current one, sex and the age
+        class in the next quarter; without learned moves for that class, the moves of the
+        position over all classes; without those, the person stays."""
+        out = current["position_code"].to_numpy().copy()
+        keys = current.groupby(["position_code", "sex", "age_class"], observed=True).indices
+        for (pos, sex, age_class), index in keys.items():
+            try:
+                probs = self.moves_by_class.loc[(pos, sex, age_class)]
+            except KeyError:
+                probs = self.moves_by_position.get(pos)
+            if probs is None or probs.sum() == 0:
+                continue
+            out[index] = rng.choice(probs.index.to_numpy(), len(index), p=probs / probs.sum())
+        return out

@@ -1,0 +1,182 @@
+"""Reading the published warehouse: the real rows, samples, code lists and figures a run needs.
+
+Everything comes from one publication (the one served when the run starts), attached
+read-only to an in-memory DuckDB that also holds the run's working tables.
+"""
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dwh import paths
+
+QUASI_IDENTIFIERS = ("nis_code", "sex", "age", "nationality_group", "position_code")
+
+
+class SynthesisError(Exception):
+    """The run cannot go on; the message says why and what to do."""
+
+
+def connect(publication: Path, memory_limit: str = "2GB") -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB (bounded; it spills to $DWH_HOME/tmp) with the publication."""
+    spill = paths.home() / "tmp" / "synthesis"
+    spill.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(config={"memory_limit": memory_limit, "temp_directory": str(spill)})
+    con.execute("attach ? as wh (read_only)", [str(publication / "warehouse.duckdb")])
+    return con
+
+
+def schema(con) -> list[tuple[str, str]]:
+    """Columns and types of the real person-quarter table, in order."""
+    return [
+        (name, type_)
+        for name, type_, *_ in con.execute("describe wh.main.fct_person_quarter").fetchall()
+    ]
+
+
+def check_period(con, quarters: tuple[str, ...]):
+    held = [
+        q
+        for (q,) in con.execute(
+            "select distinct quarter from wh.main.fct_person_quarter order by 1"
+        ).fetchall()
+    ]
+    missing = [q for q in quarters if q not in held]
+    if missing:
+        span = f"{held[0]}-{held[-1]}" if held else "nothing"
+        raise SynthesisError(
+            f"the published warehouse holds {span}; it lacks {', '.join(missing[:4])}"
+            f"{' …' if len(missing) > 4 else ''}"
+        )
+
+
+def population(con, quarter: str) -> pd.Series:
+    """Persons per position in a quarter."""
+    return (
+        con.execute(
+            "select position_code, count(*) n from wh.main.fct_person_quarter "
+            "where quarter = ? group by 1",
+            [quarter],
+        )
+        .df()
+        .set_index("position_code")["n"]
+    )
+
+
+def samples(con, quarter: str, fit_rows: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Two disjoint samples of a quarter's persons, stratified by position and region: the
+    fit sample (at most ``fit_rows``, 80% when the population is smaller) and a holdout the
+    model never sees (a fifth of the fit sample's size, at most 10,000), to calibrate the
+    privacy measures against real people."""
+    total = sum(population(con, quarter))
+    fit_share = min(0.8, fit_rows / total)
+    holdout_share = min(0.2, 10_000 / total, fit_share / 4)
+    con.execute(
+        """
+        create or replace temp table draws as
+        select *,
+            row_number() over (
+                partition by position_code, region_code order by hash(pseudonym, ?)
+            ) as draw,
+            count(*) over (partition by position_code, region_code) as stratum
+        from wh.main.fct_person_quarter
+        where quarter = ?
+        """,
+        [seed, quarter],
+    )
+    order = " order by position_code, region_code, draw"
+    fit = con.execute(
+        "select * from draws where draw <= ceil(stratum * ?)" + order, [fit_share]
+    ).df()
+    holdout = con.execute(
+        "select * from draws where draw > ceil(stratum * ?) "
+        "and draw <= ceil(stratum * ?) + ceil(stratum * ?)" + order,
+        [fit_share, fit_share, holdout_share],
+    ).df()
+    con.execute("drop table draws")
+    return fit, holdout
+
+
+def residents(con, quarter: str) -> pd.DataFrame:
+    """Persons per position, arrondissement and municipality in a quarter."""
+    return con.execute(
+        "select position_code, arrondissement_code, nis_code, count(*) as n "
+        "from wh.main.fct_person_quarter where quarter = ? group by all",
+        [quarter],
+    ).df()
+
+
+def register_uniques(con, quarters: tuple[str, ...]):
+    """Temp table ``real_uniques``: the quasi-identifier combinations that a single real person
+    has in a quarter."""
+    qi = ", ".join(QUASI_IDENTIFIERS)
+    con.execute(
+        f"""
+        create or replace temp table real_uniques as
+        select quarter, {qi}
+        from wh.main.fct_person_quarter
+        where quarter in (select unnest(?))
+        group by quarter, {qi}
+        having count(*) = 1
+        """,
+        [list(quarters)],
+    )
+
+
+def matches_unique(con, rows: pd.DataFrame) -> pd.Series:
+    """Which rows (with quarter and the quasi-identifiers) reproduce a real unique."""
+    keys = rows[["quarter", *QUASI_IDENTIFIERS]].reset_index(names="row")
+    con.register("candidate_rows", keys)
+    on = " and ".join(f"c.{c} = u.{c}" for c in ("quarter", *QUASI_IDENTIFIERS))
+    hit = con.execute(f"select c.row from candidate_rows c join real_uniques u on {on}").df()["row"]
+    con.unregister("candidate_rows")
+    return rows.index.to_series().isin(hit)
+
+
+def transitions(con, quarters: tuple[str, ...]) -> pd.DataFrame:
+    """Quarter-to-quarter moves between positions of persons present in both quarters, with
+    the sex and age class in the later quarter."""
+    pairs = pd.DataFrame({"q0": quarters[:-1], "q1": quarters[1:]})
+    con.register("quarter_pairs", pairs)
+    out = con.execute(
+        """
+        select a.position_code as pos_from, b.position_code as pos_to,
+            b.sex, b.age_class, count(*) as n
+        from quarter_pairs p
+        join wh.main.fct_person_quarter a on a.quarter = p.q0
+        join wh.main.fct_person_quarter b on b.quarter = p.q1 and b.pseudonym = a.pseudonym
+        group by all
+        """
+    ).df()
+    con.unregister("quarter_pairs")
+    return out
+
+
+def municipalities(con) -> pd.DataFrame:
+    return con.execute(
+        "select nis_code, arrondissement_code, province_code, region_code, "
+        "cast(valid_from as timestamp) as valid_from, cast(valid_to as timestamp) as valid_to "
+        "from wh.main.ref_municipalities"
+    ).df()
+
+
+def crosswalk(con) -> pd.DataFrame:
+    return con.execute(
+        "select old_nis_code, new_nis_code, cast(effective_date as timestamp) as effective_date "
+        "from wh.main.ref_municipality_crosswalk where old_nis_code <> new_nis_code"
+    ).df()
+
+
+def age_classes(con) -> pd.DataFrame:
+    return con.execute("select age_class, min_age, max_age from wh.main.ref_age_classes").df()
+
+
+def main_groups(con) -> pd.Series:
+    return (
+        con.execute(
+            "select position_code, main_group_code from wh.main.ref_socio_economic_positions"
+        )
+        .df()
+        .set_index("position_code")["main_group_code"]
+    )

@@ -1,0 +1,119 @@
+"""Writing a synthetic dataset (data, stripped metadata, report, README) atomically, writing
+the report of a refused one, and listing the released datasets."""
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import yaml
+
+from dwh import paths
+
+CODE_LISTS = {
+    "nis_code": "ref_municipalities",
+    "arrondissement_code": "ref_arrondissements",
+    "province_code": "ref_provinces",
+    "region_code": "ref_regions",
+    "sex": "ref_sexes",
+    "age": "ref_ages",
+    "age_class": "ref_age_classes",
+    "nationality_group": "ref_nationality_groups",
+    "position_code": "ref_socio_economic_positions",
+    "main_group_code": "ref_position_main_groups",
+}
+BANNER = "SYNTHETIC DATA: NO ROW DESCRIBES A REAL PERSON. DO NOT USE FOR STATISTICS."
+
+
+def root() -> Path:
+    return paths.home() / "synthetic"
+
+
+def descriptions() -> dict[str, str]:
+    """Column descriptions of the real table, from the dbt project."""
+    marts = yaml.safe_load((paths.PROJECT_DIR / "models" / "marts" / "_marts.yml").read_text())
+    model = next(m for m in marts["models"] if m["name"] == "fct_person_quarter")
+    return {c["name"]: c.get("description", "") for c in model["columns"]}
+
+
+def metadata(schema: list[tuple[str, str]], sdv_metadata: dict) -> dict:
+    """What is published about the columns: types, descriptions and code lists by name (the
+    lists are the public seeds), and SDV's metadata without ranges or category lists, which
+    would give away the real extremes and rare categories."""
+    text = descriptions()
+    columns = sdv_metadata["tables"]["t"]["columns"]
+    stripped = {
+        name: {k: v for k, v in spec.items() if not k.startswith("range_")}
+        for name, spec in columns.items()
+    }
+    return {
+        "table": "fct_person_quarter",
+        "synthetic": True,
+        "columns": {
+            name: {
+                "type": type_,
+                "description": text.get(name, ""),
+                "code_list": CODE_LISTS.get(name),
+            }
+            for name, type_ in schema
+        },
+        "sdv_metadata": {"tables": {"fct_person_quarter": {"columns": stripped}}},
+    }
+
+
+def write(
+    label: str,
+    table: pd.DataFrame,
+    schema: list[tuple[str, str]],
+    report: dict,
+    sdv_metadata: dict,
+    readme: str,
+    report_md: str,
+) -> Path:
+    """Write ``synthetic/<label>/`` in one rename; a reader never sees a half dataset."""
+    out = root() / label
+    partial = root() / f".{label}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    columns = ", ".join(f"cast({name} as {type_}) as {name}" for name, type_ in schema)
+    with duckdb.connect(config={"memory_limit": "3GB"}) as con:
+        con.execute("set temp_directory = ?", [str(partial / ".spill")])
+        con.register("synthetic_rows", table)
+        con.execute(
+            f"create table synthetic as select {columns} from synthetic_rows "
+            "order by pseudonym, quarter"
+        )
+        con.execute(f"copy synthetic to '{partial / 'data.parquet'}' (format parquet)")
+        con.execute(f"copy synthetic to '{partial / 'data.csv'}' (header, delimiter ',')")
+    shutil.rmtree(partial / ".spill", ignore_errors=True)
+    (partial / "metadata.json").write_text(json.dumps(metadata(schema, sdv_metadata), indent=2))
+    (partial / "report.json").write_text(json.dumps(report, indent=2, default=str))
+    (partial / "report.md").write_text(report_md)
+    (partial / "README.md").write_text(readme)
+    old = root() / f".{label}.old"
+    if out.exists():
+        out.rename(old)
+    partial.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+    return out
+
+
+def refuse(label: str, report: dict, report_md: str) -> Path:
+    """Keep the report of a refused run (no data) for the steward."""
+    out = root() / "refused" / label
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "report.json").write_text(json.dumps(report, indent=2, default=str))
+    (out / "report.md").write_text(report_md)
+    return out
+
+
+def released() -> list[dict]:
+    """The released datasets, newest first, with their report's summary."""
+    out = []
+    for folder in sorted(root().glob("*/report.json")):
+        if folder.parent.name.startswith("."):
+            continue
+        report = json.loads(folder.read_text())
+        out.append({"folder": folder.parent, **report["summary"]})
+    return sorted(out, key=lambda d: d["created_at"], reverse=True)

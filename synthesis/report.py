@@ -1,0 +1,151 @@
+"""The readable forms of a run's report: report.md and the dataset's README."""
+
+from synthesis.config import Gate
+
+
+def _measures(report: dict) -> list[str]:
+    gate = report["gate"]
+    lines = ["| measure | value | threshold | passes |", "|---|---:|---:|---|"]
+    for name, value in gate["measures"].items():
+        limit = gate["thresholds"][name]
+        sign = "≥" if name in Gate.AT_LEAST else "≤"
+        ok = value >= limit if name in Gate.AT_LEAST else value <= limit
+        lines.append(f"| {name} | {value:g} | {sign} {limit:g} | {'yes' if ok else '**no**'} |")
+    return lines
+
+
+def _matrix(matrix: dict) -> list[str]:
+    columns = sorted({c for row in matrix.values() for c in row})
+    lines = ["| from \\ to | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
+    for source in sorted(matrix):
+        cells = [f"{matrix[source].get(c, 0):.3f}" for c in columns]
+        lines.append(f"| {source} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def markdown(report: dict) -> str:
+    s, r = report["summary"], report["reports"]
+    verdict = "released" if s["released"] else "REFUSED: nothing was released"
+    lines = [
+        f"# Synthetic data {s['period']}: quality and privacy report",
+        "",
+        f"**{verdict}.** {s['persons']:,} synthetic persons, {s['rows']:,} rows "
+        f"({s['mode']} mode, quarters {s['quarters'][0]} to {s['quarters'][-1]}), "
+        f"synthesizer `{s['synthesizer']}`, seed {s['seed']}, from publication "
+        f"{s['publication']} ({s['real_persons_first_quarter']:,} real persons in the first "
+        f"quarter; fit on {s['fit_rows']:,}, holdout {s['holdout_rows']:,}).",
+        "",
+        "## The gate",
+        "",
+        *_measures(report),
+        "",
+    ]
+    if report["gate"]["failures"]:
+        lines += ["Failing:", "", *[f"- {f}" for f in report["gate"]["failures"]], ""]
+    d = report["dcr"]
+    lines += [
+        "## Quality (SDMetrics)",
+        "",
+        f"Quality score {r['quality_score']} ({r['quality_properties']}); diagnostic "
+        f"{r['diagnostic_score']} ({r['diagnostic_properties']}); {r['rows_compared']} rows "
+        "compared.",
+        "",
+        "## Figures",
+        "",
+        "Persons per quarter x region x sex x age class x position (global) and per quarter x "
+        "municipality x main group (local), the synthetic counts scaled to the real total of "
+        "each quarter. Relative error: the sum of the absolute differences over the real total.",
+        "",
+        "| figures | cells | mean absolute error (persons) | relative error |",
+        "|---|---:|---:|---:|",
+    ]
+    for name in ("global_figures", "local_figures"):
+        f = report[name]
+        lines.append(
+            f"| {name} | {f['cells']:,} | {f['mean_absolute_error']} | {f['relative_error']} |"
+        )
+    lines += [
+        "",
+        "## Privacy",
+        "",
+        f"- Real records unique on municipality, sex, age, nationality group and position "
+        f"that the synthetic data reproduce: {report['replicated_uniques']}.",
+        f"- Distance to closest record (first quarter, {d['rows_compared']:,} persons each, "
+        f"to all {d['training_rows']:,} persons the model learned from): mean "
+        f"{d['mean_dcr_synthetic']} for synthetic persons, {d['mean_dcr_real_holdout']} for real "
+        f"persons the model never saw; protection {d['dcr_protection']} (1 = as far as new "
+        f"real persons). SDMetrics' DCRBaselineProtection against random rows: "
+        f"{d['sdmetrics_dcr_baseline_protection']}.",
+        "",
+        "## Domain rules (violations in the released data)",
+        "",
+        *[f"- {rule}: {n}" for rule, n in report["rule_violations"].items()],
+        "",
+        "Persons drawn and rejected before release (then drawn again): "
+        + (
+            ", ".join(f"{k} {v:,}" for k, v in report["rejected_while_drawing"].items() if v)
+            or "none"
+        )
+        + ".",
+        "",
+    ]
+    t = report["transitions"]
+    if t["real"]:
+        lines += [
+            "## Transitions between quarters",
+            "",
+            f"Distance (total variation per row, weighted by the real row's share): "
+            f"{t['distance']}.",
+            "",
+            "### Real",
+            "",
+            *_matrix(t["real"]),
+            "",
+            "### Synthetic",
+            "",
+            *_matrix(t["synthetic"]),
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def readme(report: dict) -> str:
+    s = report["summary"]
+    return f"""# ⚠ SYNTHETIC DATA ⚠
+
+**No row in these files describes a real person. These are synthetic data for writing and
+testing code; do not use them for statistics, figures or conclusions. Ask for real data
+through a request.**
+
+- Period {s["period"]} ({s["mode"]} mode): {s["persons"]:,} synthetic persons, {s["rows"]:,}
+  rows, one row per person and quarter, the columns, types and code lists of the warehouse's
+  `fct_person_quarter` (`metadata.json`). The `pseudonym` column holds synthetic numbers
+  (`S…`); `household_id` is empty (households are not synthesised).
+- Made {s["created_at"]} from publication {s["publication"]} with SDV
+  (`{s["synthesizer"]}`), seed {s["seed"]}; quality and privacy in `report.md`.
+- Files: `data.parquet`, `data.csv` (the same rows), `metadata.json`, `report.json`,
+  `report.md`.
+
+## How they were made
+
+One model per socio-economic position (small positions share one per main group) learns the
+persons of the first quarter: municipality, sex, age, nationality group, registration as job
+seeker and, for salaried positions, the main job. Later quarters follow a transition model of
+the position given sex and age class, learned from the real moves between quarters (moves seen
+fewer than 5 times are left out). Persons age by one year over four quarters and keep their
+municipality (renumbered at the 2025 mergers). Every person who breaks a rule of the domain or
+reproduces a real person who is unique on municipality, sex, age, nationality group and
+position was drawn again.
+
+## What they preserve, and what not
+
+- Preserved: the number of persons per position; the distributions of and pairwise relations
+  between position, age, sex, municipality (hence region), nationality group and the job
+  details within each position; the quarter-to-quarter transitions between positions
+  (see the matrices in `report.md`); the domain rules (no working children, pensions at
+  plausible ages, job details only with a salaried job, valid municipality codes).
+- Not preserved: relations across more than two variables beyond what the per-position
+  models carry; moves between municipalities, births, deaths and migration (the synthetic
+  population is closed over the period); households; wages over time (a job keeps its first
+  quarter's details); rare combinations (removed on purpose).
+"""

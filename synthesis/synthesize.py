@@ -1,0 +1,131 @@
+"""``dwh synthesize``: fit, draw, evaluate, and release only through the gate."""
+
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from dwh import publish
+from synthesis import real, release, report
+from synthesis.config import Run
+from synthesis.evaluate import evaluate
+from synthesis.generate import Codes, draw, pseudonyms
+from synthesis.model import Model
+
+
+class GateRefused(Exception):
+    """The synthetic dataset failed the gate; nothing was released."""
+
+    def __init__(self, failures: list[str], report_folder):
+        self.failures, self.report_folder = failures, report_folder
+        super().__init__("; ".join(failures))
+
+
+def _noop(*_):
+    pass
+
+
+def synthesize(run: Run, progress: Callable[[str, int, int], None] = _noop) -> dict:
+    """Synthesize ``run.period`` from the served publication. Returns the report; raises
+    ``GateRefused`` (report kept, no data) or ``real.SynthesisError``.
+
+    ``progress(stage, done, total)`` is called as fit, sample and evaluation advance.
+    """
+    started = time.perf_counter()
+    publication = publish.served()
+    if publication is None:
+        raise real.SynthesisError("nothing is published yet: run `dwh build` and `dwh publish`")
+    quarters = run.period.quarters
+    con = real.connect(Path(publication["folder"]))
+    real.check_period(con, quarters)
+    codes = Codes.read(con)
+    population = real.population(con, quarters[0])
+    rows = run.rows or int(population.sum())
+    fit, holdout = real.samples(con, quarters[0], run.fit_rows, run.seed)
+    moves = (
+        real.transitions(con, quarters)
+        if len(quarters) > 1
+        else pd.DataFrame(columns=["pos_from", "pos_to", "sex", "age_class", "n"])
+    )
+
+    model = Model(run.synthesizer, codes.main_groups, codes.age_classes)
+    n_strata = fit["position_code"].nunique()
+    done = iter(range(1, 1000))
+    model.fit(
+        fit,
+        population,
+        moves,
+        real.residents(con, quarters[0]),
+        lambda _: progress("fit", next(done), n_strata),
+    )
+    fit_seconds = time.perf_counter() - started
+
+    real.register_uniques(con, quarters)
+    drawn = [0]
+
+    def on_round(kept: int):
+        drawn[0] += kept
+        progress("sample", drawn[0], rows)
+
+    table, rejected = draw(model, rows, quarters, codes, con, run.seed, on_round)
+    table["pseudonym"] = pseudonyms(table["person"], run.seed)
+    sample_seconds = time.perf_counter() - started - fit_seconds
+
+    steps = iter(range(1, 5))
+    result = evaluate(
+        con,
+        table,
+        fit,
+        holdout,
+        quarters,
+        codes,
+        run.seed,
+        lambda _: progress("evaluate", next(steps), 4),
+    )
+    failures = run.gate.failures(result["measures"])
+    summary = {
+        "period": run.period.label,
+        "mode": run.period.mode,
+        "quarters": list(quarters),
+        "persons": int(table["person"].nunique()),
+        "rows": len(table),
+        "real_persons_first_quarter": int(population.sum()),
+        "fit_rows": len(fit),
+        "holdout_rows": len(holdout),
+        "seed": run.seed,
+        "synthesizer": run.synthesizer,
+        "publication": publication["id"],
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "released": not failures,
+        "seconds": {
+            "fit": round(fit_seconds, 1),
+            "sample": round(sample_seconds, 1),
+            "evaluate": round(time.perf_counter() - started - fit_seconds - sample_seconds, 1),
+        },
+    }
+    full = {
+        "summary": summary,
+        "gate": {
+            "thresholds": vars(run.gate),
+            "measures": result["measures"],
+            "failures": failures,
+        },
+        "rejected_while_drawing": dict(rejected),
+        **{k: v for k, v in result.items() if k != "measures"},
+    }
+    text = report.markdown(full)
+    label = run.period.label
+    if failures:
+        raise GateRefused(failures, release.refuse(label, full, text))
+    schema = real.schema(con)
+    sdv_meta = _sdv_metadata(table[[name for name, _ in schema]])
+    release.write(label, table, schema, full, sdv_meta, report.readme(full), text)
+    return full
+
+
+def _sdv_metadata(table: pd.DataFrame) -> dict:
+    from sdv.metadata import Metadata
+
+    return Metadata.detect_from_dataframes({"t": table.head(1000)}).to_dict()
