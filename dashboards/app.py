@@ -1,4 +1,5 @@
-"""The dashboards: global and local figures, synthetic data, and the stewards' pages.
+"""The dashboards: global and local figures, synthetic data, researchers' requests, the
+stewards' and the committee's pages.
 
 Run with ``dwh serve`` (or ``streamlit run dashboards/app.py``).
 """
@@ -7,6 +8,7 @@ import os
 
 import streamlit as st
 
+import access
 from i18n import LANGUAGES, t
 
 st.set_page_config(page_title="lmsp-dwh", layout="wide")
@@ -18,6 +20,17 @@ pages = [
     st.Page("pages/local_figures.py", title=t("local")),
     st.Page("pages/synthetic.py", title=t("synthetic")),
 ]
-if os.environ.get("DWH_STEWARD_PAGES") == "1":
+role = (access.user() or {}).get("role")
+pages.append(st.Page("pages/login.py", title=t("logout") if role else t("login")))
+if role == "researcher":
+    pages += [
+        st.Page("pages/request_form.py", title=t("request_data")),
+        st.Page("pages/my_requests.py", title=t("my_requests")),
+    ]
+if role == "steward":
+    pages.append(st.Page("pages/review.py", title=t("review")))
+if role == "committee":
+    pages.append(st.Page("pages/committee.py", title=t("committee")))
+if role == "steward" or os.environ.get("DWH_STEWARD_PAGES") == "1":
     pages.append(st.Page("pages/stewards.py", title=t("stewards")))
 st.navigation(pages).run()

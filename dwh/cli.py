@@ -1,4 +1,5 @@
-"""The ``dwh`` command line: simulate, build, publish, status, synthesize, serve."""
+"""The ``dwh`` command line: simulate, build, publish, status, synthesize, users, requests,
+extract, serve."""
 
 from typing import Annotated
 
@@ -248,6 +249,229 @@ def _list_synthetic():
             str(d["folder"]),
         )
     Console().print(table)
+
+
+users_app = typer.Typer(help="Users of the request pages and their roles.", no_args_is_help=True)
+requests_app = typer.Typer(help="Researchers' requests and their workflow.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+app.add_typer(requests_app, name="requests")
+As = Annotated[str, typer.Option("--as", help="The user acting (see `dwh users list`).")]
+
+
+def _user(name: str) -> dict:
+    from dwh import users
+
+    user = users.get(name)
+    if user is None:
+        console.print(f"[red]No user {name}[/] (`dwh users add`).")
+        raise typer.Exit(1)
+    return user
+
+
+def _fail(error: Exception):
+    console.print(f"[red]{error}[/]")
+    raise typer.Exit(1) from None
+
+
+@users_app.command("add")
+def users_add(
+    name: str,
+    role: Annotated[str, typer.Option(help="researcher, steward or committee.")],
+    email: Annotated[str | None, typer.Option(help="For notifications by e-mail.")] = None,
+    password: Annotated[
+        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)
+    ] = "",
+):
+    """Create a user (the password is asked for, or read from --password)."""
+    from dwh import users
+
+    try:
+        users.add(name, role, password, email)
+    except users.UserError as e:
+        _fail(e)
+    console.print(f"User {name} ({role}) created.")
+
+
+@users_app.command("list")
+def users_list():
+    """The users and their roles."""
+    from rich.table import Table
+
+    from dwh import users
+
+    table = Table("name", "role", "e-mail", "created")
+    for u in users.all_users():
+        table.add_row(u["name"], u["role"], u["email"] or "", u["created_at"])
+    Console().print(table)
+
+
+@requests_app.command("template")
+def requests_template():
+    """Print a commented request template (YAML) to fill in."""
+    print((paths.PROJECT_DIR / "dwh" / "request_template.yaml").read_text(), end="")
+
+
+@requests_app.command("catalogue")
+def requests_catalogue():
+    """The variables a request may name, with their source."""
+    from rich.table import Table
+
+    from dwh import catalogue
+
+    table = Table("variable", "type", "source", "code list", "description")
+    for name, v in catalogue.variables().items():
+        table.add_row(name, v["type"], v["source"], v["code_list"] or "", v["description"])
+    Console().print(table)
+
+
+@requests_app.command("submit")
+def requests_submit(
+    file: Annotated[typer.FileText, typer.Argument(help="The request, in YAML.")],
+    as_: As,
+    draft: Annotated[bool, typer.Option(help="Save as a draft, unchecked.")] = False,
+):
+    """Submit a request written in YAML (`dwh requests template`)."""
+    import yaml
+
+    from dwh.submission import InvalidRequest, submit
+
+    body = yaml.safe_load(file)
+    if not isinstance(body, dict):
+        _fail(ValueError("the file is not a YAML mapping of the request's fields"))
+    try:
+        number = submit(_user(as_), body, draft)
+    except InvalidRequest as e:
+        console.print("[red]The request is not valid:[/]")
+        for field, message in e.errors.items():
+            console.print(f"  {field}: {message}")
+        raise typer.Exit(1) from None
+    console.print(f"Request {number} {'saved as a draft' if draft else 'submitted'}.")
+
+
+@requests_app.command("list")
+def requests_list(as_: As):
+    """The requests you may see, newest first."""
+    from rich.table import Table
+
+    from dwh import extract, workflow
+
+    extract.expire_due()
+    table = Table("number", "owner", "kind", "status", "updated", "destroy by")
+    for r in workflow.visible(_user(as_)):
+        table.add_row(
+            r["number"], r["owner"], r["kind"], r["status"], r["updated_at"], r["destroy_by"] or ""
+        )
+    Console().print(table)
+
+
+@requests_app.command("show")
+def requests_show(number: str, as_: As):
+    """A request, its history and what it asks for."""
+    import yaml
+
+    from dwh import workflow
+
+    user = _user(as_)
+    try:
+        request = workflow.get(number, user)
+        events = workflow.history(number, user)
+    except workflow.NotFound as e:
+        _fail(e)
+    out = Console()
+    out.print(f"[bold]{number}[/] {request['kind']}, {request['status']}, owner {request['owner']}")
+    if request["reason"]:
+        out.print(f"Reason: {request['reason']}")
+    if request["deliberation_number"]:
+        out.print(
+            f"Deliberation {request['deliberation_number']} of {request['deliberation_date']}"
+        )
+    for e in events:
+        out.print(
+            f"  {e['at']} {e['actor']}: {e['from_status']} -> {e['to_status']} {e['note'] or ''}"
+        )
+    out.print(yaml.safe_dump(request["body"], allow_unicode=True, sort_keys=False), markup=False)
+
+
+@requests_app.command("review")
+def requests_review(
+    number: str,
+    as_: As,
+    to: Annotated[
+        str,
+        typer.Option(
+            help="under_review, awaiting_committee, approved, rejected, delivered or withdrawn."
+        ),
+    ],
+    reason: Annotated[str | None, typer.Option(help="Why (required to reject).")] = None,
+    remove: Annotated[
+        list[str] | None, typer.Option(help="A variable the purpose does not justify.")
+    ] = None,
+):
+    """Move a request in the workflow (stewards; researchers withdraw their own)."""
+    from dwh import workflow
+
+    user = _user(as_)
+    try:
+        if remove:
+            workflow.minimise(number, user, remove, reason or "not justified by the purpose")
+        request = workflow.move(
+            number, user, to, reason=reason if to == "rejected" else None, note=reason
+        )
+    except (workflow.WorkflowError, workflow.NotFound) as e:
+        _fail(e)
+    console.print(f"{number} is now {request['status']}.")
+
+
+@requests_app.command("decide")
+def requests_decide(
+    number: str,
+    as_: As,
+    approve: Annotated[bool, typer.Option("--approve/--reject")],
+    deliberation: Annotated[str | None, typer.Option(help="Deliberation number.")] = None,
+    date_: Annotated[
+        str | None, typer.Option("--date", help="Date of the deliberation (YYYY-MM-DD).")
+    ] = None,
+    reason: Annotated[str | None, typer.Option(help="Why (required to reject).")] = None,
+):
+    """The committee's deliberation on a request for pseudonymised data."""
+    from dwh import workflow
+
+    try:
+        request = workflow.move(
+            number,
+            _user(as_),
+            "approved" if approve else "rejected",
+            reason=None if approve else reason,
+            note=reason,
+            deliberation_number=deliberation,
+            deliberation_date=date_,
+        )
+    except (workflow.WorkflowError, workflow.NotFound, ValueError) as e:
+        _fail(e)
+    console.print(f"{number} is now {request['status']}.")
+
+
+@requests_app.command("expire")
+def requests_expire():
+    """Delete the files of requests past their destroy-by date (run it daily)."""
+    from dwh import extract
+
+    for number in extract.expire_due():
+        console.print(f"{number}: expired, files deleted.")
+
+
+@app.command("extract")
+def extract_(number: str, as_: As):
+    """Produce the approved extract of a request (stewards)."""
+    from dwh import extract, workflow
+
+    with _progress() as progress:
+        progress.add_task(f"extracting {number}", total=None)
+        try:
+            folder = extract.produce(number, _user(as_))
+        except (extract.ExtractError, workflow.WorkflowError, workflow.NotFound) as e:
+            _fail(e)
+    console.print(f"Extract of {number} in {folder}")
 
 
 @app.command()

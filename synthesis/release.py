@@ -7,22 +7,9 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import yaml
 
-from dwh import paths
+from dwh import catalogue, paths
 
-CODE_LISTS = {
-    "nis_code": "ref_municipalities",
-    "arrondissement_code": "ref_arrondissements",
-    "province_code": "ref_provinces",
-    "region_code": "ref_regions",
-    "sex": "ref_sexes",
-    "age": "ref_ages",
-    "age_class": "ref_age_classes",
-    "nationality_group": "ref_nationality_groups",
-    "position_code": "ref_socio_economic_positions",
-    "main_group_code": "ref_position_main_groups",
-}
 BANNER = "SYNTHETIC DATA: NO ROW DESCRIBES A REAL PERSON. DO NOT USE FOR STATISTICS."
 
 
@@ -30,18 +17,11 @@ def root() -> Path:
     return paths.home() / "synthetic"
 
 
-def descriptions() -> dict[str, str]:
-    """Column descriptions of the real table, from the dbt project."""
-    marts = yaml.safe_load((paths.PROJECT_DIR / "models" / "marts" / "_marts.yml").read_text())
-    model = next(m for m in marts["models"] if m["name"] == "fct_person_quarter")
-    return {c["name"]: c.get("description", "") for c in model["columns"]}
-
-
 def metadata(schema: list[tuple[str, str]], sdv_metadata: dict) -> dict:
     """What is published about the columns: types, descriptions and code lists by name (the
     lists are the public seeds), and SDV's metadata without ranges or category lists, which
     would give away the real extremes and rare categories."""
-    text = descriptions()
+    text = catalogue.descriptions()
     columns = sdv_metadata["tables"]["t"]["columns"]
     stripped = {
         name: {k: v for k, v in spec.items() if not k.startswith("range_")}
@@ -54,7 +34,7 @@ def metadata(schema: list[tuple[str, str]], sdv_metadata: dict) -> dict:
             name: {
                 "type": type_,
                 "description": text.get(name, ""),
-                "code_list": CODE_LISTS.get(name),
+                "code_list": catalogue.CODE_LISTS.get(name, (None,))[0],
             }
             for name, type_ in schema
         },

@@ -1,0 +1,42 @@
+"""Who is signed in, and which pages each role reaches. Request pages are only added to the
+navigation for the roles they serve, and each checks the role again when it runs."""
+
+import streamlit as st
+
+from dwh import users
+
+from i18n import t
+
+
+def user() -> dict | None:
+    return st.session_state.get("user")
+
+
+def require(*roles: str) -> dict:
+    """The signed-in user if their role is one of ``roles``; otherwise stop the page."""
+    current = user()
+    if current is None or current["role"] not in roles:
+        st.warning(t("login_needed", role=" / ".join(roles)))
+        st.stop()
+    return current
+
+
+def page():
+    """The sign-in page: sign in, or see who is signed in and sign out."""
+    current = user()
+    st.title(t("login"))
+    if current:
+        st.info(t("signed_in", name=current["name"], role=current["role"]))
+        if st.button(t("logout"), key="logout"):
+            del st.session_state["user"]
+            st.rerun()
+        return
+    name = st.text_input(t("user_name"), key="login_name")
+    password = st.text_input(t("password"), type="password", key="login_password")
+    if st.button(t("login"), key="login_submit", type="primary"):
+        found = users.authenticate(name.strip(), password)
+        if found is None:
+            st.error(t("wrong_login"))
+        else:
+            st.session_state["user"] = found
+            st.rerun()

@@ -1,0 +1,5 @@
+"""Sign in (researchers, stewards, committee); the figures need no login."""
+
+import access
+
+access.page()

@@ -1,0 +1,58 @@
+"""Review requests (stewards): every request, the workflow moves a steward may make,
+minimisation, and the extract."""
+
+import pandas as pd
+import streamlit as st
+
+from dwh import extract, workflow
+
+import access
+import requests_view
+from i18n import t
+
+steward = access.require("steward")
+st.title(t("review"))
+extract.expire_due()
+requests = workflow.visible(steward)
+if not requests:
+    st.info(t("no_requests"))
+    st.stop()
+st.dataframe(
+    pd.DataFrame(requests)[["number", "owner", "kind", "status", "updated_at", "destroy_by"]],
+    hide_index=True,
+)
+number = st.selectbox(t("choose_request"), [r["number"] for r in requests], key="rv_number")
+request = requests_view.show(number, steward)
+moves = [
+    to
+    for (source, to), role in workflow.TRANSITIONS.items()
+    if source == request["status"] and role == "steward"
+]
+if request["status"] == "under_review":
+    remove = st.multiselect(
+        t("remove_variables"), list(request["body"]["variables"]), key="rv_remove"
+    )
+    if remove and st.button(t("remove_variables"), key="rv_minimise"):
+        workflow.minimise(number, steward, remove, "not justified by the purpose")
+        st.rerun()
+if moves:
+    to = st.selectbox(t("action"), moves, key="rv_to")
+    reason = st.text_input(t("reason"), key="rv_reason")
+    if st.button(t("apply"), key="rv_apply"):
+        try:
+            workflow.move(
+                number,
+                steward,
+                to,
+                note=reason or None,
+                reason=reason if to == "rejected" else None,
+            )
+            st.rerun()
+        except workflow.WorkflowError as e:
+            st.error(str(e))
+if request["status"] in ("approved", "extract_produced") and st.button(
+    t("produce_extract"), key="rv_extract"
+):
+    with st.spinner(t("produce_extract")):
+        folder = extract.produce(number, steward)
+    st.success(str(folder))

@@ -1,0 +1,117 @@
+"""What a request says, and its validation: one message per wrong field, checked on the
+server side whatever the form or file it came from. Texts are stored verbatim (shown as
+text, never as markup or SQL)."""
+
+import re
+from datetime import date, timedelta
+
+KINDS = ("anonymous_sample", "pseudonymised")
+STRUCTURES = ("person_quarter", "person")
+FORMATS = ("parquet", "csv")
+TEXTS = {  # field: (minimum, maximum) length
+    "requester": (2, 200),
+    "organisation": (2, 200),
+    "principal_investigator": (2, 200),
+    "purpose": (200, 10_000),
+    "publication_plan": (20, 5_000),
+    "legal_basis": (10, 2_000),
+    "security": (20, 5_000),
+}
+MAX_RETENTION_YEARS = 5
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def blank() -> dict:
+    """An empty request with every field, as the form and the YAML template have them."""
+    return {
+        **{field: "" for field in TEXTS},
+        "dpo_contact": "",
+        "kind": "anonymous_sample",
+        "population": {
+            "regions": [],
+            "provinces": [],
+            "arrondissements": [],
+            "municipalities": [],
+            "age_min": 0,
+            "age_max": 120,
+            "sexes": [],
+            "positions": [],
+            "household_members": False,
+        },
+        "periods": [],
+        "structure": "person_quarter",
+        "sample": {"percent": 100.0, "stratify_by_region": False},
+        "variables": {},
+        "destroy_by": "",
+        "format": "parquet",
+    }
+
+
+def validate(body: dict, variables: dict, quarters: list[str], geography: dict[str, set]) -> dict:
+    """Field -> message for every wrong field (empty when the request is valid).
+
+    ``variables``: the catalogue; ``quarters``: the quarters published; ``geography``:
+    the valid codes of regions, provinces, arrondissements and municipalities."""
+    errors = {}
+    for field, (low, high) in TEXTS.items():
+        value = body.get(field)
+        if not isinstance(value, str) or len(value.strip()) < low:
+            errors[field] = f"at least {low} characters"
+        elif len(value) > high:
+            errors[field] = f"at most {high:,} characters"
+    if not isinstance(body.get("dpo_contact"), str) or not EMAIL.fullmatch(body["dpo_contact"]):
+        errors["dpo_contact"] = "the e-mail address of the data protection officer"
+    if body.get("kind") not in KINDS:
+        errors["kind"] = f"one of {', '.join(KINDS)}"
+    if body.get("structure") not in STRUCTURES:
+        errors["structure"] = f"one of {', '.join(STRUCTURES)}"
+    if body.get("format") not in FORMATS:
+        errors["format"] = f"one of {', '.join(FORMATS)}"
+    errors.update(_population(body.get("population"), geography))
+    periods = body.get("periods")
+    if not isinstance(periods, list) or not periods:
+        errors["periods"] = "choose at least one quarter"
+    elif unknown := [p for p in periods if p not in quarters]:
+        errors["periods"] = f"not published: {', '.join(map(str, unknown[:5]))}"
+    sample = body.get("sample") or {}
+    percent = sample.get("percent")
+    if not isinstance(percent, int | float) or isinstance(percent, bool) or not 0 < percent <= 100:
+        errors["sample"] = "a percentage above 0 and at most 100"
+    chosen = body.get("variables")
+    if not isinstance(chosen, dict) or not chosen:
+        errors["variables"] = "choose at least one variable"
+    else:
+        if unknown := [v for v in chosen if v not in variables]:
+            errors["variables"] = f"not in the catalogue: {', '.join(map(str, unknown[:5]))}"
+        elif missing := [v for v, why in chosen.items() if not str(why or "").strip()]:
+            errors["variables"] = f"justify every variable: {', '.join(missing)}"
+    errors.update(_retention(body.get("destroy_by")))
+    return errors
+
+
+def _population(population, geography: dict[str, set]) -> dict:
+    if not isinstance(population, dict):
+        return {"population": "describe the population"}
+    errors = {}
+    for level in ("regions", "provinces", "arrondissements", "municipalities"):
+        codes = population.get(level, [])
+        if not isinstance(codes, list) or any(str(c) not in geography[level] for c in codes):
+            errors[f"population.{level}"] = f"unknown {level} codes"
+    low, high = population.get("age_min"), population.get("age_max")
+    if not all(isinstance(a, int) and not isinstance(a, bool) for a in (low, high)) or not (
+        0 <= low <= high <= 120
+    ):
+        errors["population.age"] = "ages from 0 to 120, the minimum not above the maximum"
+    return errors
+
+
+def _retention(text) -> dict:
+    try:
+        destroy_by = date.fromisoformat(str(text))
+    except ValueError:
+        return {"destroy_by": "a date (YYYY-MM-DD) by which the data are destroyed"}
+    if destroy_by <= date.today():
+        return {"destroy_by": "a date in the future"}
+    if destroy_by > date.today() + timedelta(days=365 * MAX_RETENTION_YEARS):
+        return {"destroy_by": f"at most {MAX_RETENTION_YEARS} years from today"}
+    return {}

@@ -1,0 +1,463 @@
+"""Researchers' requests: validation, workflow, access, extracts, concurrency, expiry."""
+
+import hashlib
+import hmac
+import json
+import socket
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
+
+import duckdb
+import pandas as pd
+import pytest
+
+from dwh import extract, pseudonym, request_form, store, users, workflow
+from dwh.submission import InvalidRequest, submit
+
+PASSWORD = "correct horse battery"
+PEOPLE = {"alice": "researcher", "bob": "researcher", "sam": "steward", "cora": "committee"}
+
+
+@pytest.fixture
+def people(in_built, monkeypatch) -> dict[str, dict]:
+    for name, role in PEOPLE.items():
+        if users.get(name) is None:
+            users.add(name, role, PASSWORD, f"{name}@example.org")
+    return {name: users.get(name) for name in PEOPLE}
+
+
+def body(**changes) -> dict:
+    out = request_form.blank()
+    out.update(
+        requester="Alice Researcher",
+        organisation="University of Example",
+        principal_investigator="Prof. Example",
+        dpo_contact="dpo@example.org",
+        purpose="Transitions from unemployment to work by region and age. " * 5,
+        publication_plan="An article with aggregated tables only.",
+        legal_basis="GDPR art. 6.1.e and art. 89",
+        security="Encrypted disk, two named researchers, no cloud.",
+        periods=["2025Q1", "2025Q2"],
+        variables={"sex": "gender gaps", "region_code": "regions", "position_code": "outcome"},
+        destroy_by=(date.today() + timedelta(days=300)).isoformat(),
+    )
+    out.update(changes)
+    return out
+
+
+def approved(people, kind="anonymous_sample", **changes) -> str:
+    number = submit(people["alice"], body(kind=kind, **changes))
+    workflow.move(number, people["sam"], "under_review")
+    if kind == "pseudonymised":
+        workflow.move(number, people["sam"], "awaiting_committee")
+        workflow.move(
+            number,
+            people["cora"],
+            "approved",
+            deliberation_number="24/123",
+            deliberation_date=date.today().isoformat(),
+        )
+    else:
+        workflow.move(number, people["sam"], "approved")
+    return number
+
+
+def test_every_wrong_field_gets_its_message(people):
+    bad = body(
+        purpose="too short",
+        dpo_contact="nobody",
+        periods=["1999Q1"],
+        variables={},
+        destroy_by="2001-01-01",
+        sample={"percent": 0},
+    )
+    bad["population"]["age_min"] = 70
+    bad["population"]["age_max"] = 20
+    bad["population"]["regions"] = ["99999"]
+    with pytest.raises(InvalidRequest) as e:
+        submit(people["alice"], bad)
+    assert set(e.value.errors) == {
+        "purpose",
+        "dpo_contact",
+        "periods",
+        "variables",
+        "destroy_by",
+        "sample",
+        "population.age",
+        "population.regions",
+    }
+    unjustified = body(variables={"sex": "", "nope": "x"})
+    assert (
+        "not in the catalogue: nope"
+        in request_form.validate(
+            unjustified, {"sex": {}}, ["2025Q1", "2025Q2"], {k: set() for k in extract.GEOGRAPHY}
+        )["variables"]
+    )
+
+
+def test_hostile_text_is_stored_verbatim_and_oversize_refused(people):
+    hostile = "'); drop table requests; -- <script>alert(1)</script> **bold** " * 4
+    number = submit(people["alice"], body(purpose=hostile))
+    assert workflow.get(number, people["alice"])["body"]["purpose"] == hostile
+    with pytest.raises(InvalidRequest) as e:
+        submit(people["alice"], body(purpose="x" * 10_001))
+    assert e.value.errors == {"purpose": "at most 10,000 characters"}
+
+
+def test_only_legal_moves_by_the_right_role_with_an_audit_log(people):
+    alice, sam, cora = people["alice"], people["sam"], people["cora"]
+    number = submit(alice, body(kind="pseudonymised"))
+    with pytest.raises(workflow.WorkflowError, match="is for the steward"):
+        workflow.move(number, alice, "under_review")
+    with pytest.raises(workflow.WorkflowError, match="cannot become approved"):
+        workflow.move(number, sam, "approved")
+    workflow.move(number, sam, "under_review")
+    with pytest.raises(workflow.WorkflowError, match="committee's deliberation"):
+        workflow.move(number, sam, "approved")
+    workflow.minimise(number, sam, ["region_code"], "not needed for the question")
+    workflow.move(number, sam, "awaiting_committee")
+    with pytest.raises(workflow.WorkflowError, match="deliberation number and date"):
+        workflow.move(number, cora, "approved")
+    with pytest.raises(workflow.WorkflowError, match="needs a reason"):
+        workflow.move(number, cora, "rejected")
+    workflow.move(number, cora, "rejected", reason="the purpose does not need microdata")
+    with pytest.raises(workflow.WorkflowError, match="cannot become"):
+        workflow.move(number, sam, "under_review")
+    history = workflow.history(number, alice)
+    assert [(e["actor"], e["from_status"], e["to_status"]) for e in history] == [
+        ("alice", None, "submitted"),
+        ("sam", "submitted", "under_review"),
+        ("sam", "under_review", "under_review"),
+        ("sam", "under_review", "awaiting_committee"),
+        ("cora", "awaiting_committee", "rejected"),
+    ]
+    request = workflow.get(number, alice)
+    assert request["reason"] == "the purpose does not need microdata"
+    assert "region_code" not in request["body"]["variables"]
+    messages = [n["message"] for n in workflow.notifications(alice) if n["number"] == number]
+    assert len(messages) == 4 and "rejected" in messages[0]
+    anonymous = submit(alice, body())
+    workflow.move(anonymous, sam, "under_review")
+    with pytest.raises(workflow.WorkflowError, match="general deliberation"):
+        workflow.move(anonymous, sam, "awaiting_committee")
+    workflow.move(anonymous, alice, "withdrawn")
+
+
+def test_a_researcher_never_sees_another_researchers_request(people):
+    number = approved(people)
+    extract.produce(number, people["sam"])
+    bob = people["bob"]
+    assert number not in [r["number"] for r in workflow.visible(bob)]
+    for attempt in (
+        lambda: workflow.get(number, bob),
+        lambda: workflow.history(number, bob),
+        lambda: extract.delivery(number, bob),
+        lambda: workflow.move(number, bob, "withdrawn"),
+    ):
+        with pytest.raises(workflow.NotFound):
+            attempt()
+    with pytest.raises(workflow.NotFound):  # guessing gives the same answer
+        workflow.get("R2026-99999", bob)
+    assert extract.delivery(number, people["alice"]).exists()
+
+
+def _warehouse(home):
+    return duckdb.connect(str(home / "serving" / "current" / "warehouse.duckdb"), read_only=True)
+
+
+def test_extract_applies_population_periods_variables_and_project_pseudonyms(people, in_built):
+    population = {
+        **request_form.blank()["population"],
+        "regions": ["04000"],
+        "age_min": 25,
+        "age_max": 54,
+    }
+    first = approved(people, "pseudonymised", population=population)
+    folder = extract.produce(first, people["sam"])
+    data = pd.read_parquet(folder / "data.parquet")
+    with _warehouse(in_built) as con:
+        real = con.execute(
+            "select pseudonym, quarter from fct_person_quarter where region_code = '04000' "
+            "and age between 25 and 54 and quarter in ('2025Q1', '2025Q2')"
+        ).df()
+    assert len(data) == len(real)
+    assert list(data.columns) == [
+        "pseudonym",
+        "quarter",
+        "ref_date",
+        "sex",
+        "region_code",
+        "position_code",
+    ]
+    assert set(data["region_code"]) == {"04000"}
+    key = extract.project_key(pseudonym.load_key(), first)
+    expected = {
+        hmac.new(key, p.encode(), hashlib.sha256).hexdigest()[:32] for p in real["pseudonym"]
+    }
+    assert set(data["pseudonym"]) == expected
+    assert not set(data["pseudonym"]) & set(real["pseudonym"])
+    again = pd.read_parquet(extract.produce(first, people["sam"]) / "data.parquet")
+    pd.testing.assert_frame_equal(data, again)
+    second = approved(people, "pseudonymised", population=population)
+    other = pd.read_parquet(extract.produce(second, people["sam"]) / "data.parquet")
+    assert len(other) == len(data) and not set(other["pseudonym"]) & set(data["pseudonym"])
+
+
+def test_a_stratified_sample_has_the_share_of_each_region(people, in_built):
+    number = approved(people, sample={"percent": 10, "stratify_by_region": True})
+    data = pd.read_parquet(extract.produce(number, people["sam"]) / "data.parquet")
+    with _warehouse(in_built) as con:
+        persons = con.execute(
+            "select region_code, count(distinct pseudonym) from (select pseudonym, "
+            "min_by(region_code, quarter) region_code from fct_person_quarter where quarter in "
+            "('2025Q1', '2025Q2') and age between 0 and 120 group by pseudonym) group by 1"
+        ).fetchall()
+    first_region = data.sort_values("quarter").groupby("pseudonym")["region_code"].first()
+    for region, n in persons:
+        assert (first_region == region).sum() == -(-n // 10)
+
+
+def test_anonymous_samples_are_k_anonymous(people):
+    variables = {
+        v: "needed" for v in ("nis_code", "sex", "age", "nationality_group", "position_code")
+    }
+    number = approved(people, variables=variables)
+    folder = extract.produce(number, people["sam"])
+    data = pd.read_parquet(folder / "data.parquet")
+    book = json.loads((folder / "codebook.json").read_text())
+    qi = [
+        c
+        for c in data.columns
+        if c
+        in (
+            "nis_code",
+            "arrondissement_of_residence",
+            "sex",
+            "age",
+            "age_class_of_age",
+            "nationality_group",
+        )
+    ]
+    assert data.groupby(["quarter", *qi]).size().min() >= extract.K
+    assert book["anonymisation"], "4,000 people cannot be 5-anonymous on municipality and age"
+    assert "age" not in data.columns and "age_class_of_age" in data.columns
+
+
+def test_codebook_matches_the_columns_and_checksums_verify(people):
+    number = approved(people, structure="person")
+    folder = extract.produce(number, people["sam"])
+    data = pd.read_parquet(folder / "data.parquet")
+    book = json.loads((folder / "codebook.json").read_text())
+    assert [v["name"] for v in book["variables"]] == list(data.columns)
+    assert data["pseudonym"].is_unique and "position_code_2025Q2" in data.columns
+    position = next(v for v in book["variables"] if v["name"] == "position_code_2025Q1")
+    assert sum(c["count"] for c in position["codes"]) == data["position_code_2025Q1"].notna().sum()
+    assert all(c["en"] for c in position["codes"])
+    manifest = json.loads((folder / "manifest.json").read_text())
+    for name, digest in manifest["files"].items():
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest
+    assert set(manifest["files"]) == {"codebook.json", "codebook.md", "data.parquet"}
+
+
+def test_expiry_deletes_the_files_and_says_so(people):
+    number = approved(people)
+    folder = extract.produce(number, people["sam"])
+    destroy_by = date.fromisoformat(workflow.get(number, people["alice"])["destroy_by"])
+    assert number not in extract.expire_due(destroy_by)
+    assert number in extract.expire_due(destroy_by + timedelta(days=1))
+    assert not folder.exists()
+    request = workflow.get(number, people["alice"])
+    assert request["status"] == "expired"
+    assert "files deleted" in workflow.history(number, people["alice"])[-1]["note"]
+    with pytest.raises(extract.ExtractError):
+        extract.delivery(number, people["alice"])
+
+
+def test_fifty_concurrent_submissions_get_fifty_numbers(people):
+    before = store.connect().execute("select count(*) from requests").fetchone()[0]
+    with ThreadPoolExecutor(50) as pool:
+        numbers = list(pool.map(lambda _: submit(people["alice"], body()), range(50)))
+    assert len(set(numbers)) == 50
+    after = store.connect().execute("select count(*) from requests").fetchone()[0]
+    assert after - before == 50
+
+
+def test_a_crash_mid_extract_leaves_no_delivery(people, monkeypatch):
+    number = approved(people)
+
+    def crash(*_):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(extract, "_codebook", crash)
+    with pytest.raises(RuntimeError):
+        extract.produce(number, people["sam"])
+    assert not (extract.root() / number).exists()
+    assert workflow.get(number, people["alice"])["status"] == "approved"
+    with pytest.raises(extract.ExtractError):
+        extract.delivery(number, people["alice"])
+
+
+class SmtpSink(threading.Thread):
+    """A local SMTP server that keeps what it receives."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.messages = []
+
+    def run(self):
+        while True:
+            conn, _ = self.server.accept()
+            with conn, conn.makefile("rwb") as f:
+                f.write(b"220 sink\r\n")
+                f.flush()
+                data = None
+                for line in f:
+                    if data is not None:
+                        if line == b".\r\n":
+                            self.messages.append(b"".join(data).decode())
+                            data = None
+                            f.write(b"250 ok\r\n")
+                        else:
+                            data.append(line)
+                        f.flush()
+                        continue
+                    verb = line[:4].upper()
+                    f.write(
+                        {b"DATA": b"354 go\r\n", b"QUIT": b"221 bye\r\n"}.get(verb, b"250 ok\r\n")
+                    )
+                    f.flush()
+                    if verb == b"DATA":
+                        data = []
+                    if verb == b"QUIT":
+                        break
+
+
+def test_each_change_is_mailed_when_a_server_is_configured(people, monkeypatch):
+    sink = SmtpSink()
+    sink.start()
+    monkeypatch.setenv("DWH_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("DWH_SMTP_PORT", str(sink.port))
+    number = submit(people["alice"], body())
+    workflow.move(number, people["sam"], "under_review")
+    assert len(sink.messages) == 1
+    assert "To: alice@example.org" in sink.messages[0]
+    assert f"{number}: submitted" in sink.messages[0] and "under review" in sink.messages[0]
+
+
+def _app(lang="en", user=None, page=None):
+    from streamlit.testing.v1 import AppTest
+
+    from dwh import paths
+
+    at = AppTest.from_file(str(paths.PROJECT_DIR / "dashboards" / "app.py"), default_timeout=120)
+    at.session_state["lang"] = lang
+    if user:
+        at.session_state["user"] = user
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_login_checks_the_password_and_opens_the_pages_of_the_role(people, monkeypatch):
+    monkeypatch.delenv("DWH_STEWARD_PAGES", raising=False)
+    at = _app(page="pages/login.py")
+    at.text_input(key="login_name").set_value("alice")
+    at.text_input(key="login_password").set_value("wrong password")
+    at.button(key="login_submit").click().run()
+    assert "user" not in at.session_state and any("wrong" in e.value for e in at.error)
+    at.text_input(key="login_password").set_value(PASSWORD)
+    at.button(key="login_submit").click().run()
+    assert at.session_state["user"]["role"] == "researcher"
+    expected = {
+        None: [],
+        "researcher": ["pages/request_form.py", "pages/my_requests.py"],
+        "steward": ["pages/review.py", "pages/stewards.py"],
+        "committee": ["pages/committee.py"],
+    }
+    private = {p for pages in expected.values() for p in pages}
+    for role, pages in expected.items():
+        user = next((u for u in people.values() if u["role"] == role), None)
+        for page in private:
+            if page in pages:
+                at = _app(user=user, page=page)
+                assert not at.warning or "signed-in" not in at.warning[0].value
+            else:  # not in the navigation of this role: unreachable
+                with pytest.raises(Exception):  # noqa: B017
+                    _app(user=user, page=page)
+
+
+def test_the_form_shows_each_error_then_submits(people):
+    at = _app(user=people["alice"], page="pages/request_form.py")
+    at.button(key="rf_submit").click().run()
+    errors = next(d.value for d in at.dataframe if "field" in d.value.columns)
+    assert {"purpose", "dpo_contact", "periods", "variables"} <= set(errors["field"])
+    filled = body()
+    for field in request_form.TEXTS:
+        at.text_area(key=f"rf_{field}").set_value(filled[field]) if field in (
+            "purpose",
+            "publication_plan",
+            "security",
+        ) else at.text_input(key=f"rf_{field}").set_value(filled[field])
+    at.text_input(key="rf_dpo_contact").set_value(filled["dpo_contact"])
+    at.multiselect(key="rf_periods").set_value(["2025Q1"])
+    at.multiselect(key="rf_variables").set_value(["sex", "position_code"]).run()
+    at.text_input(key="rf_why_sex").set_value("gender gaps")
+    at.text_input(key="rf_why_position_code").set_value("the outcome")
+    at.button(key="rf_submit").click().run()
+    assert not at.exception
+    number = at.success[0].value.split()[1]
+    request = workflow.get(number, people["alice"])
+    assert request["body"]["variables"] == {"sex": "gender gaps", "position_code": "the outcome"}
+    assert request["body"]["periods"] == ["2025Q1"]
+
+
+def test_my_requests_lists_only_mine(people):
+    mine = submit(people["bob"], body())
+    at = _app(user=people["bob"], page="pages/my_requests.py")
+    listed = set(at.dataframe[0].value["number"])
+    assert mine in listed
+    owners = {workflow.get(n, people["sam"])["owner"] for n in listed}
+    assert owners == {"bob"}
+
+
+def test_the_cli_takes_a_request_from_yaml_to_extract(people, tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import yaml
+
+    dwh = str(Path(sys.executable).with_name("dwh"))
+
+    def run(*args):
+        return subprocess.run([dwh, *args], capture_output=True, text=True, timeout=600)
+
+    template = run("requests", "template").stdout
+    request = yaml.safe_load(template)
+    assert set(request) == set(request_form.blank())
+    request["periods"] = ["2025Q1"]
+    path = tmp_path / "request.yaml"
+    path.write_text(yaml.safe_dump({**request, "purpose": "short", "format": "xls"}))
+    refused = run("requests", "submit", str(path), "--as", "alice")
+    assert refused.returncode == 1
+    assert "purpose: at least 200 characters" in refused.stderr
+    assert "format: one of parquet, csv" in refused.stderr
+    path.write_text(yaml.safe_dump(request))
+    submitted = run("requests", "submit", str(path), "--as", "alice")
+    assert submitted.returncode == 0, submitted.stderr
+    number = submitted.stderr.split()[1]
+    assert run("requests", "review", number, "--as", "bob", "--to", "under_review").returncode == 1
+    assert run("requests", "review", number, "--as", "sam", "--to", "under_review").returncode == 0
+    assert run("requests", "review", number, "--as", "sam", "--to", "approved").returncode == 0
+    produced = run("extract", number, "--as", "sam")
+    assert produced.returncode == 0, produced.stderr
+    shown = run("requests", "show", number, "--as", "alice").stdout
+    assert "approved -> extract_produced" in shown
+    assert number not in run("requests", "list", "--as", "bob").stdout
+    assert run("requests", "show", number, "--as", "bob").returncode == 1
