@@ -5,8 +5,9 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from synthesis import real, rules
+from synthesis import real
 
 SAMPLE = 20_000  # rows of each side in the SDMetrics reports
 DCR_SAMPLE = 1_000  # rows of each side in the distance to closest record
@@ -76,11 +77,11 @@ def _real_support(con, quarters) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(EVALUATED))
 
 
-def reports(con, synthetic: pd.DataFrame, quarters, seed) -> dict:
+def reports(con, quarters, seed) -> dict:
     from sdmetrics.reports.single_table import DiagnosticReport, QualityReport
 
     real_rows = _floats(_real_rows(con, quarters, seed))
-    syn_rows = _floats(synthetic.sample(min(SAMPLE, len(synthetic)), random_state=seed))
+    syn_rows = _floats(_sample(con, "select * from synthetic_rows", SAMPLE, seed))
     meta = metadata(EVALUATED)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -103,13 +104,12 @@ def _properties(report) -> dict:
     return {p: round(float(s), 4) for p, s in zip(props["Property"], props["Score"], strict=True)}
 
 
-def figures(con, synthetic: pd.DataFrame, quarters, dims, seed: int) -> dict:
+def figures(con, quarters, dims, seed: int) -> dict:
     """Persons per quarter and ``dims``, real against synthetic scaled to the real total of the
     quarter: mean absolute error (persons per cell) and relative error (sum of the absolute
     differences over the real total). The same error for a random draw of as many real persons
     (sampling noise) is the reference: the gate looks at the excess over it."""
     keys = ", ".join(("quarter", *dims))
-    con.register("synthetic_rows", synthetic[["quarter", *dims]])
     cells = con.execute(
         f"""
         with r as (
@@ -122,7 +122,6 @@ def figures(con, synthetic: pd.DataFrame, quarters, dims, seed: int) -> dict:
         """,
         [list(quarters)],
     ).df()
-    con.unregister("synthetic_rows")
     rng = np.random.default_rng(seed)
     by_quarter = cells.groupby("quarter")
     real_total = by_quarter["real_n"].transform("sum")
@@ -146,19 +145,24 @@ def figures(con, synthetic: pd.DataFrame, quarters, dims, seed: int) -> dict:
     }
 
 
-def transition_matrices(con, synthetic: pd.DataFrame, quarters) -> dict:
+def transition_matrices(con, quarters) -> dict:
     """Real and synthetic quarter-to-quarter transition matrices (row: from, column: to) and
     their distance: the total variation distance of each row, weighted by the real row's
     share."""
     if len(quarters) < 2:
         return {"distance": 0.0, "real": {}, "synthetic": {}}
     moves = real.transitions(con, quarters).groupby(["pos_from", "pos_to"])["n"].sum()
-    nxt = dict(zip(quarters[:-1], quarters[1:], strict=True))
-    a = synthetic[["person", "quarter", "position_code"]]
-    b = a.assign(quarter=a["quarter"].map({v: k for k, v in nxt.items()})).dropna()
-    syn = a.merge(b, on=["person", "quarter"], suffixes=("_from", "_to"))
-    syn_moves = syn.groupby(["position_code_from", "position_code_to"]).size()
-    syn_moves.index.names = ["pos_from", "pos_to"]
+    con.register("quarter_pairs", pd.DataFrame({"q0": quarters[:-1], "q1": quarters[1:]}))
+    syn_moves = (
+        con.execute(
+            "select a.position_code as pos_from, b.position_code as pos_to, count(*) as n "
+            "from quarter_pairs p join synthetic_rows a on a.quarter = p.q0 "
+            "join synthetic_rows b on b.quarter = p.q1 and b.person = a.person group by all"
+        )
+        .df()
+        .set_index(["pos_from", "pos_to"])["n"]
+    )
+    con.unregister("quarter_pairs")
     real_p, syn_p = _rows(moves), _rows(syn_moves)
     real_p, syn_p = real_p.align(syn_p, fill_value=0)
     weight = moves.groupby("pos_from").sum() / moves.sum()
@@ -179,8 +183,11 @@ def _rounded(matrix: pd.DataFrame) -> dict:
     return {i: {c: round(float(v), 4) for c, v in row.items() if v} for i, row in matrix.iterrows()}
 
 
-def replicated_uniques(con, synthetic: pd.DataFrame) -> int:
-    return int(real.matches_unique(con, synthetic).sum())
+def _sample(con, query: str, rows: int, seed: int, params=()) -> pd.DataFrame:
+    return con.execute(
+        f"select * from ({query}) using sample reservoir({rows} rows) repeatable ({seed})",
+        list(params),
+    ).df()
 
 
 # The columns the engines learn (the municipality is drawn from the arrondissement's residents).
@@ -246,10 +253,8 @@ def dcr(fit: pd.DataFrame, holdout: pd.DataFrame, synthetic: pd.DataFrame, seed:
 
     n = min(DCR_SAMPLE, len(holdout), len(synthetic))
     train = _floats(fit)[list(DCR_COLUMNS)]
-    hold, syn = (
-        _floats(frame.sample(n, random_state=seed))[list(DCR_COLUMNS)]
-        for frame in (holdout, synthetic)
-    )
+    hold = _floats(holdout.sample(n, random_state=seed))[list(DCR_COLUMNS)]
+    syn = _floats(synthetic.sample(n, random_state=seed))[list(DCR_COLUMNS)]
     syn_mean = float(closest(syn, train).mean())
     hold_mean = float(closest(hold, train).mean())
     np.random.seed(seed)
@@ -269,27 +274,32 @@ def dcr(fit: pd.DataFrame, holdout: pd.DataFrame, synthetic: pd.DataFrame, seed:
 
 def evaluate(
     con,
-    synthetic: pd.DataFrame,
+    synthetic: pa.Table,
+    violations: dict,
     fit: pd.DataFrame,
     holdout: pd.DataFrame,
     quarters,
-    codes,
     seed: int,
     on_step: Callable[[str], None],
 ) -> dict:
-    """Every measure of the gate, with the details the report shows."""
+    """Every measure of the gate, with the details the report shows; ``violations``: the
+    domain rules the synthetic rows break, counted as they were drawn."""
+    con.register("synthetic_rows", synthetic)
     on_step("quality and diagnostic reports")
-    out = {"reports": reports(con, synthetic, quarters, seed)}
+    out = {"reports": reports(con, quarters, seed)}
     on_step("figures")
-    out["global_figures"] = figures(con, synthetic, quarters, GLOBAL, seed)
-    out["local_figures"] = figures(con, synthetic, quarters, LOCAL, seed)
+    out["global_figures"] = figures(con, quarters, GLOBAL, seed)
+    out["local_figures"] = figures(con, quarters, LOCAL, seed)
     on_step("transitions")
-    out["transitions"] = transition_matrices(con, synthetic, quarters)
+    out["transitions"] = transition_matrices(con, quarters)
     on_step("privacy")
-    out["replicated_uniques"] = replicated_uniques(con, synthetic)
-    first = synthetic[synthetic["quarter"] == quarters[0]]
+    out["replicated_uniques"] = real.unique_matches(con, "synthetic_rows")
+    first = _sample(
+        con, "select * from synthetic_rows where quarter = ?", DCR_SAMPLE, seed, [quarters[0]]
+    )
     out["dcr"] = dcr(fit, holdout, first, seed)
-    out["rule_violations"] = rules.count(synthetic, codes.municipalities)
+    out["rule_violations"] = dict(violations)
+    con.unregister("synthetic_rows")
     out["measures"] = {
         "quality_score": out["reports"]["quality_score"],
         "diagnostic_score": out["reports"]["diagnostic_score"],

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from synthesis import real, rules
 from synthesis.model import Model
@@ -120,14 +119,15 @@ def draw(
     con,
     seed: int,
     on_round: Callable[[int], None] = lambda _: None,
-) -> tuple[pd.DataFrame, Counter]:
+) -> tuple[pa.Table, Counter, Counter]:
     """``rows`` synthetic persons over ``quarters`` that keep every rule and reproduce no real
-    unique, drawn again while some do not (after MAX_ROUNDS they stay, for the gate to refuse);
-    returns the table and the number of persons rejected for each reason. Persons are drawn in
-    chunks of CHUNK, which bounds the memory of the intermediate tables."""
+    unique, drawn again while some do not (after MAX_ROUNDS they stay, for the gate to refuse).
+    Returns the table (Arrow: chunks joined without a copy), the persons rejected for each
+    reason, and the rules the kept rows still break. Persons are drawn in chunks of CHUNK,
+    which bounds the memory of the intermediate tables."""
     total = model.shares(rows)
     chunks = max(1, -(-rows // CHUNK))
-    kept, rejected = [], Counter()
+    kept, rejected, broken = [], Counter(), Counter()
     rng = np.random.default_rng(seed)
     drawn = 0
     for chunk in range(chunks):
@@ -148,26 +148,32 @@ def draw(
             out = table["person"].isin(table.loc[bad, "person"])
             if round_ == MAX_ROUNDS - 1:  # keep them: the gate names what is still broken
                 out[:] = False
+            broken.update(rules.count(table[~out], codes.municipalities))
             kept.append(_compact(table[~out]))
             lost = persons.loc[persons["person"].isin(table.loc[out, "person"]), "stratum"]
             wanted = lost.value_counts().to_dict()
             on_round(len(persons) - len(lost))
             if not wanted:
                 break
-    return pd.concat(kept, ignore_index=True), rejected
+    return pa.concat_tables(kept, promote_options="permissive"), rejected, broken
 
 
-def _compact(table: pd.DataFrame) -> pd.DataFrame:
-    """The released columns (and the person number), text as Arrow strings."""
+def _compact(table: pd.DataFrame) -> pa.Table:
+    """The released columns (and the person number) as Arrow."""
     out = table.drop(columns=["stratum", "pseudonym"], errors="ignore")
     for column in out.select_dtypes(include="object").columns:
         out[column] = out[column].astype("string[pyarrow]")
-    return out
+    return pa.Table.from_pandas(out, preserve_index=False)
 
 
-def pseudonyms(person: pd.Series, seed: int) -> pd.Series:
-    """Synthetic pseudonyms ``S`` + 11 digits, in an order unrelated to the drawing."""
-    order = np.random.default_rng(seed).permutation(int(person.max()) + 1)
-    digits = pc.utf8_lpad(pc.cast(pa.array(order[person.to_numpy()]), pa.string()), 11, "0")
-    joined = pc.binary_join_element_wise("S", digits, "")
-    return pd.Series(pd.arrays.ArrowStringArray(joined), index=person.index)
+def pseudonym_sql(seed: int) -> str:
+    """SQL giving each person a synthetic pseudonym, ``S`` + 11 digits: an affine bijection
+    of the person number modulo 10^11, so the numbers follow no drawing order."""
+    rng = np.random.default_rng(seed)
+    factor = int(rng.integers(10**9, 10**10)) | 1
+    factor += 2 if factor % 5 == 0 else 0  # odd and not a multiple of 5: coprime with 10^11
+    shift = int(rng.integers(0, 10**11))
+    return (
+        f"'S' || lpad(cast((cast(person as hugeint) * {factor} + {shift}) % 100000000000 "
+        "as varchar), 11, '0')"
+    )

@@ -124,14 +124,23 @@ def register_uniques(con, quarters: tuple[str, ...]):
     )
 
 
+def _unique_join(relation: str) -> str:
+    on = " and ".join(f"c.{c} = u.{c}" for c in ("quarter", *QUASI_IDENTIFIERS))
+    return f"from {relation} c join real_uniques u on {on}"
+
+
 def matches_unique(con, rows: pd.DataFrame) -> pd.Series:
     """Which rows (with quarter and the quasi-identifiers) reproduce a real unique."""
     keys = rows[["quarter", *QUASI_IDENTIFIERS]].reset_index(names="row")
     con.register("candidate_rows", keys)
-    on = " and ".join(f"c.{c} = u.{c}" for c in ("quarter", *QUASI_IDENTIFIERS))
-    hit = con.execute(f"select c.row from candidate_rows c join real_uniques u on {on}").df()["row"]
+    hit = con.execute(f"select c.row {_unique_join('candidate_rows')}").df()["row"]
     con.unregister("candidate_rows")
     return rows.index.to_series().isin(hit)
+
+
+def unique_matches(con, relation: str) -> int:
+    """How many rows of ``relation`` reproduce a real unique."""
+    return con.execute(f"select count(*) {_unique_join(relation)}").fetchall()[0][0]
 
 
 def transitions(con, quarters: tuple[str, ...]) -> pd.DataFrame:

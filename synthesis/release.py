@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from dwh import catalogue, paths
 
@@ -44,10 +45,10 @@ def metadata(schema: list[tuple[str, str]], sdv_metadata: dict) -> dict:
 
 def write(
     label: str,
-    table: pd.DataFrame,
+    table: pa.Table,
     schema: list[tuple[str, str]],
+    pseudonym_sql: str,
     report: dict,
-    sdv_metadata: dict,
     readme: str,
     report_md: str,
 ) -> Path:
@@ -56,18 +57,23 @@ def write(
     partial = root() / f".{label}.partial"
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
-    columns = ", ".join(f"cast({name} as {type_}) as {name}" for name, type_ in schema)
+    columns = ", ".join(
+        f"cast({pseudonym_sql if name == 'pseudonym' else name} as {type_}) as {name}"
+        for name, type_ in schema
+    )
+    data = partial / "data.parquet"
     with duckdb.connect(config={"memory_limit": "3GB"}) as con:
         con.execute("set temp_directory = ?", [str(partial / ".spill")])
         con.register("synthetic_rows", table)
         con.execute(
-            f"create table synthetic as select {columns} from synthetic_rows "
-            "order by pseudonym, quarter"
+            f"copy (select {columns} from synthetic_rows order by pseudonym, quarter) "
+            f"to '{data}' (format parquet)"
         )
-        con.execute(f"copy synthetic to '{partial / 'data.parquet'}' (format parquet)")
-        con.execute(f"copy synthetic to '{partial / 'data.csv'}' (header, delimiter ',')")
+        con.execute(f"copy (from '{data}') to '{partial / 'data.csv'}' (header, delimiter ',')")
+        head = con.execute(f"from '{data}' limit 1000").df()
     shutil.rmtree(partial / ".spill", ignore_errors=True)
-    (partial / "metadata.json").write_text(json.dumps(metadata(schema, sdv_metadata), indent=2))
+    meta = metadata(schema, _sdv_metadata(head))
+    (partial / "metadata.json").write_text(json.dumps(meta, indent=2))
     (partial / "report.json").write_text(json.dumps(report, indent=2, default=str))
     (partial / "report.md").write_text(report_md)
     (partial / "README.md").write_text(readme)
@@ -77,6 +83,12 @@ def write(
     partial.rename(out)
     shutil.rmtree(old, ignore_errors=True)
     return out
+
+
+def _sdv_metadata(rows: pd.DataFrame) -> dict:
+    from sdv.metadata import Metadata
+
+    return Metadata.detect_from_dataframes({"t": rows}).to_dict()
 
 
 def refuse(label: str, report: dict, report_md: str) -> Path:

@@ -6,12 +6,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.compute as pc
 
 from dwh import publish
 from synthesis import real, release, report
 from synthesis.config import Run
 from synthesis.evaluate import evaluate
-from synthesis.generate import Codes, draw, pseudonyms
+from synthesis.generate import Codes, draw, pseudonym_sql
 from synthesis.model import Model
 
 
@@ -69,18 +70,17 @@ def synthesize(run: Run, progress: Callable[[str, int, int], None] = _noop) -> d
         drawn[0] += kept
         progress("sample", drawn[0], rows)
 
-    table, rejected = draw(model, rows, quarters, codes, con, run.seed, on_round)
-    table["pseudonym"] = pseudonyms(table["person"], run.seed)
+    table, rejected, violations = draw(model, rows, quarters, codes, con, run.seed, on_round)
     sample_seconds = time.perf_counter() - started - fit_seconds
 
     steps = iter(range(1, 5))
     result = evaluate(
         con,
         table,
+        violations,
         fit,
         holdout,
         quarters,
-        codes,
         run.seed,
         lambda _: progress("evaluate", next(steps), 4),
     )
@@ -89,8 +89,8 @@ def synthesize(run: Run, progress: Callable[[str, int, int], None] = _noop) -> d
         "period": run.period.label,
         "mode": run.period.mode,
         "quarters": list(quarters),
-        "persons": int(table["person"].nunique()),
-        "rows": len(table),
+        "persons": pc.count_distinct(table["person"]).as_py(),
+        "rows": table.num_rows,
         "real_persons_first_quarter": int(population.sum()),
         "fit_rows": len(fit),
         "holdout_rows": len(holdout),
@@ -120,12 +120,5 @@ def synthesize(run: Run, progress: Callable[[str, int, int], None] = _noop) -> d
     if failures:
         raise GateRefused(failures, release.refuse(label, full, text))
     schema = real.schema(con)
-    sdv_meta = _sdv_metadata(table[[name for name, _ in schema]])
-    release.write(label, table, schema, full, sdv_meta, report.readme(full), text)
+    release.write(label, table, schema, pseudonym_sql(run.seed), full, report.readme(full), text)
     return full
-
-
-def _sdv_metadata(table: pd.DataFrame) -> dict:
-    from sdv.metadata import Metadata
-
-    return Metadata.detect_from_dataframes({"t": table.head(1000)}).to_dict()
