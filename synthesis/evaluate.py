@@ -10,7 +10,7 @@ import pyarrow as pa
 from synthesis import real
 
 SAMPLE = 20_000  # rows of each side in the SDMetrics reports
-DCR_SAMPLE = 1_000  # rows of each side in the distance to closest record
+DCR_SAMPLE = 500  # rows of each side in the distance to closest record
 EVALUATED = {  # columns of the SDMetrics reports and their sdtypes
     "quarter": "categorical",
     "nis_code": "categorical",

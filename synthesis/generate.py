@@ -15,7 +15,7 @@ from synthesis.model import Model
 from synthesis.rules import DETAIL_COLUMNS, JOB_POSITIONS
 
 MAX_ROUNDS = 25
-CHUNK = 1_000_000
+CHUNK = 500_000
 
 
 @dataclass

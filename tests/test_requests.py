@@ -461,3 +461,16 @@ def test_the_cli_takes_a_request_from_yaml_to_extract(people, tmp_path):
     assert "approved -> extract_produced" in shown
     assert number not in run("requests", "list", "--as", "bob").stdout
     assert run("requests", "show", number, "--as", "bob").returncode == 1
+
+
+def test_a_draft_is_checked_when_it_is_submitted(people):
+    draft = submit(people["alice"], body(purpose="unfinished"), draft=True)
+    at = _app(user=people["alice"], page="pages/my_requests.py")
+    at.selectbox(key="mr_number").set_value(draft).run()
+    at.button(key="mr_submit").click().run()
+    errors = next(d.value for d in at.dataframe if "field" in d.value.columns)
+    assert list(errors["field"]) == ["purpose"]
+    assert workflow.get(draft, people["alice"])["status"] == "draft"
+    workflow.update(draft, people["alice"], body(), "anonymous_sample")
+    at.button(key="mr_submit").click().run()
+    assert workflow.get(draft, people["alice"])["status"] == "submitted"

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dwh import extract, workflow
+from dwh.submission import check
 
 import access
 import requests_view
@@ -26,6 +27,14 @@ st.dataframe(
 )
 number = st.selectbox(t("choose_request"), [r["number"] for r in mine], key="mr_number")
 request = requests_view.show(number, researcher)
+if request["status"] == "draft" and st.button(t("submit"), key="mr_submit"):
+    errors = check(request["body"])
+    if errors:  # a table shows the researcher's own text inert
+        st.error(t("invalid"))
+        st.dataframe(pd.DataFrame(list(errors.items()), columns=["field", "error"]))
+    else:
+        workflow.move(number, researcher, "submitted", "draft submitted")
+        st.rerun()
 if request["status"] in ("draft", "submitted", "under_review") and st.button(
     t("withdraw"), key="mr_withdraw"
 ):
