@@ -103,10 +103,9 @@ class Stratum:
 
 
 class Model:
-    def __init__(self, synthesizer: str, main_groups: pd.Series, age_classes: pd.DataFrame):
+    def __init__(self, synthesizer: str, main_groups: pd.Series):
         self.synthesizer = synthesizer
         self.main_groups = main_groups
-        self.age_classes = age_classes
         self.strata: dict[str, Stratum] = {}
 
     def fit(

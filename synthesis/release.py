@@ -62,7 +62,7 @@ def write(
         for name, type_ in schema
     )
     data = partial / "data.parquet"
-    with duckdb.connect(config={"memory_limit": "3GB"}) as con:
+    with duckdb.connect(config={"memory_limit": "1500MB"}) as con:
         con.execute("set temp_directory = ?", [str(partial / ".spill")])
         con.register("synthetic_rows", table)
         con.execute(

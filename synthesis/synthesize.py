@@ -51,7 +51,7 @@ def synthesize(run: Run, progress: Callable[[str, int, int], None] = _noop) -> d
         else pd.DataFrame(columns=["pos_from", "pos_to", "sex", "age_class", "n"])
     )
 
-    model = Model(run.synthesizer, codes.main_groups, codes.age_classes)
+    model = Model(run.synthesizer, codes.main_groups)
     n_strata = fit["position_code"].nunique()
     done = iter(range(1, 1000))
     model.fit(
@@ -120,5 +120,6 @@ def synthesize(run: Run, progress: Callable[[str, int, int], None] = _noop) -> d
     if failures:
         raise GateRefused(failures, release.refuse(label, full, text))
     schema = real.schema(con)
+    con.close()  # its memory is the writer's now
     release.write(label, table, schema, pseudonym_sql(run.seed), full, report.readme(full), text)
     return full
