@@ -41,7 +41,7 @@ def main():
         body = {
             "requester": "Benchmark",
             "organisation": "lmsp-dwh",
-            "principal_investigator": "B",
+            "principal_investigator": "Bench",
             "dpo_contact": "dpo@example.org",
             "purpose": "Benchmark of extract production. " * 8,
             "publication_plan": "None: a benchmark of the platform.",

@@ -58,42 +58,39 @@ def _population(body: dict) -> tuple[str, list]:
     return " and ".join(where), params
 
 
-def _select(con, body: dict, key: bytes):
-    """Temp table ``extract``: the approved rows and variables, with project pseudonyms."""
+def _select(con, body: dict, number: str, key: bytes):
+    """Temp table ``extract``: the approved rows and variables, with project pseudonyms. The
+    sample is drawn per person in an order fixed by the request number; the HMAC is computed
+    for the persons kept only."""
     where, params = _population(body)
+    selected = f"select * from wh.main.fct_person_quarter where {where}"
+    if body["population"].get("household_members"):
+        selected = (
+            f"with chosen as ({selected}) select * from chosen union "
+            "select f.* from wh.main.fct_person_quarter f join (select distinct quarter, "
+            "household_id from chosen) h using (quarter, household_id)"
+        )
     con.execute(
-        f"create temp table selected as select * from wh.main.fct_person_quarter where {where}",
+        f"create temp table persons as with selected as ({selected}) select pseudonym, "
+        "min_by(region_code, quarter) as region_code from selected group by pseudonym",
         params,
     )
-    if body["population"].get("household_members"):
-        con.execute(
-            "insert into selected select f.* from wh.main.fct_person_quarter f "
-            "join (select distinct quarter, household_id from selected) h "
-            "using (quarter, household_id) "
-            "where not exists (select 1 from selected s "
-            "where s.pseudonym = f.pseudonym and s.quarter = f.quarter)"
-        )
-    keys = pseudonym.padded_keys(key)
+    stratum = "region_code" if body["sample"].get("stratify_by_region") else "1"
     con.execute(
-        "create temp table persons as select pseudonym, "
-        f"left({pseudonym.sql_hmac_hex('pseudonym')}, 32) as project_pseudonym, "
-        "min_by(region_code, quarter) as region_code from selected group by pseudonym",
-        keys,
-    )
-    sample = body["sample"]
-    stratum = "region_code" if sample.get("stratify_by_region") else "1"
-    con.execute(
-        "create temp table kept as select pseudonym, project_pseudonym from ("
-        f"select *, row_number() over (partition by {stratum} order by project_pseudonym) as r,"
+        "create temp table kept as select pseudonym, "
+        f"left({pseudonym.sql_hmac_hex('pseudonym')}, 32) as project_pseudonym from ("
+        f"select *, row_number() over (partition by {stratum} order by hash(pseudonym, ?)) as r,"
         f" count(*) over (partition by {stratum}) as n from persons) "
         "where r <= ceil(n * ? / 100.0)",
-        [float(sample["percent"])],
+        [*pseudonym.padded_keys(key), number, float(body["sample"]["percent"])],
     )
     columns = [c for c in body["variables"] if c != "pseudonym"]
     con.execute(
-        "create temp table extract as select k.project_pseudonym as pseudonym, s.quarter, "
+        f"create temp table extract as with selected as ({selected}) "
+        "select k.project_pseudonym as pseudonym, s.quarter, "
         f"s.ref_date, {', '.join(f's.{c}' for c in columns)} "
-        "from selected s join kept k using (pseudonym)"
+        "from selected s join kept k using (pseudonym)",
+        params,
     )
 
 
@@ -275,7 +272,7 @@ def produce(number: str, actor: dict) -> Path:
         con.execute(
             "attach ? as wh (read_only)", [str(Path(served["folder"]) / "warehouse.duckdb")]
         )
-        _select(con, body, key)
+        _select(con, body, number, key)
         steps = _k_anonymise(con, K) if request["kind"] == "anonymous_sample" else []
         if body["structure"] == "person":
             _wide(con, body["periods"])

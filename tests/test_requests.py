@@ -474,3 +474,16 @@ def test_a_draft_is_checked_when_it_is_submitted(people):
     workflow.update(draft, people["alice"], body(), "anonymous_sample")
     at.button(key="mr_submit").click().run()
     assert workflow.get(draft, people["alice"])["status"] == "submitted"
+
+
+def test_household_members_join_the_population_when_asked(people, in_built):
+    population = {**request_form.blank()["population"], "positions": ["n21"]}
+    variables = {"position_code": "outcome", "household_id": "households"}
+    alone = approved(people, "pseudonymised", population=population, variables=variables)
+    population = {**population, "household_members": True}
+    family = approved(people, "pseudonymised", population=population, variables=variables)
+    a = pd.read_parquet(extract.produce(alone, people["sam"]) / "data.parquet")
+    f = pd.read_parquet(extract.produce(family, people["sam"]) / "data.parquet")
+    assert set(a["position_code"]) == {"n21"} and len(f) > len(a)
+    households = set(zip(a["quarter"], a["household_id"], strict=True))
+    assert set(zip(f["quarter"], f["household_id"], strict=True)) == households
