@@ -8,11 +8,10 @@ Results go to bench/results/extracts.json.
 import argparse
 import json
 import os
-import platform
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from warehouse import DWH, measure
+from warehouse import DWH, measure, save
 
 RESULTS = Path(__file__).parent / "results" / "extracts.json"
 
@@ -79,13 +78,7 @@ def main():
             "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         print(kind, results["runs"][kind], flush=True)
-    results["machine"] = {
-        "cpus": os.cpu_count(),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-    }
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    save(RESULTS, results)
 
 
 if __name__ == "__main__":

@@ -10,12 +10,11 @@ sample and evaluation. Results go to bench/results/synthesis.json.
 import argparse
 import json
 import os
-import platform
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from warehouse import DWH, bench, measure
+from warehouse import DWH, bench, measure, save
 
 RESULTS = Path(__file__).parent / "results" / "synthesis.json"
 
@@ -51,13 +50,7 @@ def main():
     result["measured_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {"runs": {}}
     results["runs"][f"{result['persons']}-{args.period}"] = result
-    results["machine"] = {
-        "cpus": os.cpu_count(),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-    }
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    save(RESULTS, results)
     print(json.dumps(result, indent=2))
 
 

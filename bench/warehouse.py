@@ -72,14 +72,19 @@ def main():
             run = bench(persons, args.year, Path(home))
         run["measured_at"] = datetime.now(UTC).isoformat(timespec="seconds")
         results["runs"][str(persons)] = run
-        results["machine"] = {
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-        }
-        RESULTS.parent.mkdir(exist_ok=True)
-        RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+        save(RESULTS, results)
     print(markdown(results))
+
+
+def save(path: Path, results: dict):
+    """Write a benchmark's results with the machine they were measured on."""
+    results["machine"] = {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(results, indent=2) + "\n")
 
 
 def markdown(results: dict) -> str:

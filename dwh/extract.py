@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from dwh import catalogue, paths, pseudonym, publish, workflow
+from dwh.ingest import sha256_file
 
 QUASI_IDENTIFIERS = ("nis_code", "sex", "age", "nationality_group")
 K = 5
@@ -290,7 +291,7 @@ def produce(number: str, actor: dict) -> Path:
         "publication": served["id"],
         "produced_at": date.today().isoformat(),
         "destroy_by": body["destroy_by"],
-        "files": {f.name: _sha256(f) for f in sorted(partial.iterdir())},
+        "files": {f.name: sha256_file(f) for f in sorted(partial.iterdir())},
     }
     (partial / "manifest.json").write_text(json.dumps(manifest, indent=2))
     old = root() / f".{number}.old"
@@ -301,14 +302,6 @@ def produce(number: str, actor: dict) -> Path:
     if request["status"] == "approved":
         workflow.move(number, actor, "extract_produced", f"{book['rows']:,} rows")
     return out
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def delivery(number: str, viewer: dict) -> Path:

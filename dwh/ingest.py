@@ -62,7 +62,8 @@ DELIVERY_SCHEMA = pa.schema(
 )
 
 
-def _sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
+    """The SHA-256 of a file, read a megabyte at a time."""
     h = hashlib.sha256()
     with path.open("rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -294,7 +295,7 @@ class Ingest:
         try:
             path, slip = self._check_file(source, folder, year)
             result.provisional = bool(slip.get("provisional", False))
-            result.sha256 = _sha256(path)
+            result.sha256 = sha256_file(path)
             self._read(source, path)
             received = self.con.execute("select count(*) from raw").fetchone()[0]
             announced = slip.get("rows")

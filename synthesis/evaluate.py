@@ -8,6 +8,7 @@ import pandas as pd
 import pyarrow as pa
 
 from synthesis import real
+from synthesis.rules import DETAIL_COLUMNS
 
 SAMPLE = 20_000  # rows of each side in the SDMetrics reports
 DCR_SAMPLE = 500  # rows of each side in the distance to closest record
@@ -198,14 +199,7 @@ DCR_COLUMNS = (
     "nationality_group",
     "position_code",
     "is_registered_job_seeker",
-    "nace_section",
-    "worker_code",
-    "time_regime",
-    "part_time_pct",
-    "days_paid",
-    "gross_wage",
-    "job_lines",
-    "total_gross_wage",
+    *DETAIL_COLUMNS,
 )
 NUMERICAL = ("age", "part_time_pct", "days_paid", "gross_wage", "job_lines", "total_gross_wage")
 
