@@ -279,10 +279,8 @@ def produce(number: str, actor: dict) -> Path:
             _wide(con, body["periods"])
         con.execute("use wh")  # the code lists of the codebook
         book = _codebook(con, request, steps)
-        data = partial / f"data.{body['format']}"
-        fmt = "(format parquet)" if body["format"] == "parquet" else "(header, delimiter ',')"
         order = "pseudonym, quarter" if body["structure"] == "person_quarter" else "pseudonym"
-        con.execute(f"copy (select * from extract order by {order}) to '{data}' {fmt}")
+        _write(con, f"select * from extract order by {order}", partial, body["format"], book)
     shutil.rmtree(partial / ".tmp", ignore_errors=True)
     (partial / "codebook.json").write_text(json.dumps(book, indent=2, default=str))
     (partial / "codebook.md").write_text(_codebook_markdown(book))
@@ -302,6 +300,25 @@ def produce(number: str, actor: dict) -> Path:
     if request["status"] == "approved":
         workflow.move(number, actor, "extract_produced", f"{book['rows']:,} rows")
     return out
+
+
+FILES = {"parquet": "data.parquet", "csv": "data.csv", "stata": "data.dta", "spss": "data.sav"}
+
+
+def _write(con, query: str, folder: Path, file_format: str, book: dict):
+    """The data file: Parquet and CSV by DuckDB; Stata and SPSS by pyreadstat, with the
+    codebook's labels as variable labels."""
+    data = folder / FILES[file_format]
+    if file_format in ("parquet", "csv"):
+        options = "(format parquet)" if file_format == "parquet" else "(header, delimiter ',')"
+        con.execute(f"copy ({query}) to '{data}' {options}")
+        return
+    import pyreadstat
+
+    frame = con.execute(query).df()
+    labels = {v["name"]: v["label"][:80] for v in book["variables"]}
+    write = pyreadstat.write_dta if file_format == "stata" else pyreadstat.write_sav
+    write(frame, str(data), column_labels=[labels.get(c, "") for c in frame.columns])
 
 
 def delivery(number: str, viewer: dict) -> Path:

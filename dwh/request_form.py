@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 KINDS = ("anonymous_sample", "pseudonymised")
 STRUCTURES = ("person_quarter", "person")
-FORMATS = ("parquet", "csv")
+FORMATS = ("parquet", "csv", "stata", "spss")
 TEXTS = {  # field: (minimum, maximum) length
     "requester": (2, 200),
     "organisation": (2, 200),

@@ -487,3 +487,18 @@ def test_household_members_join_the_population_when_asked(people, in_built):
     assert set(a["position_code"]) == {"n21"} and len(f) > len(a)
     households = set(zip(a["quarter"], a["household_id"], strict=True))
     assert set(zip(f["quarter"], f["household_id"], strict=True)) == households
+
+
+@pytest.mark.parametrize("file_format", ["stata", "spss"])
+def test_stata_and_spss_files_hold_the_extract_with_labels(people, file_format):
+    import pyreadstat
+
+    number = approved(people, "pseudonymised", format=file_format)
+    folder = extract.produce(number, people["sam"])
+    read = pyreadstat.read_dta if file_format == "stata" else pyreadstat.read_sav
+    data, meta = read(str(folder / extract.FILES[file_format]))
+    book = json.loads((folder / "codebook.json").read_text())
+    assert list(data.columns) == [v["name"] for v in book["variables"]]
+    assert len(data) == book["rows"] > 0
+    labels = dict(zip(meta.column_names, meta.column_labels, strict=True))
+    assert labels["position_code"].startswith("Socio-economic position")
