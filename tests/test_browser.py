@@ -137,3 +137,32 @@ def test_build_and_publication_while_serving(server, page):
     _settle(page)
     _no_exception(page)
     assert _published(page) != before
+
+
+def test_a_researcher_signs_in_and_reaches_the_request_form(server, page):
+    from dwh import users
+
+    if users.get("browser-researcher") is None:
+        users.add("browser-researcher", "researcher", "browser password")
+    page.goto(f"{server}/review")  # a page of another role, by its address
+    _settle(page)
+    page.get_by_text("Page not found").wait_for()  # Streamlit then shows the home page
+    page.get_by_text("Arbeidsmarkt en sociale bescherming", exact=True).wait_for()
+    _no_exception(page)
+    assert page.get_by_role("link", name="Aanvragen beoordelen").count() == 0
+    page.goto(f"{server}/login")
+    _settle(page)
+    page.get_by_label("Gebruikersnaam").fill("browser-researcher")
+    page.get_by_label("Wachtwoord").fill("browser password")
+    page.get_by_role("button", name="Aanmelden").click()
+    _settle(page)
+    page.get_by_role("link", name="Gegevens aanvragen").click()
+    _settle(page)
+    page.get_by_text("Variabelencatalogus").wait_for()
+    page.get_by_role("button", name="Indienen").click()
+    _settle(page)
+    page.get_by_text("De aanvraag is niet geldig").wait_for()
+    _no_exception(page)
+    page.get_by_role("link", name="Mijn aanvragen").click()
+    _settle(page)
+    _no_exception(page)

@@ -10,19 +10,19 @@ from dwh import paths
 
 APP = str(paths.PROJECT_DIR / "dashboards" / "app.py")
 PAGES = {
-    "pages/home.py": {"nl": "Arbeidsmarkt", "fr": "Marché du travail", "en": "Labour market"},
-    "pages/global_figures.py": {
+    "views/home.py": {"nl": "Arbeidsmarkt", "fr": "Marché du travail", "en": "Labour market"},
+    "views/global_figures.py": {
         "nl": "Globale cijfers",
         "fr": "Chiffres globaux",
         "en": "Global figures",
     },
-    "pages/local_figures.py": {
+    "views/local_figures.py": {
         "nl": "Lokale cijfers",
         "fr": "Chiffres locaux",
         "en": "Local figures",
     },
-    "pages/synthetic.py": {"nl": "Synthetische", "fr": "synthétiques", "en": "Synthetic"},
-    "pages/stewards.py": {"nl": "Beheerders", "fr": "Gestionnaires", "en": "Data stewards"},
+    "views/synthetic.py": {"nl": "Synthetische", "fr": "synthétiques", "en": "Synthetic"},
+    "views/stewards.py": {"nl": "Beheerders", "fr": "Gestionnaires", "en": "Data stewards"},
 }
 
 
@@ -56,15 +56,15 @@ def _numbers(at: AppTest, column: str) -> list[str]:
 def test_every_page_renders_in_every_language(app, page, lang):
     at = app(page, lang)
     assert PAGES[page][lang] in at.title[0].value
-    if page not in ("pages/synthetic.py", "pages/stewards.py"):
+    if page not in ("views/synthetic.py", "views/stewards.py"):
         captions = " ".join(c.value for c in at.caption)
         assert {"nl": "Bron", "fr": "Source", "en": "Source"}[lang] in captions
 
 
 def test_withheld_counts_never_show_a_small_number(app):
-    for page in ("pages/global_figures.py", "pages/local_figures.py"):
+    for page in ("views/global_figures.py", "views/local_figures.py"):
         at = app(page, "en")
-        if page == "pages/local_figures.py":
+        if page == "views/local_figures.py":
             at.selectbox(key="l_indicator").set_value("n21").run()
             at.multiselect(key="l_units").set_value(["21004", "63023"]).run()
         values = _numbers(at, "Persons")
@@ -74,7 +74,7 @@ def test_withheld_counts_never_show_a_small_number(app):
 
 
 def test_filters_change_the_figures(app):
-    at = app("pages/global_figures.py", "en")
+    at = app("views/global_figures.py", "en")
     before = at.dataframe[0].value.copy()
     at.selectbox(key="g_sex").set_value("F").run()
     after = at.dataframe[0].value
@@ -85,7 +85,7 @@ def test_filters_change_the_figures(app):
 
 
 def test_local_page_explains_a_merged_municipality(app):
-    at = app("pages/local_figures.py", "en")
+    at = app("views/local_figures.py", "en")
     at.selectbox(key="l_quarter").set_value("2025Q1").run()
     at.multiselect(key="l_units").set_value(["11007"]).run()  # Borsbeek, merged into Antwerpen
     assert any("merged into" in i.value and "11002" in i.value for i in at.info)
@@ -99,7 +99,7 @@ def test_downloads_hold_exactly_the_table_shown(app):
     sys.path.insert(0, str(paths.PROJECT_DIR / "dashboards"))
     from figures import downloads
 
-    at = app("pages/global_figures.py", "en")
+    at = app("views/global_figures.py", "en")
     shown = at.dataframe[0].value.reset_index(drop=True)
     csv, excel = downloads(shown)
     pd.testing.assert_frame_equal(pd.read_csv(io.BytesIO(csv), dtype=str), shown.astype(str))
@@ -109,7 +109,7 @@ def test_downloads_hold_exactly_the_table_shown(app):
 def test_a_new_publication_is_shown_without_restarting(app, in_built):
     from dwh.publish import publish
 
-    first = app("pages/home.py", "en").metric[0].value
+    first = app("views/home.py", "en").metric[0].value
     publish()
-    second = app("pages/home.py", "en").metric[0].value
+    second = app("views/home.py", "en").metric[0].value
     assert first != second

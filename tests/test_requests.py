@@ -366,7 +366,7 @@ def _app(lang="en", user=None, page=None):
 
 def test_login_checks_the_password_and_opens_the_pages_of_the_role(people, monkeypatch):
     monkeypatch.delenv("DWH_STEWARD_PAGES", raising=False)
-    at = _app(page="pages/login.py")
+    at = _app(page="views/login.py")
     at.text_input(key="login_name").set_value("alice")
     at.text_input(key="login_password").set_value("wrong password")
     at.button(key="login_submit").click().run()
@@ -376,9 +376,9 @@ def test_login_checks_the_password_and_opens_the_pages_of_the_role(people, monke
     assert at.session_state["user"]["role"] == "researcher"
     expected = {
         None: [],
-        "researcher": ["pages/request_form.py", "pages/my_requests.py"],
-        "steward": ["pages/review.py", "pages/stewards.py"],
-        "committee": ["pages/committee.py"],
+        "researcher": ["views/request_form.py", "views/my_requests.py"],
+        "steward": ["views/review.py", "views/stewards.py"],
+        "committee": ["views/committee.py"],
     }
     private = {p for pages in expected.values() for p in pages}
     for role, pages in expected.items():
@@ -393,7 +393,7 @@ def test_login_checks_the_password_and_opens_the_pages_of_the_role(people, monke
 
 
 def test_the_form_shows_each_error_then_submits(people):
-    at = _app(user=people["alice"], page="pages/request_form.py")
+    at = _app(user=people["alice"], page="views/request_form.py")
     at.button(key="rf_submit").click().run()
     errors = next(d.value for d in at.dataframe if "field" in d.value.columns)
     assert {"purpose", "dpo_contact", "periods", "variables"} <= set(errors["field"])
@@ -419,7 +419,7 @@ def test_the_form_shows_each_error_then_submits(people):
 
 def test_my_requests_lists_only_mine(people):
     mine = submit(people["bob"], body())
-    at = _app(user=people["bob"], page="pages/my_requests.py")
+    at = _app(user=people["bob"], page="views/my_requests.py")
     listed = set(at.dataframe[0].value["number"])
     assert mine in listed
     owners = {workflow.get(n, people["sam"])["owner"] for n in listed}
@@ -465,7 +465,7 @@ def test_the_cli_takes_a_request_from_yaml_to_extract(people, tmp_path):
 
 def test_a_draft_is_checked_when_it_is_submitted(people):
     draft = submit(people["alice"], body(purpose="unfinished"), draft=True)
-    at = _app(user=people["alice"], page="pages/my_requests.py")
+    at = _app(user=people["alice"], page="views/my_requests.py")
     at.selectbox(key="mr_number").set_value(draft).run()
     at.button(key="mr_submit").click().run()
     errors = next(d.value for d in at.dataframe if "field" in d.value.columns)

@@ -215,7 +215,7 @@ def test_list_and_dashboard_offer_the_released_datasets(released, in_built):
     at = AppTest.from_file(str(paths.PROJECT_DIR / "dashboards" / "app.py"), default_timeout=60)
     at.session_state["lang"] = "en"
     at.run()
-    at.switch_page("pages/synthetic.py")
+    at.switch_page("views/synthetic.py")
     at.run()
     assert not at.exception
     assert "no row describes a real person" in at.warning[0].value
