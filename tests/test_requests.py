@@ -502,3 +502,15 @@ def test_stata_and_spss_files_hold_the_extract_with_labels(people, file_format):
     assert len(data) == book["rows"] > 0
     labels = dict(zip(meta.column_names, meta.column_labels, strict=True))
     assert labels["position_code"].startswith("Socio-economic position")
+
+
+def test_the_form_clones_an_earlier_request_in_french(people):
+    earlier = submit(people["alice"], body(periods=["2025Q2"], structure="person"))
+    at = _app("fr", user=people["alice"], page="views/request_form.py")
+    assert at.text_area(key="rf_purpose").label.startswith("Finalité")
+    at.selectbox(key="rf_clone").set_value(earlier).run()
+    assert not at.exception
+    assert at.text_area(key="rf_purpose").value == body()["purpose"]
+    assert at.multiselect(key="rf_periods").value == ["2025Q2"]
+    assert at.radio(key="rf_structure").value == "person"
+    assert at.text_input(key="rf_why_sex").value == "gender gaps"

@@ -14,6 +14,15 @@ from dwh.submission import InvalidRequest, submit
 import access
 from i18n import lang, t
 
+CHOICES = {  # population filter -> the code list it chooses from
+    "regions": "region_code",
+    "provinces": "province_code",
+    "arrondissements": "arrondissement_code",
+    "municipalities": "nis_code",
+    "sexes": "sex",
+    "positions": "position_code",
+}
+
 researcher = access.require("researcher")
 st.title(t("request_data"))
 served = publish.served()
@@ -50,7 +59,7 @@ st.dataframe(
     ),
     hide_index=True,
 )
-shown = st.selectbox("Code list", list(catalogue.CODE_LISTS), key="rf_code_list")
+shown = st.selectbox(t("f_code_list"), list(catalogue.CODE_LISTS), key="rf_code_list")
 st.dataframe(pd.DataFrame(lists[shown]), hide_index=True, height=200)
 st.caption(", ".join(c["code"] for c in lists["quarters"]))
 
@@ -62,14 +71,7 @@ def load(body: dict):
     for field in request_form.TEXTS:
         state[f"rf_{field}"] = body[field]
     state["rf_dpo_contact"], state["rf_kind"] = body["dpo_contact"], body["kind"]
-    for level in (
-        "regions",
-        "provinces",
-        "arrondissements",
-        "municipalities",
-        "sexes",
-        "positions",
-    ):
+    for level in CHOICES:
         state[f"rf_{level}"] = pop[level]
     state["rf_age"] = (pop["age_min"], pop["age_max"])
     state["rf_household_members"] = pop["household_members"]
@@ -95,56 +97,43 @@ st.subheader(t("request_data"))
 texts = {}
 for field in request_form.TEXTS:
     widget = st.text_area if field in ("purpose", "publication_plan", "security") else st.text_input
-    texts[field] = widget(field.replace("_", " "), key=f"rf_{field}")
-dpo = st.text_input("dpo contact (e-mail)", key="rf_dpo_contact")
-kind = st.radio("kind", request_form.KINDS, key="rf_kind", horizontal=True)
+    texts[field] = widget(t(f"f_{field}"), key=f"rf_{field}")
+dpo = st.text_input(t("f_dpo_contact"), key="rf_dpo_contact")
+names = {k: t(k) for k in (*request_form.KINDS, *request_form.STRUCTURES)}
+kind = st.radio(
+    t("f_kind"), request_form.KINDS, format_func=names.get, key="rf_kind", horizontal=True
+)
 population = {
-    "regions": st.multiselect(
-        "regions",
-        [c["code"] for c in lists["region_code"]],
-        format_func=label("region_code"),
-        key="rf_regions",
-    ),
-    "provinces": st.multiselect(
-        "provinces",
-        [c["code"] for c in lists["province_code"]],
-        format_func=label("province_code"),
-        key="rf_provinces",
-    ),
-    "arrondissements": st.multiselect(
-        "arrondissements",
-        [c["code"] for c in lists["arrondissement_code"]],
-        format_func=label("arrondissement_code"),
-        key="rf_arrondissements",
-    ),
-    "municipalities": st.multiselect(
-        "municipalities",
-        [c["code"] for c in lists["nis_code"]],
-        format_func=label("nis_code"),
-        key="rf_municipalities",
-    ),
-    "sexes": st.multiselect(
-        "sexes", [c["code"] for c in lists["sex"]], format_func=label("sex"), key="rf_sexes"
-    ),
-    "positions": st.multiselect(
-        "positions",
-        [c["code"] for c in lists["position_code"]],
-        format_func=label("position_code"),
-        key="rf_positions",
-    ),
-    "household_members": st.checkbox("household members", key="rf_household_members"),
+    level: st.multiselect(
+        t(f"f_{level}"),
+        [c["code"] for c in lists[column]],
+        format_func=label(column),
+        key=f"rf_{level}",
+    )
+    for level, column in CHOICES.items()
 }
-population["age_min"], population["age_max"] = st.slider("ages", 0, 120, (15, 64), key="rf_age")
-periods = st.multiselect("periods", [c["code"] for c in lists["quarters"]], key="rf_periods")
-structure = st.radio("structure", request_form.STRUCTURES, key="rf_structure", horizontal=True)
-percent = st.number_input("sample (%)", 0.0, 100.0, 100.0, key="rf_percent")
-stratify = st.checkbox("stratified by region", key="rf_stratify")
+population["household_members"] = st.checkbox(t("f_household_members"), key="rf_household_members")
+population["age_min"], population["age_max"] = st.slider(
+    t("f_ages"), 0, 120, (15, 64), key="rf_age"
+)
+periods = st.multiselect(t("f_periods"), [c["code"] for c in lists["quarters"]], key="rf_periods")
+structure = st.radio(
+    t("f_structure"),
+    request_form.STRUCTURES,
+    format_func=names.get,
+    key="rf_structure",
+    horizontal=True,
+)
+percent = st.number_input(t("f_percent"), 0.0, 100.0, 100.0, key="rf_percent")
+stratify = st.checkbox(t("f_stratify"), key="rf_stratify")
 
 st.subheader(t("cart"))
 cart = st.multiselect(t("cart"), list(variables), key="rf_variables")
 why = {name: st.text_input(t("justify", name=name), key=f"rf_why_{name}") for name in cart}
-destroy_by = st.date_input("destroy by", date.today() + timedelta(days=365), key="rf_destroy_by")
-file_format = st.radio("format", request_form.FORMATS, key="rf_format", horizontal=True)
+destroy_by = st.date_input(
+    t("f_destroy_by"), date.today() + timedelta(days=365), key="rf_destroy_by"
+)
+file_format = st.radio(t("f_format"), request_form.FORMATS, key="rf_format", horizontal=True)
 
 body = {
     **texts,
