@@ -66,15 +66,23 @@ class Gate:
                 raise ValueError(f"{item!r}: the threshold must be a number") from None
         return cls(**values)
 
+    @classmethod
+    def passes(cls, name: str, value: float, limit: float) -> bool:
+        return value >= limit if name in cls.AT_LEAST else value <= limit
+
+    @classmethod
+    def bound(cls, name: str, limit: float) -> str:
+        """The threshold as it reads: ``≥ 0.85`` or ``≤ 0.05``."""
+        return f"{'≥' if name in cls.AT_LEAST else '≤'} {limit:g}"
+
     def failures(self, measures: dict[str, float]) -> list[str]:
         """A sentence per measure that does not pass."""
         out = []
         for f in fields(self):
             limit, value = getattr(self, f.name), measures[f.name]
-            if f.name in self.AT_LEAST and not value >= limit:
-                out.append(f"{f.name} is {value:.4g}, below the required {limit:g}")
-            elif f.name not in self.AT_LEAST and not value <= limit:
-                out.append(f"{f.name} is {value:.4g}, above the allowed {limit:g}")
+            if not self.passes(f.name, value, limit):
+                side = "below the required" if f.name in self.AT_LEAST else "above the allowed"
+                out.append(f"{f.name} is {value:.4g}, {side} {limit:g}")
         return out
 
 

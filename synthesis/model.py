@@ -114,7 +114,7 @@ class Model:
         population: pd.Series,
         moves: pd.DataFrame,
         residents: pd.DataFrame,
-        on_step: Callable[[str], None] = lambda _: None,
+        on_step: Callable[[int, int], None] = lambda done, total: None,
     ):
         """Learn the first quarter's persons per stratum, where they live and the moves between
         quarters. ``residents`` counts the real persons per position, arrondissement and
@@ -124,7 +124,8 @@ class Model:
         fit = model_table(fit)
         fit["stratum"] = strata(fit, self.main_groups)
         share = fit.groupby("stratum")["position_code"].value_counts()
-        for name, rows in fit.groupby("stratum"):
+        groups = fit.groupby("stratum")
+        for done, (name, rows) in enumerate(groups, start=1):
             job = rows["position_code"].iloc[0] in JOB_POSITIONS
             columns = PERSON_COLUMNS + (JOB_COLUMNS if job else ())
             if rows["position_code"].nunique() > 1 or name.startswith("G"):
@@ -135,7 +136,7 @@ class Model:
                 rows[list(columns)].reset_index(drop=True), {c: SDTYPES[c] for c in columns}
             )
             self.strata[name] = stratum
-            on_step(name)
+            on_step(done, groups.ngroups)
         self.age_cap = int(fit["age"].max())
         self.registered = fit.groupby("position_code")["is_registered_job_seeker"].mean()
         self._fit_moves(moves)

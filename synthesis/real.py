@@ -65,12 +65,13 @@ def population(con, quarter: str) -> pd.Series:
     )
 
 
-def samples(con, quarter: str, fit_rows: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def samples(
+    con, quarter: str, total: int, fit_rows: int, seed: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Two disjoint samples of a quarter's persons, stratified by position and region: the
     fit sample (at most ``fit_rows``, 80% when the population is smaller) and a holdout the
     model never sees (a fifth of the fit sample's size, at most 10,000), to calibrate the
-    privacy measures against real people."""
-    total = sum(population(con, quarter))
+    privacy measures against real people. ``total``: the persons in the quarter."""
     fit_share = min(0.8, fit_rows / total)
     holdout_share = min(0.2, 10_000 / total, fit_share / 4)
     # Rank only a random superset of what is needed (all of a small stratum): the window

@@ -101,11 +101,11 @@ def refuse(label: str, report: dict, report_md: str) -> Path:
 
 
 def released() -> list[dict]:
-    """The released datasets, newest first, with their report's summary."""
+    """The released datasets, newest first, with their report's summary and gate."""
     out = []
     for folder in sorted(root().glob("*/report.json")):
         if folder.parent.name.startswith("."):
             continue
         report = json.loads(folder.read_text())
-        out.append({"folder": folder.parent, **report["summary"]})
+        out.append({"folder": folder.parent, "gate": report["gate"], **report["summary"]})
     return sorted(out, key=lambda d: d["created_at"], reverse=True)

@@ -8,9 +8,10 @@ def _measures(report: dict) -> list[str]:
     lines = ["| measure | value | threshold | passes |", "|---|---:|---:|---|"]
     for name, value in gate["measures"].items():
         limit = gate["thresholds"][name]
-        sign = "≥" if name in Gate.AT_LEAST else "≤"
-        ok = value >= limit if name in Gate.AT_LEAST else value <= limit
-        lines.append(f"| {name} | {value:g} | {sign} {limit:g} | {'yes' if ok else '**no**'} |")
+        ok = Gate.passes(name, value, limit)
+        lines.append(
+            f"| {name} | {value:g} | {Gate.bound(name, limit)} | {'yes' if ok else '**no**'} |"
+        )
     return lines
 
 

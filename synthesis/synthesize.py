@@ -44,7 +44,7 @@ def synthesize(run: Run, progress: Callable[[str, int, int], None] = _noop) -> d
     codes = Codes.read(con)
     population = real.population(con, quarters[0])
     rows = run.rows or int(population.sum())
-    fit, holdout = real.samples(con, quarters[0], run.fit_rows, run.seed)
+    fit, holdout = real.samples(con, quarters[0], int(population.sum()), run.fit_rows, run.seed)
     moves = (
         real.transitions(con, quarters)
         if len(quarters) > 1
@@ -52,14 +52,12 @@ def synthesize(run: Run, progress: Callable[[str, int, int], None] = _noop) -> d
     )
 
     model = Model(run.synthesizer, codes.main_groups)
-    n_strata = fit["position_code"].nunique()
-    done = iter(range(1, 1000))
     model.fit(
         fit,
         population,
         moves,
         real.residents(con, quarters[0]),
-        lambda _: progress("fit", next(done), n_strata),
+        lambda done, total: progress("fit", done, total),
     )
     fit_seconds = time.perf_counter() - started
 

@@ -231,7 +231,8 @@ def test_distance_to_closest_record_is_sdmetrics_own(in_built):
     from synthesis import evaluate, real
 
     con = real.connect(Path(publish.served()["folder"]))
-    fit, holdout = real.samples(con, "2025Q1", 200_000, 1)
+    total = int(real.population(con, "2025Q1").sum())
+    fit, holdout = real.samples(con, "2025Q1", total, 200_000, 1)
     columns = list(evaluate.DCR_COLUMNS)
     reference = evaluate._floats(fit.sample(300, random_state=1))[columns]
     rows = evaluate._floats(holdout.sample(200, random_state=2))[columns]

@@ -1,7 +1,5 @@
 """Synthetic data: the released synthetic datasets, free to download with their report."""
 
-import json
-
 import pandas as pd
 import streamlit as st
 
@@ -29,7 +27,7 @@ for d in datasets:
         pub=d["publication"],
     )
     with st.expander(title, expanded=d is datasets[0]):
-        gate = json.loads((folder / "report.json").read_text())["gate"]
+        gate = d["gate"]
         st.caption(t("gate"))
         st.dataframe(
             pd.DataFrame(
@@ -37,8 +35,7 @@ for d in datasets:
                     t("measure"): list(gate["measures"]),
                     t("value"): list(gate["measures"].values()),
                     t("threshold"): [
-                        ("≥ " if name in Gate.AT_LEAST else "≤ ") + f"{gate['thresholds'][name]:g}"
-                        for name in gate["measures"]
+                        Gate.bound(name, gate["thresholds"][name]) for name in gate["measures"]
                     ],
                 }
             ),
