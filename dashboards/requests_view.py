@@ -1,9 +1,10 @@
-"""Showing one request, inert: its fields as JSON and text, never as markdown or HTML."""
+"""The requests a user may see, and one of them shown inert: its fields as JSON and text,
+never as markdown or HTML."""
 
 import pandas as pd
 import streamlit as st
 
-from dwh import workflow
+from dwh import extract, workflow
 
 from i18n import t
 
@@ -22,3 +23,21 @@ def show(number: str, viewer: dict):
     st.caption(t("history"))
     st.dataframe(pd.DataFrame(workflow.history(number, viewer)), hide_index=True)
     return request
+
+
+def choose(viewer: dict, columns: list[str], key: str) -> dict:
+    """Table of the viewer's requests (expired ones cleared first), one chosen and shown."""
+    extract.expire_due()
+    requests = workflow.visible(viewer)
+    if not requests:
+        st.info(t("no_requests"))
+        st.stop()
+    st.dataframe(pd.DataFrame(requests)[columns], hide_index=True)
+    number = st.selectbox(t("choose_request"), [r["number"] for r in requests], key=key)
+    return show(number, viewer)
+
+
+def errors(found: dict[str, str]):
+    """The wrong fields of a request, in a table: the researcher's own text stays inert."""
+    st.error(t("invalid"))
+    st.dataframe(pd.DataFrame(list(found.items()), columns=["field", "error"]), hide_index=True)

@@ -37,6 +37,13 @@ CODE_LISTS = {
         ("label_nl", "label_fr", "label_en"),
     ),
 }
+# The areas a request's population may name, and the column each is a code of.
+GEOGRAPHY = {
+    "regions": "region_code",
+    "provinces": "province_code",
+    "arrondissements": "arrondissement_code",
+    "municipalities": "nis_code",
+}
 SOURCES = {
     "nis_code": "National Register (RR/RN)",
     "arrondissement_code": "National Register (RR/RN), Statbel REFNIS",
@@ -105,19 +112,14 @@ def published() -> dict:
 
     served = publish.served()
     if served is None:
-        return {"quarters": [], "geography": {k: set() for k in GEOGRAPHY_TABLES}}
+        return {"quarters": [], "geography": {level: set() for level in GEOGRAPHY}}
     db = f"{served['folder']}/warehouse.duckdb"
     with duckdb.connect(db, read_only=True) as con:
         geography = {
-            level: {c for (c,) in con.execute(f"select {column} from {table}").fetchall()}
-            for level, (table, column) in GEOGRAPHY_TABLES.items()
+            level: {
+                c
+                for (c,) in con.execute(f"select {column} from {CODE_LISTS[column][0]}").fetchall()
+            }
+            for level, column in GEOGRAPHY.items()
         }
         return {"quarters": quarters(con), "geography": geography}
-
-
-GEOGRAPHY_TABLES = {
-    "regions": ("ref_regions", "region_code"),
-    "provinces": ("ref_provinces", "province_code"),
-    "arrondissements": ("ref_arrondissements", "arrondissement_code"),
-    "municipalities": ("ref_municipalities", "nis_code"),
-}

@@ -21,12 +21,6 @@ from dwh.ingest import sha256_file
 
 QUASI_IDENTIFIERS = ("nis_code", "sex", "age", "nationality_group")
 K = 5
-GEOGRAPHY = {
-    "regions": "region_code",
-    "provinces": "province_code",
-    "arrondissements": "arrondissement_code",
-    "municipalities": "nis_code",
-}
 
 
 class ExtractError(Exception):
@@ -46,7 +40,9 @@ def project_key(master: bytes, number: str) -> bytes:
 def _population(body: dict) -> tuple[str, list]:
     """The where clause (on wh.main.fct_person_quarter) and its parameters."""
     pop, where, params = body["population"], ["quarter in (select unnest(?))"], [body["periods"]]
-    areas = [(GEOGRAPHY[level], pop[level]) for level in GEOGRAPHY if pop.get(level)]
+    areas = [
+        (column, pop[level]) for level, column in catalogue.GEOGRAPHY.items() if pop.get(level)
+    ]
     if areas:
         where.append("(" + " or ".join(f"{c} in (select unnest(?))" for c, _ in areas) + ")")
         params += [[str(v) for v in codes] for _, codes in areas]
@@ -133,15 +129,17 @@ def _has(con, column: str) -> bool:
 
 
 def _quasi_identifiers(con) -> list[str]:
+    present = set(_columns(con))
     names = (*QUASI_IDENTIFIERS, "age_class_of_age", "arrondissement_of_residence")
-    return [c for c in names if _has(con, c)]
+    return [c for c in names if c in present]
 
 
 def _small(con, k: int) -> int:
     """Rows whose quasi-identifiers (in their quarter) fewer than ``k`` rows share."""
-    if not _quasi_identifiers(con):
+    identifiers = _quasi_identifiers(con)
+    if not identifiers:
         return 0
-    qi = ", ".join(["quarter", *_quasi_identifiers(con)])
+    qi = ", ".join(["quarter", *identifiers])
     return con.execute(
         f"select coalesce(sum(n), 0) from (select count(*) n from extract group by {qi}) "
         "where n < ?",
@@ -164,7 +162,9 @@ def _wide(con, quarters: list[str]):
 
 def _codebook(con, request: dict, steps: list[str]) -> dict:
     """Every variable of the delivered file: label, type, source, code list, counts."""
-    body, known = request["body"], catalogue.variables()
+    body, known, labels = request["body"], catalogue.variables(), catalogue.descriptions()
+    # a delivered column is a catalogue variable, or one of its quarters in the wide structure
+    base_of = {column: v for v in known for column in (v, *_per_quarter(v, body))}
     out = {
         "request": request["number"],
         "population": body["population"],
@@ -176,12 +176,11 @@ def _codebook(con, request: dict, steps: list[str]) -> dict:
         "variables": [],
     }
     for name, type_, *_ in con.execute("describe extract").fetchall():
-        longest_first = sorted(known, key=len, reverse=True)
-        base = next((v for v in longest_first if name in (v, *_per_quarter(v, body))), name)
+        base = base_of.get(name, name)
         entry = {
             "name": name,
             "type": type_,
-            "label": catalogue.descriptions().get(base, "") or _LABELS.get(name, ""),
+            "label": _LABELS.get(name) or labels.get(base, ""),
             "source": known.get(base, {}).get("source", "lmsp-dwh"),
         }
         if base in catalogue.CODE_LISTS:
@@ -336,16 +335,9 @@ def delivery(number: str, viewer: dict) -> Path:
 
 def expire_due(today: date | None = None) -> list[str]:
     """Delete the files of every request past its destroy-by date and mark it expired."""
-    today = today or date.today()
     system = {"name": "system", "role": "steward"}
-    done = []
-    for request in workflow.visible(system):
-        if request["status"] in ("approved", "extract_produced", "delivered") and (
-            date.fromisoformat(request["destroy_by"]) < today
-        ):
-            shutil.rmtree(root() / request["number"], ignore_errors=True)
-            workflow.move(
-                request["number"], system, "expired", "destroy-by date passed: files deleted"
-            )
-            done.append(request["number"])
-    return done
+    due = workflow.past_destroy_by(today or date.today())
+    for number in due:
+        shutil.rmtree(root() / number, ignore_errors=True)
+        workflow.move(number, system, "expired", "destroy-by date passed: files deleted")
+    return due

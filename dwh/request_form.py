@@ -93,9 +93,9 @@ def _population(population, geography: dict[str, set]) -> dict:
     if not isinstance(population, dict):
         return {"population": "describe the population"}
     errors = {}
-    for level in ("regions", "provinces", "arrondissements", "municipalities"):
+    for level, known in geography.items():
         codes = population.get(level, [])
-        if not isinstance(codes, list) or any(str(c) not in geography[level] for c in codes):
+        if not isinstance(codes, list) or any(str(c) not in known for c in codes):
             errors[f"population.{level}"] = f"unknown {level} codes"
     low, high = population.get("age_min"), population.get("age_max")
     if not all(isinstance(a, int) and not isinstance(a, bool) for a in (low, high)) or not (

@@ -86,6 +86,19 @@ def visible(viewer: dict) -> list[dict]:
     return [{**dict(r), "body": json.loads(r["body"])} for r in rows]
 
 
+def past_destroy_by(today: date) -> list[str]:
+    """The requests whose files may still exist after their destroy-by date."""
+    expiring = [source for (source, to) in TRANSITIONS if to == "expired"]
+    con = store.connect()
+    rows = con.execute(
+        f"select number from requests where status in ({', '.join('?' * len(expiring))}) "
+        "and destroy_by < ? order by id",
+        [*expiring, today.isoformat()],
+    ).fetchall()
+    con.close()
+    return [number for (number,) in rows]
+
+
 def history(number: str, viewer: dict) -> list[dict]:
     con = store.connect()
     try:

@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dwh import extract, pseudonym, request_form, store, users, workflow
+from dwh import catalogue, extract, pseudonym, request_form, store, users, workflow
 from dwh.submission import InvalidRequest, submit
 
 PASSWORD = "correct horse battery"
@@ -91,7 +91,7 @@ def test_every_wrong_field_gets_its_message(people):
     assert (
         "not in the catalogue: nope"
         in request_form.validate(
-            unjustified, {"sex": {}}, ["2025Q1", "2025Q2"], {k: set() for k in extract.GEOGRAPHY}
+            unjustified, {"sex": {}}, ["2025Q1", "2025Q2"], {k: set() for k in catalogue.GEOGRAPHY}
         )["variables"]
     )
 

@@ -16,22 +16,14 @@ from i18n import t
 
 researcher = access.require("researcher")
 st.title(t("my_requests"))
-extract.expire_due()
-mine = workflow.visible(researcher)
-if not mine:
-    st.info(t("no_requests"))
-    st.stop()
-st.dataframe(
-    pd.DataFrame(mine)[["number", "kind", "status", "updated_at", "destroy_by", "reason"]],
-    hide_index=True,
+request = requests_view.choose(
+    researcher, ["number", "kind", "status", "updated_at", "destroy_by", "reason"], "mr_number"
 )
-number = st.selectbox(t("choose_request"), [r["number"] for r in mine], key="mr_number")
-request = requests_view.show(number, researcher)
+number = request["number"]
 if request["status"] == "draft" and st.button(t("submit"), key="mr_submit"):
     errors = check(request["body"])
-    if errors:  # a table shows the researcher's own text inert
-        st.error(t("invalid"))
-        st.dataframe(pd.DataFrame(list(errors.items()), columns=["field", "error"]))
+    if errors:
+        requests_view.errors(errors)
     else:
         workflow.move(number, researcher, "submitted", "draft submitted")
         st.rerun()

@@ -12,16 +12,11 @@ from dwh import catalogue, publish, request_form, workflow
 from dwh.submission import InvalidRequest, submit
 
 import access
+import requests_view
 from i18n import lang, t
 
-CHOICES = {  # population filter -> the code list it chooses from
-    "regions": "region_code",
-    "provinces": "province_code",
-    "arrondissements": "arrondissement_code",
-    "municipalities": "nis_code",
-    "sexes": "sex",
-    "positions": "position_code",
-}
+# population filter -> the code list it chooses from
+CHOICES = {**catalogue.GEOGRAPHY, "sexes": "sex", "positions": "position_code"}
 
 researcher = access.require("researcher")
 st.title(t("request_data"))
@@ -152,11 +147,6 @@ if left.button(t("submit"), type="primary", key="rf_submit"):
     try:
         st.success(t("submitted", number=submit(researcher, body)))
     except InvalidRequest as e:
-        st.error(t("invalid"))
-        # a table shows the researcher's own text inert (no markdown, no markup)
-        st.dataframe(
-            pd.DataFrame(list(e.errors.items()), columns=["field", "error"]),
-            hide_index=True,
-        )
+        requests_view.errors(e.errors)
 if right.button(t("save_draft"), key="rf_draft"):
     st.success(t("saved", number=submit(researcher, body, draft=True)))

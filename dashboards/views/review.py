@@ -1,7 +1,6 @@
 """Review requests (stewards): every request, the workflow moves a steward may make,
 minimisation, and the extract."""
 
-import pandas as pd
 import streamlit as st
 
 from dwh import extract, workflow
@@ -12,17 +11,10 @@ from i18n import t
 
 steward = access.require("steward")
 st.title(t("review"))
-extract.expire_due()
-requests = workflow.visible(steward)
-if not requests:
-    st.info(t("no_requests"))
-    st.stop()
-st.dataframe(
-    pd.DataFrame(requests)[["number", "owner", "kind", "status", "updated_at", "destroy_by"]],
-    hide_index=True,
+request = requests_view.choose(
+    steward, ["number", "owner", "kind", "status", "updated_at", "destroy_by"], "rv_number"
 )
-number = st.selectbox(t("choose_request"), [r["number"] for r in requests], key="rv_number")
-request = requests_view.show(number, steward)
+number = request["number"]
 moves = [
     to
     for (source, to), role in workflow.TRANSITIONS.items()
