@@ -11,7 +11,9 @@ with ranked as (
         days_paid,
         gross_wage,
         count(*) over (partition by pseudonym, ref_date) as job_lines,
-        sum(gross_wage) over (partition by pseudonym, ref_date) as total_gross_wage,
+        cast(
+            sum(gross_wage) over (partition by pseudonym, ref_date) as decimal(38, 2)
+        ) as total_gross_wage,
         row_number() over (
             partition by pseudonym, ref_date
             order by days_paid desc, gross_wage desc, employer_id asc

@@ -17,7 +17,7 @@ select
     deliveries.rows_quarantined,
     deliveries.error,
     deliveries.sha256,
-    deliveries.ingested_at
+    cast(deliveries.ingested_at as timestamp) as ingested_at
 from {{ source('landing', 'deliveries') }} as deliveries
 left join {{ ref('ref_institutions') }} as institutions
     on deliveries.institution = institutions.institution_code
