@@ -3,12 +3,13 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SPARK_STAMP := $(VENV)/.installed-spark
 PERSONS ?= 20000
 
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: setup run test lint format bench browser serve clean
+.PHONY: setup setup-spark java run test lint format bench browser serve clean
 
 setup: $(STAMP)
 
@@ -17,6 +18,16 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
+
+# The optional Spark target: dbt-spark with a local PySpark, and Java (Debian's) if missing.
+setup-spark: $(SPARK_STAMP) java
+
+$(SPARK_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,spark]'
+	touch $(SPARK_STAMP)
+
+java:
+	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
 
 run: setup
 	$(BIN)/dwh simulate --persons $(PERSONS)
@@ -28,7 +39,7 @@ run: setup
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: lint browser
+test: lint browser setup-spark
 	$(BIN)/pytest -q
 
 lint: setup
@@ -42,9 +53,10 @@ format: setup
 	$(BIN)/ruff check --fix .
 	DWH_TARGET=ci $(BIN)/sqlfluff fix models tests/dbt
 
-bench: setup
+bench: setup setup-spark
 	$(BIN)/python bench/warehouse.py
 	$(BIN)/python bench/dashboards.py
+	$(BIN)/python bench/spark.py
 
 clean:
 	rm -rf $(VENV) target logs

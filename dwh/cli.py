@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from dwh import paths
+from dwh.build import Target
 
 app = typer.Typer(
     help="lmsp-dwh: a pseudonymised statistical datawarehouse on the labour "
@@ -105,9 +106,17 @@ def build(
         str, typer.Option(help="DuckDB memory limit of the ingest and of dbt.")
     ] = "6GB",
     docs: Annotated[bool, typer.Option(help="Generate the dbt docs (lineage, columns).")] = True,
+    target: Annotated[
+        Target,
+        typer.Option(
+            help="dbt target: dev (DuckDB, served by `dwh publish`) or spark (Apache Spark; "
+            "needs `make setup-spark`, DWH_SPARK_MASTER points it at a cluster)."
+        ),
+    ] = "dev",
 ):
     """Ingest the deliveries (check, pseudonymise, quarantine) and build the warehouse with dbt."""
     from dwh import status
+    from dwh.build import SparkMissing
     from dwh.build import build as run
 
     with _progress() as progress:
@@ -118,7 +127,13 @@ def build(
             progress.update(ingest_task, visible=False)
             progress.update(dbt_task, visible=True, completed=done, total=total)
 
-        record = run(memory_limit, docs, lambda d: progress.advance(ingest_task), on_progress)
+        try:
+            record = run(
+                memory_limit, docs, lambda d: progress.advance(ingest_task), on_progress, target
+            )
+        except SparkMissing as e:
+            console.print(f"[red]{e}[/]")
+            raise typer.Exit(1) from None
     status.show(console)
     if record["status"] != "success":
         console.print(
@@ -126,7 +141,10 @@ def build(
             f"{paths.build_dir() / 'dbt.log'}"
         )
         raise typer.Exit(1)
-    console.print(f"Built {paths.build_db()}. Publish it with [bold]dwh publish[/].")
+    if target == "spark":
+        console.print(f"Built on Spark: tables in {record['warehouse']}.")
+    else:
+        console.print(f"Built {paths.build_db()}. Publish it with [bold]dwh publish[/].")
 
 
 @app.command()

@@ -31,6 +31,11 @@ def build_db() -> Path:
     return build_dir() / "warehouse.duckdb"
 
 
+def spark_warehouse() -> Path:
+    """The tables of a build on Spark (``dwh build --target spark``), and their metastore."""
+    return build_dir() / "spark-warehouse"
+
+
 def serving_dir() -> Path:
     return home() / "serving"
 

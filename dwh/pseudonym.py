@@ -68,6 +68,14 @@ def sql_hmac_hex(column: str) -> str:
     return f"sha256(unhex(?) || unhex(sha256(unhex(?) || encode({column}))))"
 
 
+def spark_sql_hmac_hex(column: str) -> str:
+    """:func:`sql_hmac_hex` in Spark SQL, with the padded keys as named parameters."""
+    return (
+        "sha2(concat(unhex(:opad), unhex(sha2(concat(unhex(:ipad), "
+        f"encode({column}, 'UTF-8')), 256))), 256)"
+    )
+
+
 def padded_keys(key: bytes) -> list[str]:
     """The outer and inner padded keys of HMAC, in the order :func:`sql_hmac_hex` binds them."""
     if len(key) > 64:

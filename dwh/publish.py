@@ -76,6 +76,11 @@ def _write_public(warehouse: Path, public: Path, tables: list[str]):
 def publish(keep: int = 3) -> dict:
     """Publish the last build if it succeeded; returns the publication record."""
     record = build.read_record()
+    if record is not None and record.get("target") == "spark":
+        raise PublishError(
+            f"the last build ran on Spark; its tables are in {record['warehouse']}. "
+            "The dashboards serve DuckDB builds: run `dwh build` to publish."
+        )
     if record is None or not paths.build_db().exists():
         raise PublishError("nothing is built yet: run `dwh build` first")
     if record["status"] != "success":

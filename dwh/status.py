@@ -55,7 +55,8 @@ def _build(console: Console, record: dict):
     statuses = Counter(n["status"] for n in record["nodes"])
     colour = "green" if record["status"] == "success" else "red"
     console.print(
-        f"Last build: [{colour}]{record['status']}[/] at {record['started_at']} in "
+        f"Last build ({record.get('target', 'dev')}): [{colour}]{record['status']}[/] at "
+        f"{record['started_at']} in "
         f"{record['seconds']} s; dbt nodes: "
         + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items()))
     )
