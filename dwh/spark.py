@@ -20,7 +20,7 @@ def settings() -> dict[str, str]:
     """The Spark settings of the ``spark`` target, rendered for this ``$DWH_HOME``."""
     profile = yaml.safe_load((paths.PROJECT_DIR / "profiles.yml").read_text())
     target = profile["lmsp_dwh"]["outputs"]["spark"]["server_side_parameters"]
-    env = {**dbt_env("spark"), **os.environ}
+    env = {**os.environ, **dbt_env("spark")}  # as `dwh build` runs dbt
     return {
         name: _ENV_VAR.sub(lambda m: env.get(m.group(1), m.group(2)), str(value))
         for name, value in target.items()
