@@ -104,3 +104,12 @@ def test_a_spark_build_is_not_published(homes, monkeypatch):
     with pytest.raises(PublishError, match="ran on Spark"):
         publish()
     assert not (paths.serving_dir() / "current").exists()
+
+
+def test_the_spark_master_comes_from_the_environment(dwh_home, monkeypatch):
+    """DWH_SPARK_MASTER points the target at a cluster; the tables stay under DWH_HOME."""
+    assert spark.settings()["spark.master"] == "local[2]"
+    monkeypatch.setenv("DWH_SPARK_MASTER", "spark://head:7077")
+    settings = spark.settings()
+    assert settings["spark.master"] == "spark://head:7077"
+    assert settings["spark.sql.warehouse.dir"] == str(dwh_home / "build" / "spark-warehouse")
