@@ -1,7 +1,8 @@
 """``dwh build``: ingest the deliveries, then ``dbt build`` a fresh warehouse beside the served one.
 
-The build works in ``$DWH_HOME/build/`` only: the landing zone, the DuckDB file, dbt's target
-folder and ``build.json``, the record ``dwh publish`` checks before it serves anything.
+The build works in ``$DWH_HOME/build/`` only: the landing zone, the DuckDB file (or, with
+``--target spark``, the Spark tables), dbt's target folder and ``build.json``, the record
+``dwh publish`` checks before it serves anything.
 """
 
 import importlib.util
