@@ -14,12 +14,10 @@ import json
 import os
 import statistics
 import subprocess
-import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
-from warehouse import DWH, measure, save
+from warehouse import DWH, bench_env, build_record, each_size, measure
 
 from dwh import spark
 
@@ -66,19 +64,13 @@ def build(target: str, env: dict) -> dict:
 
 
 def bench(persons: int, year: int, home: Path) -> dict:
-    env = {
-        **os.environ,
-        "DWH_HOME": str(home),
-        "DO_NOT_TRACK": "1",
-        "DWH_PSEUDONYM_KEY": os.urandom(32).hex(),
-    }
+    env = bench_env(home)
     measure([DWH, "simulate", "--persons", str(persons), "--years", str(year)], env)
     result = {"persons": persons, "years": [year]}
     for target in TARGETS:
         step = build(target, env)
-        record = json.loads((home / "build" / "build.json").read_text())
-        step["ingest_seconds"] = record["ingest_seconds"]
-        step["dbt_seconds"] = round(record["seconds"] - record["ingest_seconds"], 1)
+        record, seconds = build_record(home)
+        step.update(seconds)
         nodes = sorted(record["nodes"], key=lambda n: n["seconds"])
         step["dbt_nodes"] = len(nodes)
         step["median_node_seconds"] = statistics.median(n["seconds"] for n in nodes)
@@ -96,12 +88,7 @@ def main():
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {"runs": {}}
     settings = spark.settings()
     results["spark"] = {k: settings[k] for k in ("spark.master", "spark.driver.memory")}
-    for persons in args.persons:
-        with tempfile.TemporaryDirectory(prefix="dwh-bench-") as home:
-            run = bench(persons, args.year, Path(home))
-        run["measured_at"] = datetime.now(UTC).isoformat(timespec="seconds")
-        results["runs"][str(persons)] = run
-        save(RESULTS, results)
+    each_size(bench, args.persons, args.year, RESULTS, results)
     print(markdown(results))
 
 

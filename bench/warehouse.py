@@ -36,13 +36,28 @@ def measure(args: list[str], env: dict) -> dict:
     return {"seconds": round(seconds, 1), "peak_rss_mb": round(peak_kb / 1024)}
 
 
-def bench(persons: int, year: int, home: Path) -> dict:
-    env = {
+def bench_env(home: Path) -> dict:
+    """The environment of a benchmark's commands: its own DWH_HOME and a fresh key."""
+    return {
         **os.environ,
         "DWH_HOME": str(home),
         "DO_NOT_TRACK": "1",
         "DWH_PSEUDONYM_KEY": os.urandom(32).hex(),
     }
+
+
+def build_record(home: Path) -> tuple[dict, dict]:
+    """The last build's record, and its ingest and dbt seconds."""
+    record = json.loads((home / "build" / "build.json").read_text())
+    seconds = {
+        "ingest_seconds": record["ingest_seconds"],
+        "dbt_seconds": round(record["seconds"] - record["ingest_seconds"], 1),
+    }
+    return record, seconds
+
+
+def bench(persons: int, year: int, home: Path) -> dict:
+    env = bench_env(home)
     steps = {
         "simulate": [DWH, "simulate", "--persons", str(persons), "--years", str(year)],
         "build": [DWH, "build", "--no-docs"],
@@ -52,9 +67,8 @@ def bench(persons: int, year: int, home: Path) -> dict:
     for name, args in steps.items():
         result[name] = measure(args, env)
         print(f"{persons:>10,} {name:<9} {result[name]}", flush=True)
-    record = json.loads((home / "build" / "build.json").read_text())
-    result["build"]["ingest_seconds"] = record["ingest_seconds"]
-    result["build"]["dbt_seconds"] = round(record["seconds"] - record["ingest_seconds"], 1)
+    record, seconds = build_record(home)
+    result["build"].update(seconds)
     result["person_quarters"] = sum(
         d["rows_accepted"] or 0 for d in record["deliveries"] if d["institution"] == "rr"
     )
@@ -67,13 +81,18 @@ def main():
     parser.add_argument("--year", type=int, default=2024)
     args = parser.parse_args()
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {"runs": {}}
-    for persons in args.persons:
+    each_size(bench, args.persons, args.year, RESULTS, results)
+    print(markdown(results))
+
+
+def each_size(bench, sizes: list[int], year: int, path: Path, results: dict):
+    """Run ``bench(persons, year, home)`` per size in a fresh home, saving after each."""
+    for persons in sizes:
         with tempfile.TemporaryDirectory(prefix="dwh-bench-") as home:
-            run = bench(persons, args.year, Path(home))
+            run = bench(persons, year, Path(home))
         run["measured_at"] = datetime.now(UTC).isoformat(timespec="seconds")
         results["runs"][str(persons)] = run
-        save(RESULTS, results)
-    print(markdown(results))
+        save(path, results)
 
 
 def save(path: Path, results: dict):
