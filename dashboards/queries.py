@@ -12,7 +12,18 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dwh.publish import served as publication  # noqa: F401 (the pages' entry point)
+from dwh.publish import served
+
+from i18n import t
+
+
+def publication() -> dict:
+    """The served publication, the pages' entry point; without one, the page says so and stops."""
+    pub = served()
+    if pub is None:
+        st.warning(t("no_publication"))
+        st.stop()
+    return pub
 
 
 @st.cache_data(max_entries=2000, show_spinner=False)

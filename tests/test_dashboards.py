@@ -113,3 +113,21 @@ def test_a_new_publication_is_shown_without_restarting(app, in_built):
     publish()
     second = app("views/home.py", "en").metric[0].value
     assert first != second
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["views/home.py", "views/global_figures.py", "views/local_figures.py", "views/stewards.py"],
+)
+def test_a_page_without_a_publication_says_what_to_run(dwh_home, monkeypatch, page):
+    monkeypatch.setenv("DWH_STEWARD_PAGES", "1")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["lang"] = "en"
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, at.exception
+    assert [w.value for w in at.warning] == [
+        "No figures are published yet. Run `dwh build` and `dwh publish`."
+    ]
+    assert not at.dataframe

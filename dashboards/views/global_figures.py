@@ -10,9 +10,6 @@ from queries import geography, global_series, positions, publication, query
 
 st.title(t("global"))
 pub = publication()
-if pub is None:
-    st.warning(t("no_publication"))
-    st.stop()
 
 geo = geography(pub)
 units = geo[geo.geo_level.isin(["country", "region"])]

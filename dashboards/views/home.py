@@ -10,9 +10,6 @@ st.title(t("app_title"))
 st.write(t("intro"))
 st.write(t("population"))
 pub = publication()
-if pub is None:
-    st.warning(t("no_publication"))
-    st.stop()
 
 st.metric(t("published"), pub["published_at"].replace("T", " "))
 available = quarters(pub)

@@ -14,9 +14,6 @@ LEVELS = ["municipality", "arrondissement", "province", "region", "country"]
 
 st.title(t("local"))
 pub = publication()
-if pub is None:
-    st.warning(t("no_publication"))
-    st.stop()
 
 available = quarters(pub)
 geo = geography(pub)

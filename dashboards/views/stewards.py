@@ -18,9 +18,6 @@ if os.environ.get("DWH_STEWARD_PAGES") != "1" and not signed_in_steward:
     st.warning(t("stewards_off"))
     st.stop()
 pub = publication()
-if pub is None:
-    st.warning(t("no_publication"))
-    st.stop()
 
 st.subheader(t("builds"))
 history = paths.serving_dir() / "history.jsonl"
