@@ -251,8 +251,9 @@ class Ingest:
 
     def _pseudonymise(self, source: Source):
         """Compute the HMAC once per number not seen before in this run."""
+        pseudonym_sql, record_key_sql = pseudonym.sql_pseudonym_and_record_key("h")
         self.con.execute(
-            "insert into pmap select n, left(h, 32), cast(('0x' || substr(h, 33, 2)) as integer) "
+            f"insert into pmap select n, {pseudonym_sql}, {record_key_sql} "
             f"from (select d.n, {pseudonym.sql_hmac_hex('d.n')} as h from (select distinct "
             f"{source.person} as n from raw where {source.person} is not null) d "
             "where not exists (select 1 from pmap where pmap.n = d.n))",

@@ -68,6 +68,15 @@ def sql_hmac_hex(column: str) -> str:
     return f"sha256(unhex(?) || unhex(sha256(unhex(?) || encode({column}))))"
 
 
+def sql_pseudonym_and_record_key(hmac_hex: str, dialect: str = "duckdb") -> tuple[str, str]:
+    """SQL expressions taking the pseudonym and the record key out of an HMAC in hex."""
+    pseudonym = f"left({hmac_hex}, {2 * PSEUDONYM_BYTES})"
+    byte = f"substr({hmac_hex}, {2 * PSEUDONYM_BYTES + 1}, 2)"
+    if dialect == "spark":
+        return pseudonym, f"cast(conv({byte}, 16, 10) as int)"
+    return pseudonym, f"cast(('0x' || {byte}) as integer)"
+
+
 def spark_sql_hmac_hex(column: str) -> str:
     """:func:`sql_hmac_hex` in Spark SQL, with the padded keys as named parameters."""
     return (

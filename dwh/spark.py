@@ -50,8 +50,5 @@ def pseudonymise(frame, column: str, key: bytes):
         args={"opad": opad, "ipad": ipad},
         frame=frame,
     )
-    return hashed.selectExpr(
-        "left(h, 32) as pseudonym",
-        "cast(conv(substr(h, 33, 2), 16, 10) as int) as record_key",
-        *rest,
-    )
+    split = pseudonym.sql_pseudonym_and_record_key("h", "spark")
+    return hashed.selectExpr(f"{split[0]} as pseudonym", f"{split[1]} as record_key", *rest)

@@ -5,6 +5,10 @@
 -#}
 {% macro spark__load_csv_rows(model, agate_table) %}
     {%- set column_override = model['config'].get('column_types', {}) -%}
+    {%- set types = [] -%}
+    {%- for name in agate_table.column_names -%}
+        {%- do types.append(column_override.get(name, adapter.convert_type(agate_table, loop.index0))) -%}
+    {%- endfor -%}
     {%- set statements = [] -%}
     {%- for chunk in agate_table.rows | batch(get_batch_size()) -%}
         {%- set sql -%}
@@ -12,11 +16,7 @@
             {% for row in chunk -%}
                 (
                 {%- for value in row -%}
-                    {%- set name = agate_table.column_names[loop.index0] -%}
-                    {%- set type = column_override.get(
-                        name, adapter.convert_type(agate_table, loop.index0)
-                    ) -%}
-                    cast({{ spark_literal(value) }} as {{ type }})
+                    cast({{ spark_literal(value) }} as {{ types[loop.index0] }})
                     {%- if not loop.last %}, {% endif -%}
                 {%- endfor -%}
                 ){%- if not loop.last %},{% endif %}
