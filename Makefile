@@ -47,6 +47,7 @@ lint: setup
 	$(BIN)/ruff format --check .
 	DWH_TARGET=ci $(BIN)/sqlfluff lint models tests/dbt
 	$(BIN)/yamllint --strict .
+	$(BIN)/lint-imports --no-cache
 
 format: setup
 	$(BIN)/ruff format .

@@ -22,8 +22,9 @@ def main():
     parser.add_argument("--year", type=int, default=2024)
     args = parser.parse_args()
     os.environ["DWH_HOME"] = str(args.home)
-    from dwh import catalogue, users, workflow
-    from dwh.submission import submit
+    from dwh.requests import users, workflow
+    from dwh.requests.submission import submit
+    from dwh.serving import catalogue
 
     for name, role in (
         ("bench-researcher", "researcher"),

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from warehouse import DWH, bench_env, build_record, each_size, measure
 
-from dwh import spark
+from dwh.build import spark
 
 RESULTS = Path(__file__).parent / "results" / "spark.json"
 TARGETS = {"dev": "DuckDB", "spark": "Spark"}

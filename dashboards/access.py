@@ -3,7 +3,7 @@ navigation for the roles they serve, and each checks the role again when it runs
 
 import streamlit as st
 
-from dwh import users
+from dwh.requests import users
 
 from i18n import t
 

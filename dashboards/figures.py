@@ -71,8 +71,8 @@ def table(df: pd.DataFrame, key: str, pub: dict, period: str):
 
 
 def footnotes(pub: dict, period: str):
-    st.caption(t("source", pub=pub["id"], period=period))
-    limits = pub["disclosure"]
+    st.caption(t("source", pub=pub.id, period=period))
+    limits = pub.disclosure
     st.caption(
         t("disclosure", marker=marker(pub), threshold=limits["threshold"], noise=limits["noise"])
     )

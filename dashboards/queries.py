@@ -6,20 +6,18 @@ nothing for that run, and the next run reads the new one. Results are cached per
 publication, so a new publication is never mixed with an old one.
 """
 
-from pathlib import Path
-
 import duckdb
 import pandas as pd
 import streamlit as st
 
-from dwh.publish import served
+from dwh.serving.publication import Publication, current
 
 from i18n import t
 
 
-def publication() -> dict:
+def publication() -> Publication:
     """The served publication, the pages' entry point; without one, the page says so and stops."""
-    pub = served()
+    pub = current()
     if pub is None:
         st.warning(t("no_publication"))
         st.stop()
@@ -27,14 +25,15 @@ def publication() -> dict:
 
 
 @st.cache_data(max_entries=2000, show_spinner=False)
-def _run(folder: str, database: str, sql: str, params: tuple) -> pd.DataFrame:
-    with duckdb.connect(str(Path(folder) / database), read_only=True) as con:
+def _run(database: str, sql: str, params: tuple) -> pd.DataFrame:
+    with duckdb.connect(database, read_only=True) as con:
         return con.execute(sql, list(params)).df()
 
 
-def query(pub: dict, sql: str, params: tuple = (), database: str = "public.duckdb"):
-    """Run a parameterised query against the publication ``pub``; user input goes in params."""
-    return _run(pub["folder"], database, sql, tuple(params))
+def query(pub: Publication, sql: str, params: tuple = (), microdata: bool = False):
+    """Run a parameterised query against the publication ``pub`` (its public file, or the
+    whole warehouse for the stewards' page); user input goes in params."""
+    return _run(str(pub.warehouse if microdata else pub.public), sql, tuple(params))
 
 
 def global_series(units: list[str], positions: list[str], sex: str, age: str, nationality: str):
@@ -56,24 +55,24 @@ def local_quarter(quarter: str, sex: str, age: str, position: str):
     )
 
 
-def quarters(pub: dict) -> list[str]:
+def quarters(pub: Publication) -> list[str]:
     return query(pub, "select distinct quarter from global_figures order by 1")["quarter"].tolist()
 
 
-def positions(pub: dict) -> pd.DataFrame:
+def positions(pub: Publication) -> pd.DataFrame:
     return query(pub, "select * from dim_socio_economic_position order by category")
 
 
-def geography(pub: dict) -> pd.DataFrame:
+def geography(pub: Publication) -> pd.DataFrame:
     return query(pub, "select * from dim_geography")
 
 
-def marker(pub: dict) -> str:
+def marker(pub: Publication) -> str:
     """How a withheld count is shown, from the publication's disclosure parameters."""
-    return f"≤{pub['disclosure']['threshold']}"
+    return f"≤{pub.disclosure['threshold']}"
 
 
-def shown(values: pd.Series, pub: dict) -> pd.Series:
+def shown(values: pd.Series, pub: Publication) -> pd.Series:
     """Counts for display: withheld cells show the marker, never a number."""
     withheld = marker(pub)
     return values.map(lambda v: withheld if pd.isna(v) else f"{int(v):,}".replace(",", " "))

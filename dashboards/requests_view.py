@@ -4,7 +4,8 @@ never as markdown or HTML."""
 import pandas as pd
 import streamlit as st
 
-from dwh import extract, workflow
+from dwh.extracts.files import expire_due
+from dwh.requests import workflow
 
 from i18n import t
 
@@ -27,7 +28,7 @@ def show(number: str, viewer: dict):
 
 def choose(viewer: dict, columns: list[str], key: str) -> dict:
     """Table of the viewer's requests (expired ones cleared first), one chosen and shown."""
-    extract.expire_due()
+    expire_due()
     requests = workflow.visible(viewer)
     if not requests:
         st.info(t("no_requests"))

@@ -1,8 +1,9 @@
 """``dwh publish``: atomically swap the last successful build into the serving copy.
 
-Each publication is a folder ``serving/publications/<id>/`` holding ``warehouse.duckdb`` (all
-of it: microdata for extracts and synthesis), ``public.duckdb`` (only the disclosure-controlled
-marts that the public dashboards may read), the dbt docs and the build record.
+The writer of publications (:mod:`dwh.serving.publication` reads them). Each publication is
+a folder ``serving/publications/<id>/`` holding the warehouse (all of it: microdata for
+extracts and synthesis), the public file (only the disclosure-controlled marts that the
+public dashboards may read), the dbt docs and manifest, and the build record.
 ``serving/current`` is a symbolic link to the served publication, replaced in one atomic
 rename; readers open files through it, read-only, so a reader never sees a half publication
 and a connection already open keeps reading the publication it opened.
@@ -17,27 +18,15 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from dwh import build, paths
+from dwh.build import record as build
+from dwh.core import paths
+from dwh.serving import publication as served
 
 REQUIRED = ("fct_person_quarter", "local_figures", "global_figures", "source_registration")
 
 
 class PublishError(Exception):
     """The build cannot be published; the served warehouse stays as it was."""
-
-
-def current() -> Path | None:
-    """The served publication folder, if any."""
-    link = paths.serving_dir() / "current"
-    return link.resolve() if link.exists() else None
-
-
-def served() -> dict | None:
-    """The served publication's record (id, dates, disclosure parameters) and its folder."""
-    folder = current()
-    if folder is None:
-        return None
-    return {**json.loads((folder / "publication.json").read_text()), "folder": str(folder)}
 
 
 def disclosure_parameters() -> dict[str, int]:
@@ -48,7 +37,7 @@ def disclosure_parameters() -> dict[str, int]:
 
 def public_tables() -> list[str]:
     """The models tagged ``public`` in dbt: the only tables the public dashboards get."""
-    manifest = json.loads((paths.build_dir() / "dbt-target" / "manifest.json").read_text())
+    manifest = json.loads(build.manifest_file().read_text())
     return sorted(
         node["name"]
         for node in manifest["nodes"].values()
@@ -94,33 +83,34 @@ def publish(keep: int = 3) -> dict:
     pub_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     staging = publications / f".{pub_id}.partial"
     staging.mkdir(parents=True)
-    shutil.copy2(paths.build_db(), staging / "warehouse.duckdb")
-    _write_public(staging / "warehouse.duckdb", staging / "public.duckdb", public_tables())
+    shutil.copy2(paths.build_db(), staging / served.WAREHOUSE)
+    _write_public(staging / served.WAREHOUSE, staging / served.PUBLIC, public_tables())
     if build.docs_file().exists():
-        shutil.copy2(build.docs_file(), staging / "docs.html")
-    shutil.copy2(paths.build_dir() / build.RECORD, staging / build.RECORD)
+        shutil.copy2(build.docs_file(), staging / served.DOCS)
+    shutil.copy2(build.manifest_file(), staging / served.MANIFEST)
+    shutil.copy2(paths.build_dir() / build.RECORD, staging / served.BUILD_RECORD)
     publication = {
         "id": pub_id,
         "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "build_started_at": record["started_at"],
         "disclosure": disclosure_parameters(),
     }
-    (staging / "publication.json").write_text(json.dumps(publication, indent=2) + "\n")
+    (staging / served.METADATA).write_text(json.dumps(publication, indent=2) + "\n")
     final = publications / pub_id
     staging.rename(final)
-    link = serving / "current"
+    link = served.link()
     tmp_link = serving / f".current.{pub_id}"
     tmp_link.symlink_to(final.relative_to(serving))
     os.replace(tmp_link, link)
-    with (serving / "history.jsonl").open("a") as f:
+    with served.history().open("a") as f:
         f.write(json.dumps(publication) + "\n")
     _prune(publications, keep, final)
     return publication
 
 
-def _prune(publications: Path, keep: int, served: Path):
+def _prune(publications: Path, keep: int, serving: Path):
     """Keep the ``keep`` newest publications; readers of older ones keep their open files."""
     old = sorted(p for p in publications.iterdir() if not p.name.startswith("."))[:-keep]
     for folder in old:
-        if folder != served:
+        if folder != serving:
             shutil.rmtree(folder, ignore_errors=True)

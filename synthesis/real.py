@@ -5,12 +5,12 @@ read-only to an in-memory DuckDB that also holds the run's working tables.
 """
 
 import math
-from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from dwh import paths
+from dwh.core import paths
+from dwh.serving.publication import Publication
 
 QUASI_IDENTIFIERS = ("nis_code", "sex", "age", "nationality_group", "position_code")
 
@@ -19,12 +19,12 @@ class SynthesisError(Exception):
     """The run cannot go on; the message says why and what to do."""
 
 
-def connect(publication: Path, memory_limit: str = "1500MB") -> duckdb.DuckDBPyConnection:
+def connect(publication: Publication, memory_limit: str = "1500MB") -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB (bounded; it spills to $DWH_HOME/tmp) with the publication."""
     spill = paths.home() / "tmp" / "synthesis"
     spill.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(config={"memory_limit": memory_limit, "temp_directory": str(spill)})
-    con.execute("attach ? as wh (read_only)", [str(publication / "warehouse.duckdb")])
+    con.execute("attach ? as wh (read_only)", [str(publication.warehouse)])
     return con
 
 

@@ -9,7 +9,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from dwh import catalogue, paths
+from dwh.core import paths
+from dwh.serving import catalogue
 
 BANNER = "SYNTHETIC DATA: NO ROW DESCRIBES A REAL PERSON. DO NOT USE FOR STATISTICS."
 

@@ -3,12 +3,11 @@
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pandas as pd
 import pyarrow.compute as pc
 
-from dwh import publish
+from dwh.serving.publication import current
 from synthesis import real, release, report
 from synthesis.config import Run
 from synthesis.evaluate import evaluate
@@ -35,11 +34,11 @@ def synthesize(run: Run, progress: Callable[[str, int, int], None] = _noop) -> d
     ``progress(stage, done, total)`` is called as fit, sample and evaluation advance.
     """
     started = time.perf_counter()
-    publication = publish.served()
+    publication = current()
     if publication is None:
         raise real.SynthesisError("nothing is published yet: run `dwh build` and `dwh publish`")
     quarters = run.period.quarters
-    con = real.connect(Path(publication["folder"]))
+    con = real.connect(publication)
     real.check_period(con, quarters)
     codes = Codes.read(con)
     population = real.population(con, quarters[0])
@@ -94,7 +93,7 @@ def synthesize(run: Run, progress: Callable[[str, int, int], None] = _noop) -> d
         "holdout_rows": len(holdout),
         "seed": run.seed,
         "synthesizer": run.synthesizer,
-        "publication": publication["id"],
+        "publication": publication.id,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "released": not failures,
         "seconds": {

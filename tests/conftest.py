@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from dwh import paths
-from dwh.simulate import Imperfections, simulate
+from dwh.core import paths
+from dwh.simulate.run import Imperfections, simulate
 
 # High fault rates so that every kind of fault shows up in a small population.
 FAULTS = Imperfections(
@@ -40,7 +40,7 @@ def dwh_home(tmp_path, monkeypatch) -> Path:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     """DWH_HOME with simulated deliveries, a successful build and a publication."""
-    from dwh.build import build
+    from dwh.build.run import build
     from dwh.publish import publish
 
     home = tmp_path_factory.mktemp("built")

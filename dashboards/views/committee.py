@@ -5,7 +5,7 @@ from datetime import date
 
 import streamlit as st
 
-from dwh import workflow
+from dwh.requests import workflow
 
 import access
 import requests_view

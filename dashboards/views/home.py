@@ -11,7 +11,7 @@ st.write(t("intro"))
 st.write(t("population"))
 pub = publication()
 
-st.metric(t("published"), pub["published_at"].replace("T", " "))
+st.metric(t("published"), pub.published_at.replace("T", " "))
 available = quarters(pub)
 st.subheader(t("periods"))
 st.write(f"{available[0]} – {available[-1]} ({len(available)})")

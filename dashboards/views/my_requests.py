@@ -7,8 +7,9 @@ import zipfile
 import pandas as pd
 import streamlit as st
 
-from dwh import extract, workflow
-from dwh.submission import check
+from dwh.extracts.files import ExtractError, delivery
+from dwh.requests import workflow
+from dwh.requests.submission import check
 
 import access
 import requests_view
@@ -33,8 +34,8 @@ if request["status"] in ("draft", "submitted", "under_review") and st.button(
     workflow.move(number, researcher, "withdrawn", "withdrawn by the researcher")
     st.rerun()
 try:
-    folder = extract.delivery(number, researcher)
-except (extract.ExtractError, workflow.NotFound):
+    folder = delivery(number, researcher)
+except (ExtractError, workflow.NotFound):
     folder = None
 if folder is not None:
 

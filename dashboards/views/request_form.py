@@ -2,39 +2,37 @@
 submit it or save a draft; every field is checked on the server and its error shown."""
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
-from dwh import catalogue, publish, request_form, workflow
-from dwh.submission import InvalidRequest, submit
+from dwh.requests import form, workflow
+from dwh.requests.submission import InvalidRequest, submit
+from dwh.serving import catalogue
 
 import access
 import requests_view
 from i18n import lang, t
+from queries import publication
 
 # population filter -> the code list it chooses from
 CHOICES = {**catalogue.GEOGRAPHY, "sexes": "sex", "positions": "position_code"}
 
 researcher = access.require("researcher")
 st.title(t("request_data"))
-served = publish.served()
-if served is None:
-    st.warning(t("no_publication"))
-    st.stop()
+served = publication()
 
 
 @st.cache_data
-def code_lists(folder: str) -> dict[str, list[dict]]:
-    with duckdb.connect(str(Path(folder) / "warehouse.duckdb"), read_only=True) as con:
+def code_lists(warehouse: str) -> dict[str, list[dict]]:
+    with duckdb.connect(warehouse, read_only=True) as con:
         return {name: catalogue.codes(con, name) for name in catalogue.CODE_LISTS} | {
             "quarters": [{"code": q} for q in catalogue.quarters(con)]
         }
 
 
-lists = code_lists(served["folder"])
+lists = code_lists(str(served.warehouse))
 variables = catalogue.variables()
 
 
@@ -63,7 +61,7 @@ def load(body: dict):
     """Put a request's fields into the widgets (to clone an earlier request)."""
     pop = body["population"]
     state = st.session_state
-    for field in request_form.TEXTS:
+    for field in form.TEXTS:
         state[f"rf_{field}"] = body[field]
     state["rf_dpo_contact"], state["rf_kind"] = body["dpo_contact"], body["kind"]
     for level in CHOICES:
@@ -90,14 +88,12 @@ if mine:
 
 st.subheader(t("request_data"))
 texts = {}
-for field in request_form.TEXTS:
+for field in form.TEXTS:
     widget = st.text_area if field in ("purpose", "publication_plan", "security") else st.text_input
     texts[field] = widget(t(f"f_{field}"), key=f"rf_{field}")
 dpo = st.text_input(t("f_dpo_contact"), key="rf_dpo_contact")
-names = {k: t(k) for k in (*request_form.KINDS, *request_form.STRUCTURES)}
-kind = st.radio(
-    t("f_kind"), request_form.KINDS, format_func=names.get, key="rf_kind", horizontal=True
-)
+names = {k: t(k) for k in (*form.KINDS, *form.STRUCTURES)}
+kind = st.radio(t("f_kind"), form.KINDS, format_func=names.get, key="rf_kind", horizontal=True)
 population = {
     level: st.multiselect(
         t(f"f_{level}"),
@@ -114,7 +110,7 @@ population["age_min"], population["age_max"] = st.slider(
 periods = st.multiselect(t("f_periods"), [c["code"] for c in lists["quarters"]], key="rf_periods")
 structure = st.radio(
     t("f_structure"),
-    request_form.STRUCTURES,
+    form.STRUCTURES,
     format_func=names.get,
     key="rf_structure",
     horizontal=True,
@@ -128,7 +124,7 @@ why = {name: st.text_input(t("justify", name=name), key=f"rf_why_{name}") for na
 destroy_by = st.date_input(
     t("f_destroy_by"), date.today() + timedelta(days=365), key="rf_destroy_by"
 )
-file_format = st.radio(t("f_format"), request_form.FORMATS, key="rf_format", horizontal=True)
+file_format = st.radio(t("f_format"), form.FORMATS, key="rf_format", horizontal=True)
 
 body = {
     **texts,

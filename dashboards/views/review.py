@@ -3,7 +3,8 @@ minimisation, and the extract."""
 
 import streamlit as st
 
-from dwh import extract, workflow
+from dwh.extracts.produce import produce
+from dwh.requests import workflow
 
 import access
 import requests_view
@@ -46,5 +47,5 @@ if request["status"] in ("approved", "extract_produced") and st.button(
     t("produce_extract"), key="rv_extract"
 ):
     with st.spinner(t("produce_extract")):
-        folder = extract.produce(number, steward)
+        folder = produce(number, steward)
     st.success(str(folder))

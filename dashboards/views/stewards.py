@@ -2,12 +2,12 @@
 
 import json
 import os
-from pathlib import Path
+from dataclasses import asdict
 
 import pandas as pd
 import streamlit as st
 
-from dwh import paths
+from dwh.serving.publication import history
 
 from i18n import t
 from queries import publication, query
@@ -20,16 +20,14 @@ if os.environ.get("DWH_STEWARD_PAGES") != "1" and not signed_in_steward:
 pub = publication()
 
 st.subheader(t("builds"))
-history = paths.serving_dir() / "history.jsonl"
-published = (
-    [json.loads(line) for line in history.read_text().splitlines()] if history.exists() else []
-)
+log = history()
+published = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
 st.dataframe(
-    pd.DataFrame(published or [{k: v for k, v in pub.items() if k != "folder"}]).iloc[::-1],
+    pd.DataFrame(published or [{k: v for k, v in asdict(pub).items() if k != "folder"}]).iloc[::-1],
     hide_index=True,
     width="stretch",
 )
-record = json.loads((Path(pub["folder"]) / "build.json").read_text())
+record = pub.build_record()
 
 st.subheader(t("deliveries"))
 registration = query(
@@ -45,7 +43,7 @@ reasons = query(
     pub,
     "select institution_code, reason_code, count(*) as rows_quarantined "
     "from quarantine_rows group by all order by 1, 2",
-    database="warehouse.duckdb",
+    microdata=True,
 )
 st.dataframe(reasons, hide_index=True, width="stretch")
 st.caption(t("examples"))
@@ -55,7 +53,7 @@ examples = query(
     "reason_column, pseudonym, row_content from (select *, row_number() over "
     "(partition by reason_code order by institution_code, line_number) as n "
     "from quarantine_rows) where n <= 5",
-    database="warehouse.duckdb",
+    microdata=True,
 )
 st.dataframe(examples, hide_index=True, width="stretch")
 
@@ -66,6 +64,5 @@ st.dataframe(tests.status.value_counts().rename_axis("status").reset_index(), hi
 st.dataframe(tests[["node", "status", "failures", "seconds"]], hide_index=True, width="stretch")
 
 st.subheader(t("dbt_docs"))
-docs = Path(pub["folder"]) / "docs.html"
-if docs.exists():
-    st.download_button("docs.html", docs.read_bytes(), "dbt-docs.html", "text/html", key="docs")
+if pub.docs.exists():
+    st.download_button("docs.html", pub.docs.read_bytes(), "dbt-docs.html", "text/html", key="docs")

@@ -1,0 +1,17 @@
+"""The ``dwh`` command line: one module per command group (``warehouse``: simulate, build,
+publish, status, serve; ``synthetic``; ``users``; ``requests``: requests and extracts).
+
+Each command imports what it runs when it runs, so ``dwh --help`` loads no build, ingest,
+simulation or synthesis code (``bench/cli.py`` measures it).
+"""
+
+# isort: off
+# Each module registers its commands; --help lists them in this order.
+from dwh.cli import warehouse, synthetic, users, requests  # noqa: F401
+from dwh.cli.app import app
+# isort: on
+
+__all__ = ["app"]
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,193 @@
+"""Commands of the warehouse: simulate, build, publish, status, serve."""
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from dwh.cli.app import app, console, progress_bar
+from dwh.core import paths
+from dwh.core.paths import Target
+
+
+def _years(text: str) -> list[int]:
+    first, _, last = text.partition("-")
+    years = list(range(int(first), int(last or first) + 1))
+    if not years or years[0] < 2019 or years[-1] > 2030:
+        raise typer.BadParameter("give years from 2019 on, e.g. 2019-2025")
+    return years
+
+
+def _pairs(values: list[str]) -> list[tuple[str, int]]:
+    out = []
+    for value in values:
+        inst, _, year = value.partition(":")
+        if not year.isdigit():
+            raise typer.BadParameter(f"{value!r}: write INSTITUTION:YEAR, e.g. fodss:2021")
+        out.append((inst, int(year)))
+    return out
+
+
+@app.command()
+def simulate(
+    persons: Annotated[
+        int, typer.Option(help="Residents at the start (Belgium: 11,500,000).")
+    ] = 20_000,
+    years: Annotated[str, typer.Option(help="Years to deliver, e.g. 2019-2025.")] = "2019-2025",
+    seed: Annotated[int, typer.Option(help="The same seed gives the same files.")] = 1,
+    invalid_niss: Annotated[
+        float, typer.Option(help="Share of rows with wrong check digits.")
+    ] = 0.0005,
+    unknown_municipality: Annotated[
+        float, typer.Option(help="Share of register rows with an unknown NIS code.")
+    ] = 0.0005,
+    duplicate: Annotated[float, typer.Option(help="Share of rows delivered twice.")] = 0.0005,
+    out_of_period: Annotated[
+        float, typer.Option(help="Share of rows dated outside the period.")
+    ] = 0.0005,
+    missing: Annotated[
+        list[str] | None,
+        typer.Option(help="INSTITUTION:YEAR not delivered [default: fodss:2021]."),
+    ] = None,
+    provisional: Annotated[
+        list[str] | None,
+        typer.Option(help="INSTITUTION:YEAR flagged provisional [default: onem:2020]."),
+    ] = None,
+    clean: Annotated[bool, typer.Option(help="No imperfections at all.")] = False,
+):
+    """Write the deliveries every institution would send for a synthetic population."""
+    import shutil
+
+    from dwh.simulate.run import Imperfections
+    from dwh.simulate.run import simulate as run
+
+    year_list = _years(years)
+    faults = (
+        Imperfections.none()
+        if clean
+        else Imperfections(
+            invalid_niss,
+            unknown_municipality,
+            duplicate,
+            out_of_period,
+            _pairs(["fodss:2021"] if missing is None else missing),
+            _pairs(["onem:2020"] if provisional is None else provisional),
+        )
+    )
+    out = paths.deliveries()
+    shutil.rmtree(out, ignore_errors=True)
+    with progress_bar() as progress:
+        task = progress.add_task("simulating quarters", total=4 * len(year_list))
+        run(persons, year_list, seed, faults, out, lambda _: progress.advance(task))
+    console.print(f"Deliveries written to {out}")
+
+
+@app.command()
+def build(
+    memory_limit: Annotated[
+        str, typer.Option(help="DuckDB memory limit of the ingest and of dbt.")
+    ] = "6GB",
+    docs: Annotated[bool, typer.Option(help="Generate the dbt docs (lineage, columns).")] = True,
+    target: Annotated[
+        Target,
+        typer.Option(
+            help="dbt target: dev (DuckDB, served by `dwh publish`) or spark (Apache Spark; "
+            "needs `make setup-spark`, DWH_SPARK_MASTER points it at a cluster)."
+        ),
+    ] = "dev",
+):
+    """Ingest the deliveries (check, pseudonymise, quarantine) and build the warehouse with dbt."""
+    from dwh.build import status
+    from dwh.build.run import SparkMissing
+    from dwh.build.run import build as run
+
+    with progress_bar() as progress:
+        ingest_task = progress.add_task("ingesting deliveries", total=None)
+        dbt_task = progress.add_task("dbt build", total=None, visible=False)
+
+        def on_progress(done: int, total: int):
+            progress.update(ingest_task, visible=False)
+            progress.update(dbt_task, visible=True, completed=done, total=total)
+
+        try:
+            record = run(
+                memory_limit, docs, lambda d: progress.advance(ingest_task), on_progress, target
+            )
+        except SparkMissing as e:
+            console.print(f"[red]{e}[/]")
+            raise typer.Exit(1) from None
+    status.show(console)
+    if record["status"] != "success":
+        console.print(
+            f"[red]Build failed[/]; the served warehouse is unchanged. dbt's log: "
+            f"{paths.build_dir() / 'dbt.log'}"
+        )
+        raise typer.Exit(1)
+    if target == "spark":
+        console.print(f"Built on Spark: tables in {record['warehouse']}.")
+    else:
+        console.print(f"Built {paths.build_db()}. Publish it with [bold]dwh publish[/].")
+
+
+@app.command()
+def publish(keep: Annotated[int, typer.Option(help="Publications kept for rollback.")] = 3):
+    """Swap the last successful build into the serving copy, atomically."""
+    from dwh.publish import PublishError
+    from dwh.publish import publish as run
+    from dwh.serving.publication import current
+
+    try:
+        run(keep)
+    except PublishError as e:
+        console.print(f"[red]Not published:[/] {e}")
+        raise typer.Exit(1) from None
+    served = current()
+    console.print(
+        f"Published {served.id}: {served.warehouse} (microdata) and "
+        f"{served.public} (disclosure-controlled figures)."
+    )
+
+
+@app.command()
+def status():
+    """Show deliveries (received, accepted, quarantined), the last build and what is served."""
+    from dwh.build.status import show
+
+    show(Console())
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option(help="Port of the dashboards.")] = 8501,
+    address: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    steward: Annotated[bool, typer.Option(help="Show the data stewards' page.")] = False,
+):
+    """Serve the dashboards (Streamlit) on the published figures, read-only."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DWH_HOME": str(paths.home())}
+    if steward:
+        env["DWH_STEWARD_PAGES"] = "1"
+    console.print(f"Dashboards on http://{address}:{port} (Ctrl+C to stop)")
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(paths.PROJECT_DIR / "dashboards" / "app.py"),
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        address,
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.enableStaticServing",
+        "true",
+        "--client.toolbarMode",
+        "minimal",
+    ]
+    raise typer.Exit(subprocess.call(command, env=env))

@@ -1,0 +1,44 @@
+"""Where everything lives: one data directory, ``$DWH_HOME`` (default ``./data``)."""
+
+import os
+from pathlib import Path
+from typing import Literal
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+SEEDS_DIR = PROJECT_DIR / "seeds"
+
+
+def home() -> Path:
+    """The data directory, created on first use."""
+    path = Path(os.environ.get("DWH_HOME", PROJECT_DIR / "data")).resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def deliveries() -> Path:
+    return home() / "deliveries"
+
+
+def landing() -> Path:
+    """Pseudonymised, validated copies of the deliveries (Parquet), read by dbt as sources."""
+    return build_dir() / "landing"
+
+
+def build_dir() -> Path:
+    return home() / "build"
+
+
+def build_db() -> Path:
+    return build_dir() / "warehouse.duckdb"
+
+
+def spark_warehouse() -> Path:
+    """The tables of a build on Spark (``dwh build --target spark``), and their metastore."""
+    return build_dir() / "spark-warehouse"
+
+
+def serving_dir() -> Path:
+    return home() / "serving"
+
+
+Target = Literal["dev", "spark"]  # the targets of profiles.yml a build runs on: DuckDB or Spark

@@ -1,0 +1,166 @@
+"""``dwh extract``: produce the approved extract of a request from the served warehouse.
+
+Population, periods, sample and variables exactly as approved; a project-specific pseudonym
+(HMAC-SHA256 under a key derived from the master key and the request number with HKDF, so
+two projects share no identifier and a re-production gives the same ones); k-anonymity for
+anonymous samples; a codebook and a manifest of SHA-256 checksums. The delivery folder
+appears in one rename: a crash leaves no half delivery.
+"""
+
+import hashlib
+import hmac
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from dwh.core import pseudonym
+from dwh.core.files import sha256_file
+from dwh.extracts.anonymity import K, columns, has, k_anonymise
+from dwh.extracts.codebook import codebook, codebook_markdown
+from dwh.extracts.files import ExtractError, root
+from dwh.requests import workflow
+from dwh.serving import catalogue
+from dwh.serving.publication import current
+
+
+def project_key(master: bytes, number: str) -> bytes:
+    """HKDF-SHA256 (RFC 5869) of the master key for one project."""
+    prk = hmac.new(b"lmsp-dwh extracts", master, hashlib.sha256).digest()
+    return hmac.new(prk, number.encode() + b"\x01", hashlib.sha256).digest()
+
+
+def _population(body: dict) -> tuple[str, list]:
+    """The where clause (on wh.main.fct_person_quarter) and its parameters."""
+    pop, where, params = body["population"], ["quarter in (select unnest(?))"], [body["periods"]]
+    areas = [
+        (column, pop[level]) for level, column in catalogue.GEOGRAPHY.items() if pop.get(level)
+    ]
+    if areas:
+        where.append("(" + " or ".join(f"{c} in (select unnest(?))" for c, _ in areas) + ")")
+        params += [[str(v) for v in codes] for _, codes in areas]
+    where.append("age between ? and ?")
+    params += [pop["age_min"], pop["age_max"]]
+    for key, column in (("sexes", "sex"), ("positions", "position_code")):
+        if pop.get(key):
+            where.append(f"{column} in (select unnest(?))")
+            params.append(pop[key])
+    return " and ".join(where), params
+
+
+def _select(con, body: dict, number: str, key: bytes):
+    """Temp table ``extract``: the approved rows and variables, with project pseudonyms. The
+    sample is drawn per person in an order fixed by the request number; the HMAC is computed
+    for the persons kept only."""
+    where, params = _population(body)
+    selected = f"select * from wh.main.fct_person_quarter where {where}"
+    if body["population"].get("household_members"):
+        selected = (
+            f"with chosen as ({selected}) select * from chosen union "
+            "select f.* from wh.main.fct_person_quarter f join (select distinct quarter, "
+            "household_id from chosen) h using (quarter, household_id)"
+        )
+    con.execute(
+        f"create temp table persons as with selected as ({selected}) select pseudonym, "
+        "min_by(region_code, quarter) as region_code from selected group by pseudonym",
+        params,
+    )
+    stratum = "region_code" if body["sample"].get("stratify_by_region") else "1"
+    con.execute(
+        "create temp table kept as select pseudonym, "
+        f"left({pseudonym.sql_hmac_hex('pseudonym')}, 32) as project_pseudonym from ("
+        f"select *, row_number() over (partition by {stratum} order by hash(pseudonym, ?)) as r,"
+        f" count(*) over (partition by {stratum}) as n from persons) "
+        "where r <= ceil(n * ? / 100.0)",
+        [*pseudonym.padded_keys(key), number, float(body["sample"]["percent"])],
+    )
+    columns = [c for c in body["variables"] if c != "pseudonym"]
+    con.execute(
+        f"create temp table extract as with selected as ({selected}) "
+        "select k.project_pseudonym as pseudonym, s.quarter, "
+        f"s.ref_date, {', '.join(f's.{c}' for c in columns)} "
+        "from selected s join kept k using (pseudonym)",
+        params,
+    )
+
+
+def _wide(con, quarters: list[str]):
+    """One row per person: sex and nationality group once, other variables per quarter."""
+    static = [c for c in ("sex", "nationality_group") if has(con, c)]
+    varying = [c for c in columns(con) if c not in ("pseudonym", "quarter", *static)]
+    parts = [f"any_value({c}) as {c}" for c in static] + [
+        f"max(case when quarter = '{q}' then {c} end) as {c}_{q}" for c in varying for q in quarters
+    ]
+    con.execute(
+        "create or replace temp table extract as select pseudonym, "
+        f"{', '.join(parts)} from extract group by pseudonym"
+    )
+
+
+def produce(number: str, actor: dict) -> Path:
+    """Write the delivery folder of an approved request and mark the extract produced."""
+    request = workflow.get(number, actor)
+    if actor["role"] != "steward":
+        raise ExtractError("stewards produce extracts")
+    if request["status"] not in ("approved", "extract_produced"):
+        raise ExtractError(f"{number} is {request['status']}: only approved requests are extracted")
+    served = current()
+    if served is None:
+        raise ExtractError("nothing is published")
+    body = request["body"]
+    key = project_key(pseudonym.load_key(), number)
+    out, partial = root() / number, root() / f".{number}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    with duckdb.connect(
+        config={"memory_limit": "4GB", "temp_directory": str(partial / ".tmp")}
+    ) as con:
+        con.execute("attach ? as wh (read_only)", [str(served.warehouse)])
+        _select(con, body, number, key)
+        steps = k_anonymise(con, K) if request["kind"] == "anonymous_sample" else []
+        if body["structure"] == "person":
+            _wide(con, body["periods"])
+        con.execute("use wh")  # the code lists of the codebook
+        book = codebook(con, request, steps)
+        order = "pseudonym, quarter" if body["structure"] == "person_quarter" else "pseudonym"
+        _write(con, f"select * from extract order by {order}", partial, body["format"], book)
+    shutil.rmtree(partial / ".tmp", ignore_errors=True)
+    (partial / "codebook.json").write_text(json.dumps(book, indent=2, default=str))
+    (partial / "codebook.md").write_text(codebook_markdown(book))
+    manifest = {
+        "request": number,
+        "publication": served.id,
+        "produced_at": date.today().isoformat(),
+        "destroy_by": body["destroy_by"],
+        "files": {f.name: sha256_file(f) for f in sorted(partial.iterdir())},
+    }
+    (partial / "manifest.json").write_text(json.dumps(manifest, indent=2))
+    old = root() / f".{number}.old"
+    if out.exists():
+        out.rename(old)
+    partial.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+    if request["status"] == "approved":
+        workflow.move(number, actor, "extract_produced", f"{book['rows']:,} rows")
+    return out
+
+
+FILES = {"parquet": "data.parquet", "csv": "data.csv", "stata": "data.dta", "spss": "data.sav"}
+
+
+def _write(con, query: str, folder: Path, file_format: str, book: dict):
+    """The data file: Parquet and CSV by DuckDB; Stata and SPSS by pyreadstat, with the
+    codebook's labels as variable labels."""
+    data = folder / FILES[file_format]
+    if file_format in ("parquet", "csv"):
+        options = "(format parquet)" if file_format == "parquet" else "(header, delimiter ',')"
+        con.execute(f"copy ({query}) to '{data}' {options}")
+        return
+    import pyreadstat
+
+    frame = con.execute(query).df()
+    labels = {v["name"]: v["label"][:80] for v in book["variables"]}
+    write = pyreadstat.write_dta if file_format == "stata" else pyreadstat.write_sav
+    write(frame, str(data), column_labels=[labels.get(c, "") for c in frame.columns])

@@ -1,0 +1,338 @@
+"""Ingest: check every delivered file and row, pseudonymise at the door, write the landing zone.
+
+For each delivery (institution x year) the file is checked as a whole first (delivery slip,
+header, encoding, row count, types, period); a file that fails is rejected with an error
+naming it and what is wrong. Each row of a readable file is then either accepted, its
+national number replaced by a keyed pseudonym, or quarantined with a reason code, so that
+rows received = rows accepted + rows quarantined. Raw national numbers stay in this
+process's memory: only pseudonyms are written.
+"""
+
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from dwh.core import niss, paths, pseudonym
+from dwh.core.files import sha256_file
+from dwh.deliveries import SLIP, SOURCES, Source, expected_institutions
+from dwh.ingest.register import DELIVERY_SCHEMA, Delivery
+
+# Quarantine reasons (seeds/ref_quarantine_reasons.csv) are checked in that order: a row
+# gets the first that applies.
+MAJORITY = 0.5  # above this share of bad values a column (or the period) fails the whole file
+
+
+class DeliveryError(Exception):
+    """A delivered file that cannot be read as a whole."""
+
+
+class Ingest:
+    """One ingest run: an in-memory DuckDB holding the number-to-pseudonym map for the run."""
+
+    def __init__(self, landing: Path, key: bytes, memory_limit: str | None = None):
+        self.landing = landing
+        self.con = duckdb.connect()
+        tmp = landing.parent / "tmp"
+        tmp.mkdir(parents=True, exist_ok=True)
+        self.con.execute(f"set temp_directory = '{tmp}'")
+        if memory_limit:
+            self.con.execute(f"set memory_limit = '{memory_limit}'")
+        self.keys = pseudonym.padded_keys(key)
+        self.con.execute(
+            "create temp table pmap (n varchar, pseudonym varchar, record_key integer)"
+        )
+        for seed in ("ref_municipalities", "ref_source_codes"):
+            self.con.execute(
+                f"create temp table {seed} as select * from read_csv(?, all_varchar = true)",
+                [str(paths.SEEDS_DIR / f"{seed}.csv")],
+            )
+        self.con.execute(
+            "create temp table quarantine (institution varchar, period varchar, file varchar,"
+            " line_number bigint, reason_code varchar, reason_column varchar,"
+            " pseudonym varchar, row_content varchar)"
+        )
+
+    # --- whole-file checks --------------------------------------------------------------
+    def _check_file(self, source: Source, folder: Path, year: int) -> tuple[Path, dict]:
+        slip_path = folder / SLIP
+        if not slip_path.exists():
+            raise DeliveryError(f"{folder}: no delivery slip {SLIP}")
+        try:
+            slip = json.loads(slip_path.read_text())
+        except json.JSONDecodeError as e:
+            raise DeliveryError(f"{slip_path}: not valid JSON ({e})") from None
+        path = folder / source.file_name.format(year=year)
+        others = sorted(p.name for p in folder.iterdir() if p.name not in (SLIP, path.name))
+        if not path.exists():
+            found = f" (found: {', '.join(others)})" if others else ""
+            raise DeliveryError(f"{path}: file missing{found}")
+        if str(slip.get("period")) != str(year):
+            raise DeliveryError(
+                f"{path}: wrong period: delivered as {year}, the slip says {slip.get('period')}"
+            )
+        if path.stat().st_size == 0:
+            raise DeliveryError(f"{path}: the file is empty (not even a header)")
+        with path.open("rb") as f:
+            first = f.readline().rstrip(b"\r\n")
+        try:
+            header = first.decode(source.encoding).split(source.delimiter)
+        except UnicodeDecodeError:
+            raise DeliveryError(
+                f"{path}: bad encoding: the header is not {source.encoding}"
+            ) from None
+        missing = [c for c in source.names if c not in header]
+        extra = [c for c in header if c not in source.names]
+        if missing or extra:
+            parts = [
+                f"missing columns {missing}" if missing else "",
+                f"unexpected columns {extra}" if extra else "",
+            ]
+            raise DeliveryError(f"{path}: {' and '.join(p for p in parts if p)}")
+        if header != source.names:
+            raise DeliveryError(f"{path}: columns in the wrong order: {header}")
+        return path, slip
+
+    def _read(self, source: Source, path: Path):
+        columns = {name: "VARCHAR" for name in source.names}
+        try:
+            self.con.execute(
+                "create or replace temp table raw as "
+                "select row_number() over () + 1 as line_number, * from read_csv(?, "
+                "delim = ?, header = true, auto_detect = false, columns = ?, encoding = ?, "
+                "quote = '', escape = '', strict_mode = true, null_padding = false)",
+                [str(path), source.delimiter, columns, source.encoding],
+            )
+        except duckdb.Error as e:
+            message = str(e)
+            if "unicode" in message.lower() or "encoding" in message.lower():
+                raise DeliveryError(
+                    f"{path}: bad encoding: not valid {source.encoding} text"
+                ) from None
+            detail = message.splitlines()[0].removeprefix("Invalid Input Error: ")
+            raise DeliveryError(
+                f"{path}: unreadable CSV (truncated or malformed): {detail}"
+            ) from None
+
+    def _check_columns(self, source: Source, path: Path, year: int):
+        """Reject the file when most values of a column, or most periods, are wrong."""
+        checks = [
+            (c.name, f"try_cast({c.name} as {c.type}) is null", c.type)
+            for c in source.columns
+            if c.type != "varchar"
+        ]
+        checks.append((source.period, f"({source.ref_date_sql}) is null", source.period_format))
+        parts = [
+            f"count({name}), count({name}) filter ({bad}), min({name}) filter ({bad})"
+            for name, bad, _ in checks
+        ]
+        period_year = f"year({source.ref_date_sql})"
+        row = self.con.execute(
+            f"select {', '.join(parts)}, count({period_year}), "
+            f"count(*) filter ({period_year} <> {int(year)}), "
+            f"list(distinct {period_year}) from raw"
+        ).fetchone()
+        for i, (name, _, expected) in enumerate(checks):
+            n, failed, example = row[3 * i : 3 * i + 3]
+            if n and failed / n > MAJORITY:
+                raise DeliveryError(
+                    f"{path}: wrong type: column {name} should hold {expected} values, "
+                    f"but {failed} of {n} do not (e.g. {example!r})"
+                )
+        dated, outside, years = row[-3:]
+        if dated and outside / dated > MAJORITY:
+            raise DeliveryError(
+                f"{path}: wrong period: delivered as {year}, but most rows are about "
+                f"{sorted(y for y in years if y is not None)}"
+            )
+
+    # --- row checks ---------------------------------------------------------------------
+    def _classify(self, source: Source, year: int):
+        inst = source.institution
+        cols = source.names
+        invalid = (
+            [
+                (c.name, f"try_cast({c.name} as {c.type}) is null")
+                for c in source.columns
+                if c.type != "varchar"
+            ]
+            + [
+                (c.name, f"{c.name} not in ({', '.join(repr(v) for v in c.allowed)})")
+                for c in source.columns
+                if c.allowed
+            ]
+            + [(source.period, "period_end is null")]
+        )
+        whens = [f"when not {niss.sql_is_valid(source.person)} then 'INVALID_NISS|{source.person}'"]
+        whens += [
+            f"when {c.name} is null then 'MISSING_VALUE|{c.name}'"
+            for c in source.columns
+            if c.required
+        ]
+        whens += [f"when {cond} then 'INVALID_VALUE|{name}'" for name, cond in invalid]
+        whens.append(f"when year(period_end) <> {int(year)} then 'OUT_OF_PERIOD|{source.period}'")
+        if source.code:
+            whens.append(
+                f"when c.{source.code} not in (select source_code from ref_source_codes "
+                f"where institution_code = '{inst}') then 'UNKNOWN_CODE|{source.code}'"
+            )
+        if source.municipality:
+            m = source.municipality
+            whens.append(
+                f"when not exists (select 1 from ref_municipalities r where r.nis_code = c.{m} "
+                "and cast(r.valid_from as date) <= period_end and (r.valid_to is null "
+                f"or period_end < cast(r.valid_to as date))) then 'UNKNOWN_MUNICIPALITY|{m}'"
+            )
+        whens.append("when c.line_number in (select line_number from repeats) then 'DUPLICATE|'")
+        # Rows are compared whole only where their hashes collide, not in one big window.
+        self.con.execute(
+            "create or replace temp table repeats as select line_number from ("
+            f"select line_number, row_number() over (partition by {', '.join(cols)} "
+            "order by line_number) as nth from raw where hash(" + ", ".join(cols) + ") in ("
+            f"select hash({', '.join(cols)}) from raw group by 1 having count(*) > 1)) "
+            "where nth > 1"
+        )
+        # Only the few rows with a finding are kept; ``checked`` joins them back to every row.
+        self.con.execute(
+            "create or replace temp table findings as select line_number, outcome from ("
+            f"select c.line_number, case {' '.join(whens)} end as outcome "
+            f"from (select *, {source.ref_date_sql} as period_end from raw) c) "
+            "where outcome is not null"
+        )
+        self.con.execute(
+            "create or replace temp view checked as "
+            f"select raw.*, {source.ref_date_sql} as period_end, findings.outcome "
+            "from raw left join findings using (line_number)"
+        )
+
+    def _pseudonymise(self, source: Source):
+        """Compute the HMAC once per number not seen before in this run."""
+        pseudonym_sql, record_key_sql = pseudonym.sql_pseudonym_and_record_key("h")
+        self.con.execute(
+            f"insert into pmap select n, {pseudonym_sql}, {record_key_sql} "
+            f"from (select d.n, {pseudonym.sql_hmac_hex('d.n')} as h from (select distinct "
+            f"{source.person} as n from raw where {source.person} is not null) d "
+            "where not exists (select 1 from pmap where pmap.n = d.n))",
+            self.keys,
+        )
+
+    def _land(self, source: Source, out: Path) -> int:
+        """Write the accepted rows of ``checked``, pseudonymised and typed, to ``out``."""
+        typed = [
+            f"try_cast({c.name} as {c.type}) as {c.name.lower()}"
+            for c in source.columns
+            if c.name != source.person
+        ]
+        if source.record_key:
+            typed.append("p.record_key")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        return self.con.execute(
+            f"copy (select p.pseudonym, {', '.join(typed)}, period_end, line_number "
+            f"from checked join pmap p on p.n = checked.{source.person} "
+            f"where outcome is null) to '{out}' (format parquet)"
+        ).fetchone()[0]
+
+    def _quarantine(self, source: Source, year: int, file: str) -> int:
+        """Keep the rejected rows of ``checked``, pseudonymised, with their reason."""
+        content = ", ".join(f"{c} := {c}" for c in source.names if c != source.person)
+        return self.con.execute(
+            "insert into quarantine select ?, ?, ?, line_number, "
+            "split_part(outcome, '|', 1), nullif(split_part(outcome, '|', 2), ''), "
+            f"p.pseudonym, to_json(struct_pack({content})) "
+            f"from checked left join pmap p on p.n = checked.{source.person} "
+            "where outcome is not null",
+            [source.institution, str(year), file],
+        ).fetchone()[0]
+
+    def delivery(self, source: Source, folder: Path, year: int) -> Delivery:
+        """Check, pseudonymise and land one delivery."""
+        result = Delivery(
+            source.institution, str(year), source.file_name.format(year=year), "received"
+        )
+        try:
+            path, slip = self._check_file(source, folder, year)
+            result.provisional = bool(slip.get("provisional", False))
+            result.sha256 = sha256_file(path)
+            self._read(source, path)
+            received = self.con.execute("select count(*) from raw").fetchone()[0]
+            announced = slip.get("rows")
+            if announced is not None and announced != received:
+                raise DeliveryError(
+                    f"{path}: truncated: the delivery slip announces {announced} rows, "
+                    f"the file holds {received}"
+                )
+            self._check_columns(source, path, year)
+            self._classify(source, year)
+            self._pseudonymise(source)
+            accepted = self._land(source, self.landing / source.institution / f"{year}.parquet")
+            quarantined = self._quarantine(source, year, path.name)
+            if accepted + quarantined != received:  # each row has exactly one outcome
+                raise AssertionError(f"{path}: {received} rows, {accepted} + {quarantined} out")
+        except DeliveryError as e:
+            result.status, result.error = "rejected", str(e)
+            return result
+        result.rows_received, result.rows_accepted = received, accepted
+        result.rows_quarantined = quarantined
+        return result
+
+    def finish(self, deliveries: list[Delivery]):
+        """Write the quarantine, the delivery register, and empty landings where nothing came."""
+        for source in SOURCES.values():
+            folder = self.landing / source.institution
+            if not any(folder.glob("*.parquet")):
+                nulls = ", ".join(f"cast(null as varchar) as {c}" for c in source.names)
+                self.con.execute(
+                    f"create or replace temp view checked as select {nulls}, "
+                    "cast(null as date) as period_end, cast(null as bigint) as line_number, "
+                    "cast(null as varchar) as outcome where false"
+                )
+                self._land(source, folder / "none.parquet")
+        self.con.execute(
+            f"copy quarantine to '{self.landing / 'quarantine.parquet'}' (format parquet)"
+        )
+        register = pa.Table.from_pylist([asdict(d) for d in deliveries], schema=DELIVERY_SCHEMA)
+        ingested_at = datetime.now(UTC).replace(tzinfo=None)
+        self.con.register("register", register)
+        self.con.execute(
+            "copy (select *, cast(? as timestamp) as ingested_at from register) "
+            f"to '{self.landing / 'deliveries.parquet'}' (format parquet)",
+            [ingested_at],
+        )
+
+
+def ingest(
+    deliveries: Path,
+    landing: Path,
+    key: bytes,
+    memory_limit: str | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+) -> list[Delivery]:
+    """Ingest every delivery under ``deliveries`` into a fresh ``landing`` folder."""
+    if landing.exists():
+        shutil.rmtree(landing)
+    landing.mkdir(parents=True)
+    run = Ingest(landing, key, memory_limit)
+    found = {(d.parent.name, d.name): d for d in sorted(deliveries.glob("*/*")) if d.is_dir()}
+    years = sorted({int(y) for _, y in found if y.isdigit()})
+    results = []
+    for (inst, period), folder in found.items():
+        progress(f"{inst} {period}")
+        if inst not in SOURCES or not period.isdigit():
+            results.append(
+                Delivery(
+                    inst, period, "", "rejected", error=f"{folder}: unknown institution or period"
+                )
+            )
+            continue
+        results.append(run.delivery(SOURCES[inst], folder, int(period)))
+    for year in years:
+        for inst in expected_institutions(year):
+            if (inst, str(year)) not in found:
+                results.append(Delivery(inst, str(year), "", "missing"))
+    run.finish(results)
+    return results

@@ -1,0 +1,92 @@
+"""The requests database: users, requests, their audit log and notifications.
+
+SQLite in WAL mode under ``$DWH_HOME/requests/requests.db`` by default: transactional, one
+file, readers never block the writer. The schema is plain SQL that PostgreSQL also takes
+(``integer generated ... as identity`` aside, ids are given by ``autoincrement``); every
+statement is parameterised.
+"""
+
+import sqlite3
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from dwh.core import paths
+
+SCHEMA = """
+create table if not exists users (
+    name text primary key,
+    role text not null check (role in ('researcher', 'steward', 'committee')),
+    password_hash text not null,
+    email text,
+    created_at text not null
+);
+create table if not exists requests (
+    id integer primary key autoincrement,
+    number text unique,
+    owner text not null references users (name),
+    status text not null,
+    kind text not null,
+    body text not null,
+    deliberation_number text,
+    deliberation_date text,
+    reason text,
+    destroy_by text,
+    created_at text not null,
+    updated_at text not null
+);
+create table if not exists events (
+    id integer primary key autoincrement,
+    request_id integer not null references requests (id),
+    at text not null,
+    actor text not null,
+    from_status text,
+    to_status text not null,
+    note text
+);
+create table if not exists notifications (
+    id integer primary key autoincrement,
+    user_name text not null references users (name),
+    request_id integer not null references requests (id),
+    at text not null,
+    message text not null,
+    seen integer not null default 0
+);
+create index if not exists requests_owner on requests (owner);
+create index if not exists events_request on events (request_id);
+"""
+
+
+def path() -> Path:
+    return paths.home() / "requests" / "requests.db"
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def connect() -> sqlite3.Connection:
+    """A connection with the schema in place; waits up to 30 s for a writer to finish."""
+    db = path()
+    db.parent.mkdir(parents=True, exist_ok=True)
+    con = sqlite3.connect(db, timeout=30, isolation_level=None)
+    con.row_factory = sqlite3.Row
+    con.execute("pragma journal_mode = wal")
+    con.execute("pragma foreign_keys = on")
+    con.executescript(SCHEMA)
+    return con
+
+
+@contextmanager
+def transaction():
+    """One write transaction (``begin immediate``: writers queue instead of failing)."""
+    con = connect()
+    try:
+        con.execute("begin immediate")
+        yield con
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    finally:
+        con.close()

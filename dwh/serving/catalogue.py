@@ -1,0 +1,133 @@
+"""The variable catalogue researchers choose from: the columns of ``fct_person_quarter`` as the
+dbt project documents them (read from dbt's ``manifest.json`` of the served publication), with
+their code lists (labels in NL/FR/EN from the seeds of the same publication), their source and
+the periods available."""
+
+import json
+from functools import cache
+from pathlib import Path
+
+import duckdb
+
+from dwh.serving.publication import current
+
+# Column -> (code list seed, code column, label columns in nl/fr/en order)
+CODE_LISTS = {
+    "nis_code": ("ref_municipalities", "nis_code", ("name_nl", "name_fr", "name_fr")),
+    "arrondissement_code": (
+        "ref_arrondissements",
+        "arrondissement_code",
+        ("name_nl", "name_fr", "name_fr"),
+    ),
+    "province_code": ("ref_provinces", "province_code", ("name_nl", "name_fr", "name_fr")),
+    "region_code": ("ref_regions", "region_code", ("name_nl", "name_fr", "name_en")),
+    "sex": ("ref_sexes", "sex", ("label_nl", "label_fr", "label_en")),
+    "age_class": ("ref_age_classes", "age_class", ("label_nl", "label_fr", "label_en")),
+    "nationality_group": (
+        "ref_nationality_groups",
+        "nationality_group",
+        ("label_nl", "label_fr", "label_en"),
+    ),
+    "position_code": (
+        "ref_socio_economic_positions",
+        "position_code",
+        ("label_nl", "label_fr", "label_en"),
+    ),
+    "main_group_code": (
+        "ref_position_main_groups",
+        "main_group_code",
+        ("label_nl", "label_fr", "label_en"),
+    ),
+}
+# The areas a request's population may name, and the column each is a code of.
+GEOGRAPHY = {
+    "regions": "region_code",
+    "provinces": "province_code",
+    "arrondissements": "arrondissement_code",
+    "municipalities": "nis_code",
+}
+SOURCES = {
+    "nis_code": "National Register (RR/RN)",
+    "arrondissement_code": "National Register (RR/RN), Statbel REFNIS",
+    "province_code": "National Register (RR/RN), Statbel REFNIS",
+    "region_code": "National Register (RR/RN), Statbel REFNIS",
+    "sex": "National Register (RR/RN)",
+    "age": "National Register (RR/RN)",
+    "age_class": "National Register (RR/RN)",
+    "nationality_group": "National Register (RR/RN)",
+    "household_id": "National Register (RR/RN)",
+    "position_code": "derived from all institutions (precedence rules)",
+    "main_group_code": "derived from all institutions (precedence rules)",
+    "is_registered_job_seeker": "VDAB, Le Forem, Actiris, ADG",
+}
+JOB_SOURCE = "RSZ/ONSS (DmfA), main job of the quarter"
+ALWAYS = ("pseudonym", "ref_date", "quarter", "year")  # in every extract, not chosen
+
+
+def _documented() -> dict[str, dict]:
+    """The columns of ``fct_person_quarter`` in the served publication's manifest (none when
+    nothing is published: there is nothing to ask for)."""
+    served = current()
+    return {} if served is None else _manifest_columns(str(served.manifest))
+
+
+@cache
+def _manifest_columns(manifest: str) -> dict[str, dict]:
+    nodes = json.loads(Path(manifest).read_text())["nodes"].values()
+    model = next(
+        n for n in nodes if n["resource_type"] == "model" and n["name"] == "fct_person_quarter"
+    )
+    return model["columns"]
+
+
+def descriptions() -> dict[str, str]:
+    """Every column of fct_person_quarter with its description."""
+    return {name: c.get("description", "") for name, c in _documented().items()}
+
+
+def variables() -> dict[str, dict]:
+    """Every variable a request may name: description, type, source, code list seed."""
+    return {
+        name: {
+            "description": column.get("description", ""),
+            "type": column.get("data_type") or "",
+            "source": SOURCES.get(name, JOB_SOURCE),
+            "code_list": CODE_LISTS[name][0] if name in CODE_LISTS else None,
+        }
+        for name, column in _documented().items()
+        if name not in ALWAYS
+    }
+
+
+def codes(con: duckdb.DuckDBPyConnection, name: str) -> list[dict]:
+    """The code list of a variable with its labels (code, nl, fr, en)."""
+    table, code, labels = CODE_LISTS[name]
+    rows = con.execute(
+        f"select cast({code} as varchar), {', '.join(labels)} from {table} order by 1"
+    ).fetchall()
+    return [{"code": r[0], "nl": r[1], "fr": r[2], "en": r[3]} for r in rows]
+
+
+def quarters(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [
+        q
+        for (q,) in con.execute(
+            "select distinct quarter from fct_person_quarter order by 1"
+        ).fetchall()
+    ]
+
+
+def published() -> dict:
+    """What the served publication offers a request: its quarters and geography codes."""
+    served = current()
+    if served is None:
+        return {"quarters": [], "geography": {level: set() for level in GEOGRAPHY}}
+    with duckdb.connect(str(served.warehouse), read_only=True) as con:
+        geography = {
+            level: {
+                c
+                for (c,) in con.execute(f"select {column} from {CODE_LISTS[column][0]}").fetchall()
+            }
+            for level, column in GEOGRAPHY.items()
+        }
+        return {"quarters": quarters(con), "geography": geography}

@@ -1,0 +1,168 @@
+"""The dashboards in a real browser: headless Chromium (Debian's) driven by Playwright."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(in_built):
+    port = _free_port()
+    env = {**os.environ, "DWH_HOME": str(in_built)}
+    dwh = str(Path(sys.executable).with_name("dwh"))
+    proc = subprocess.Popen(
+        [dwh, "serve", "--port", str(port), "--steward"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        raise RuntimeError("the dashboards did not start")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+@pytest.fixture
+def page():
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+        yield tab
+        browser.close()
+
+
+def _settle(tab):
+    tab.wait_for_selector("[data-testid='stApp']")
+    tab.wait_for_function(
+        "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+    )
+
+
+def _published(tab) -> str:
+    tab.wait_for_function(
+        "document.querySelector('[data-testid=\"stMetricValue\"]')?.innerText.length > 0",
+        timeout=60_000,
+    )
+    return tab.locator("[data-testid='stMetricValue']").inner_text()
+
+
+def _no_exception(tab):
+    assert tab.locator("[data-testid='stException']").count() == 0
+
+
+def test_every_page_in_a_real_browser(server, page, tmp_path):
+    page.goto(server)
+    _settle(page)
+    page.get_by_text("Arbeidsmarkt en sociale bescherming", exact=True).wait_for()
+    _no_exception(page)
+    page.screenshot(path=tmp_path / "home.png", full_page=True)
+
+    page.goto(f"{server}/global_figures")
+    _settle(page)
+    page.locator(".vega-embed").first.wait_for(timeout=60_000)
+    rows_before = page.locator("[data-testid='stDataFrame']").first.bounding_box()["height"]
+    page.get_by_text("19 categorieën").click()
+    _settle(page)
+    page.wait_for_timeout(1000)
+    rows_after = page.locator("[data-testid='stDataFrame']").first.bounding_box()["height"]
+    assert rows_after >= rows_before
+    _no_exception(page)
+    page.screenshot(path=tmp_path / "global.png", full_page=True)
+
+    page.goto(f"{server}/local_figures")
+    _settle(page)
+    vega = page.locator(".vega-embed")
+    vega.first.wait_for(timeout=60_000)
+    assert vega.count() >= 1
+    assert page.locator(".vega-embed svg, .vega-embed canvas").count() >= 1
+    _no_exception(page)
+    page.screenshot(path=tmp_path / "local.png", full_page=True)
+
+    for path, text in (("synthetic", "synthetische"), ("stewards", "Beheerders")):
+        page.goto(f"{server}/{path}")
+        _settle(page)
+        page.get_by_text(text, exact=False).first.wait_for()
+        _no_exception(page)
+    assert (tmp_path / "local.png").stat().st_size > 10_000
+
+
+def test_build_and_publication_while_serving(server, page):
+    """A build and a publication while people browse: no error, then the new figures."""
+    import threading
+
+    from dwh.build.run import build
+    from dwh.publish import publish
+
+    page.goto(server)
+    _settle(page)
+    before = _published(page)
+    result = {}
+    worker = threading.Thread(target=lambda: result.update(build(docs=False)))
+    worker.start()
+    while worker.is_alive():
+        for path in ("", "global_figures", "local_figures"):
+            page.goto(f"{server}/{path}")
+            _settle(page)
+            _no_exception(page)
+    worker.join()
+    assert result["status"] == "success"
+    time.sleep(1.1)
+    publish()
+    page.goto(server)
+    _settle(page)
+    _no_exception(page)
+    assert _published(page) != before
+
+
+def test_a_researcher_signs_in_and_reaches_the_request_form(server, page):
+    from dwh.requests import users
+
+    if users.get("browser-researcher") is None:
+        users.add("browser-researcher", "researcher", "browser password")
+    page.goto(f"{server}/review")  # a page of another role, by its address
+    _settle(page)
+    page.get_by_text("Page not found").wait_for()  # Streamlit then shows the home page
+    page.get_by_text("Arbeidsmarkt en sociale bescherming", exact=True).wait_for()
+    _no_exception(page)
+    assert page.get_by_role("link", name="Aanvragen beoordelen").count() == 0
+    page.goto(f"{server}/login")
+    _settle(page)
+    page.get_by_label("Gebruikersnaam").fill("browser-researcher")
+    page.get_by_label("Wachtwoord").fill("browser password")
+    page.get_by_role("button", name="Aanmelden").click()
+    _settle(page)
+    page.get_by_role("link", name="Gegevens aanvragen").click()
+    _settle(page)
+    page.get_by_text("Variabelencatalogus").wait_for()
+    page.get_by_role("button", name="Indienen").click()
+    _settle(page)
+    page.get_by_text("De aanvraag is niet geldig").wait_for()
+    _no_exception(page)
+    page.get_by_role("link", name="Mijn aanvragen").click()
+    _settle(page)
+    _no_exception(page)

@@ -1,0 +1,187 @@
+"""Ingest: every broken file is rejected with a clear error; every bad row gets its reason."""
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dwh.deliveries import SLIP
+from dwh.ingest.run import ingest
+from dwh.simulate.run import Imperfections, simulate
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("pristine") / "deliveries"
+    simulate(400, [2024], 3, Imperfections.none(), out)
+    return out
+
+
+@pytest.fixture
+def deliveries(pristine, tmp_path) -> Path:
+    copy = tmp_path / "deliveries"
+    shutil.copytree(pristine, copy)
+    return copy
+
+
+def _run(deliveries: Path, key: bytes):
+    results = ingest(deliveries, deliveries.parent / "landing", key)
+    return {(d.institution, d.period): d for d in results}
+
+
+def _rewrite(path: Path, lines: list[str], encoding="utf-8"):
+    path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
+    slip = path.parent / SLIP
+    data = json.loads(slip.read_text())
+    data["rows"] = len(lines) - 1
+    slip.write_text(json.dumps(data))
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="latin-1").splitlines()
+
+
+def test_clean_deliveries_are_all_accepted(deliveries, pseudonym_key):
+    results = _run(deliveries, pseudonym_key)
+    assert all(d.status == "received" for d in results.values())
+    for d in results.values():
+        assert d.rows_quarantined == 0
+        rows = sum(1 for _ in (deliveries / d.institution / d.period / d.file).open()) - 1
+        assert d.rows_received == d.rows_accepted == rows
+
+
+ONEM = ("onem", "2024", "onem_2024.csv")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda ls: (
+                [ls[0].replace(";JOURS_INDEMNISES", "")]
+                + [";".join(x.split(";")[:3]) for x in ls[1:]]
+            ),
+            "missing columns ['JOURS_INDEMNISES']",
+        ),
+        (
+            lambda ls: [ls[0] + ";EXTRA"] + [x + ";1" for x in ls[1:]],
+            "unexpected columns ['EXTRA']",
+        ),
+        (
+            lambda ls: [ls[0]] + [x.rsplit(";", 1)[0] + ";many" for x in ls[1:]],
+            "wrong type: column JOURS_INDEMNISES should hold integer values",
+        ),
+        (
+            lambda ls: [ls[0]] + [x.replace("/2024", "/2023") for x in ls[1:]],
+            "wrong period: delivered as 2024, but most rows are about [2023]",
+        ),
+        (lambda ls: [ls[0].replace(";", ",")] + ls[1:], "missing columns"),
+    ],
+    ids=["missing column", "extra column", "wrong type", "wrong period", "wrong delimiter"],
+)
+def test_unreadable_file_is_rejected_with_its_name_and_reason(
+    deliveries, pseudonym_key, change, message
+):
+    inst, year, name = ONEM
+    path = deliveries / inst / year / name
+    _rewrite(path, change(_lines(path)), "latin-1")
+    result = _run(deliveries, pseudonym_key)[(inst, year)]
+    assert result.status == "rejected"
+    assert str(path) in result.error and message in result.error
+    others = [d for k, d in _run(deliveries, pseudonym_key).items() if k != (inst, year)]
+    assert all(d.status == "received" for d in others)
+
+
+def test_truncated_file(deliveries, pseudonym_key):
+    path = deliveries / "sfp" / "2024" / "sfp_2024.csv"
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    result = _run(deliveries, pseudonym_key)[("sfp", "2024")]
+    assert result.status == "rejected" and str(path) in result.error
+    assert "truncated" in result.error
+
+
+def test_bad_encoding(deliveries, pseudonym_key):
+    path = deliveries / "sfp" / "2024" / "sfp_2024.csv"
+    lines = path.read_bytes().splitlines()
+    lines[3] = lines[3].replace(b"RET", b"R\xe9T").replace(b"SURV", b"S\xe9RV")
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    result = _run(deliveries, pseudonym_key)[("sfp", "2024")]
+    assert result.status == "rejected"
+    assert str(path) in result.error and "bad encoding: not valid utf-8" in result.error
+
+
+def test_empty_file_and_missing_slip(deliveries, pseudonym_key):
+    (deliveries / "mi" / "2024" / "mi_2024.csv").write_bytes(b"")
+    (deliveries / "inami" / "2024" / SLIP).unlink()
+    results = _run(deliveries, pseudonym_key)
+    assert "the file is empty" in results[("mi", "2024")].error
+    assert "no delivery slip" in results[("inami", "2024")].error
+
+
+def test_missing_delivery_is_registered(deliveries, pseudonym_key):
+    shutil.rmtree(deliveries / "fodss" / "2024")
+    assert _run(deliveries, pseudonym_key)[("fodss", "2024")].status == "missing"
+
+
+def test_each_bad_row_is_quarantined_with_its_reason(deliveries, pseudonym_key):
+    path = deliveries / "rr" / "2024" / "rr_2024.csv"
+    lines = _lines(path)
+    good = lines[1].split(";")
+    niss = good[0]
+    bad_check = niss[:9] + f"{(int(niss[9:]) + 1) % 100:02d}"
+
+    def row(**changes):
+        cols = dict(zip(lines[0].split(";"), good, strict=True))
+        cols.update(changes)
+        return ";".join(cols.values())
+
+    extra = {
+        "INVALID_NISS": row(INSZ=bad_check),
+        "MISSING_VALUE": row(NIS_CODE=""),
+        "INVALID_VALUE": row(GESLACHT="3"),
+        "OUT_OF_PERIOD": row(REFERENTIEDATUM="2023-12-31"),
+        "UNKNOWN_MUNICIPALITY": row(NIS_CODE="99999"),
+        "DUPLICATE": lines[1],
+    }
+    # 2025 codes are unknown in 2024: Pajottegem (23106) did not exist yet
+    extra_merged = row(NIS_CODE="23106")
+    _rewrite(path, [*lines, *extra.values(), extra_merged])
+    result = _run(deliveries, pseudonym_key)[("rr", "2024")]
+    assert result.rows_received == len(lines) - 1 + len(extra) + 1
+    assert result.rows_quarantined == len(extra) + 1
+    assert result.rows_accepted + result.rows_quarantined == result.rows_received
+    quarantine = (
+        duckdb.connect()
+        .execute(
+            "select line_number, reason_code from read_parquet(?) order by line_number",
+            [str(deliveries.parent / "landing" / "quarantine.parquet")],
+        )
+        .fetchall()
+    )
+    first_extra_line = len(lines) + 1  # header is line 1
+    expected = [(first_extra_line + i, r) for i, r in enumerate(extra)]
+    expected.append((first_extra_line + len(extra), "UNKNOWN_MUNICIPALITY"))
+    assert quarantine == expected
+
+
+def test_unknown_code_is_quarantined(deliveries, pseudonym_key):
+    inst, year, name = ONEM
+    path = deliveries / inst / year / name
+    lines = _lines(path)
+    fields = lines[1].split(";")
+    fields[2] = "99"
+    _rewrite(path, [*lines, ";".join(fields)], "latin-1")
+    result = _run(deliveries, pseudonym_key)[(inst, year)]
+    assert result.rows_quarantined == 1
+    reasons = (
+        duckdb.connect()
+        .execute(
+            "select reason_code, reason_column from read_parquet(?)",
+            [str(deliveries.parent / "landing" / "quarantine.parquet")],
+        )
+        .fetchall()
+    )
+    assert reasons == [("UNKNOWN_CODE", "CODE_ALLOC")]

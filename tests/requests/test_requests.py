@@ -1,0 +1,313 @@
+"""Researchers' requests: validation, workflow, access, concurrency, notifications, pages."""
+
+import socket
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from dwh.extracts.files import delivery
+from dwh.extracts.produce import produce
+from dwh.requests import form, store, workflow
+from dwh.requests.submission import InvalidRequest, submit
+from dwh.serving import catalogue
+
+from factory import PASSWORD, approved, body
+
+
+def test_every_wrong_field_gets_its_message(people):
+    bad = body(
+        purpose="too short",
+        dpo_contact="nobody",
+        periods=["1999Q1"],
+        variables={},
+        destroy_by="2001-01-01",
+        sample={"percent": 0},
+    )
+    bad["population"]["age_min"] = 70
+    bad["population"]["age_max"] = 20
+    bad["population"]["regions"] = ["99999"]
+    with pytest.raises(InvalidRequest) as e:
+        submit(people["alice"], bad)
+    assert set(e.value.errors) == {
+        "purpose",
+        "dpo_contact",
+        "periods",
+        "variables",
+        "destroy_by",
+        "sample",
+        "population.age",
+        "population.regions",
+    }
+    unjustified = body(variables={"sex": "", "nope": "x"})
+    assert (
+        "not in the catalogue: nope"
+        in form.validate(
+            unjustified, {"sex": {}}, ["2025Q1", "2025Q2"], {k: set() for k in catalogue.GEOGRAPHY}
+        )["variables"]
+    )
+
+
+def test_hostile_text_is_stored_verbatim_and_oversize_refused(people):
+    hostile = "'); drop table requests; -- <script>alert(1)</script> **bold** " * 4
+    number = submit(people["alice"], body(purpose=hostile))
+    assert workflow.get(number, people["alice"])["body"]["purpose"] == hostile
+    with pytest.raises(InvalidRequest) as e:
+        submit(people["alice"], body(purpose="x" * 10_001))
+    assert e.value.errors == {"purpose": "at most 10,000 characters"}
+
+
+def test_only_legal_moves_by_the_right_role_with_an_audit_log(people):
+    alice, sam, cora = people["alice"], people["sam"], people["cora"]
+    number = submit(alice, body(kind="pseudonymised"))
+    with pytest.raises(workflow.WorkflowError, match="is for the steward"):
+        workflow.move(number, alice, "under_review")
+    with pytest.raises(workflow.WorkflowError, match="cannot become approved"):
+        workflow.move(number, sam, "approved")
+    workflow.move(number, sam, "under_review")
+    with pytest.raises(workflow.WorkflowError, match="committee's deliberation"):
+        workflow.move(number, sam, "approved")
+    workflow.minimise(number, sam, ["region_code"], "not needed for the question")
+    workflow.move(number, sam, "awaiting_committee")
+    with pytest.raises(workflow.WorkflowError, match="deliberation number and date"):
+        workflow.move(number, cora, "approved")
+    with pytest.raises(workflow.WorkflowError, match="needs a reason"):
+        workflow.move(number, cora, "rejected")
+    workflow.move(number, cora, "rejected", reason="the purpose does not need microdata")
+    with pytest.raises(workflow.WorkflowError, match="cannot become"):
+        workflow.move(number, sam, "under_review")
+    history = workflow.history(number, alice)
+    assert [(e["actor"], e["from_status"], e["to_status"]) for e in history] == [
+        ("alice", None, "submitted"),
+        ("sam", "submitted", "under_review"),
+        ("sam", "under_review", "under_review"),
+        ("sam", "under_review", "awaiting_committee"),
+        ("cora", "awaiting_committee", "rejected"),
+    ]
+    request = workflow.get(number, alice)
+    assert request["reason"] == "the purpose does not need microdata"
+    assert "region_code" not in request["body"]["variables"]
+    messages = [n["message"] for n in workflow.notifications(alice) if n["number"] == number]
+    assert len(messages) == 4 and "rejected" in messages[0]
+    anonymous = submit(alice, body())
+    workflow.move(anonymous, sam, "under_review")
+    with pytest.raises(workflow.WorkflowError, match="general deliberation"):
+        workflow.move(anonymous, sam, "awaiting_committee")
+    workflow.move(anonymous, alice, "withdrawn")
+
+
+def test_a_researcher_never_sees_another_researchers_request(people):
+    number = approved(people)
+    produce(number, people["sam"])
+    bob = people["bob"]
+    assert number not in [r["number"] for r in workflow.visible(bob)]
+    for attempt in (
+        lambda: workflow.get(number, bob),
+        lambda: workflow.history(number, bob),
+        lambda: delivery(number, bob),
+        lambda: workflow.move(number, bob, "withdrawn"),
+    ):
+        with pytest.raises(workflow.NotFound):
+            attempt()
+    with pytest.raises(workflow.NotFound):  # guessing gives the same answer
+        workflow.get("R2026-99999", bob)
+    assert delivery(number, people["alice"]).exists()
+
+
+def test_fifty_concurrent_submissions_get_fifty_numbers(people):
+    before = store.connect().execute("select count(*) from requests").fetchone()[0]
+    with ThreadPoolExecutor(50) as pool:
+        numbers = list(pool.map(lambda _: submit(people["alice"], body()), range(50)))
+    assert len(set(numbers)) == 50
+    after = store.connect().execute("select count(*) from requests").fetchone()[0]
+    assert after - before == 50
+
+
+class SmtpSink(threading.Thread):
+    """A local SMTP server that keeps what it receives."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.messages = []
+
+    def run(self):
+        while True:
+            conn, _ = self.server.accept()
+            with conn, conn.makefile("rwb") as f:
+                f.write(b"220 sink\r\n")
+                f.flush()
+                data = None
+                for line in f:
+                    if data is not None:
+                        if line == b".\r\n":
+                            self.messages.append(b"".join(data).decode())
+                            data = None
+                            f.write(b"250 ok\r\n")
+                        else:
+                            data.append(line)
+                        f.flush()
+                        continue
+                    verb = line[:4].upper()
+                    f.write(
+                        {b"DATA": b"354 go\r\n", b"QUIT": b"221 bye\r\n"}.get(verb, b"250 ok\r\n")
+                    )
+                    f.flush()
+                    if verb == b"DATA":
+                        data = []
+                    if verb == b"QUIT":
+                        break
+
+
+def test_each_change_is_mailed_when_a_server_is_configured(people, monkeypatch):
+    sink = SmtpSink()
+    sink.start()
+    monkeypatch.setenv("DWH_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("DWH_SMTP_PORT", str(sink.port))
+    number = submit(people["alice"], body())
+    workflow.move(number, people["sam"], "under_review")
+    assert len(sink.messages) == 1
+    assert "To: alice@example.org" in sink.messages[0]
+    assert f"{number}: submitted" in sink.messages[0] and "under review" in sink.messages[0]
+
+
+def _app(lang="en", user=None, page=None):
+    from streamlit.testing.v1 import AppTest
+
+    from dwh.core import paths
+
+    at = AppTest.from_file(str(paths.PROJECT_DIR / "dashboards" / "app.py"), default_timeout=120)
+    at.session_state["lang"] = lang
+    if user:
+        at.session_state["user"] = user
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_login_checks_the_password_and_opens_the_pages_of_the_role(people, monkeypatch):
+    monkeypatch.delenv("DWH_STEWARD_PAGES", raising=False)
+    at = _app(page="views/login.py")
+    at.text_input(key="login_name").set_value("alice")
+    at.text_input(key="login_password").set_value("wrong password")
+    at.button(key="login_submit").click().run()
+    assert "user" not in at.session_state and any("wrong" in e.value for e in at.error)
+    at.text_input(key="login_password").set_value(PASSWORD)
+    at.button(key="login_submit").click().run()
+    assert at.session_state["user"]["role"] == "researcher"
+    expected = {
+        None: [],
+        "researcher": ["views/request_form.py", "views/my_requests.py"],
+        "steward": ["views/review.py", "views/stewards.py"],
+        "committee": ["views/committee.py"],
+    }
+    private = {p for pages in expected.values() for p in pages}
+    for role, pages in expected.items():
+        user = next((u for u in people.values() if u["role"] == role), None)
+        for page in private:
+            if page in pages:
+                at = _app(user=user, page=page)
+                assert not at.warning or "signed-in" not in at.warning[0].value
+            else:  # not in the navigation of this role: unreachable
+                with pytest.raises(Exception):  # noqa: B017
+                    _app(user=user, page=page)
+
+
+def test_the_form_shows_each_error_then_submits(people):
+    at = _app(user=people["alice"], page="views/request_form.py")
+    at.button(key="rf_submit").click().run()
+    errors = next(d.value for d in at.dataframe if "field" in d.value.columns)
+    assert {"purpose", "dpo_contact", "periods", "variables"} <= set(errors["field"])
+    filled = body()
+    for field in form.TEXTS:
+        at.text_area(key=f"rf_{field}").set_value(filled[field]) if field in (
+            "purpose",
+            "publication_plan",
+            "security",
+        ) else at.text_input(key=f"rf_{field}").set_value(filled[field])
+    at.text_input(key="rf_dpo_contact").set_value(filled["dpo_contact"])
+    at.multiselect(key="rf_periods").set_value(["2025Q1"])
+    at.multiselect(key="rf_variables").set_value(["sex", "position_code"]).run()
+    at.text_input(key="rf_why_sex").set_value("gender gaps")
+    at.text_input(key="rf_why_position_code").set_value("the outcome")
+    at.button(key="rf_submit").click().run()
+    assert not at.exception
+    number = at.success[0].value.split()[1]
+    request = workflow.get(number, people["alice"])
+    assert request["body"]["variables"] == {"sex": "gender gaps", "position_code": "the outcome"}
+    assert request["body"]["periods"] == ["2025Q1"]
+
+
+def test_my_requests_lists_only_mine(people):
+    mine = submit(people["bob"], body())
+    at = _app(user=people["bob"], page="views/my_requests.py")
+    listed = set(at.dataframe[0].value["number"])
+    assert mine in listed
+    owners = {workflow.get(n, people["sam"])["owner"] for n in listed}
+    assert owners == {"bob"}
+
+
+def test_the_cli_takes_a_request_from_yaml_to_extract(people, tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import yaml
+
+    dwh = str(Path(sys.executable).with_name("dwh"))
+
+    def run(*args):
+        return subprocess.run([dwh, *args], capture_output=True, text=True, timeout=600)
+
+    template = run("requests", "template").stdout
+    request = yaml.safe_load(template)
+    assert set(request) == set(form.blank())
+    request["periods"] = ["2025Q1"]
+    path = tmp_path / "request.yaml"
+    path.write_text(yaml.safe_dump({**request, "purpose": "short", "format": "xls"}))
+    refused = run("requests", "submit", str(path), "--as", "alice")
+    assert refused.returncode == 1
+    assert "purpose: at least 200 characters" in refused.stderr
+    assert "format: one of parquet, csv" in refused.stderr
+    path.write_text(yaml.safe_dump(request))
+    submitted = run("requests", "submit", str(path), "--as", "alice")
+    assert submitted.returncode == 0, submitted.stderr
+    number = submitted.stderr.split()[1]
+    assert run("requests", "review", number, "--as", "bob", "--to", "under_review").returncode == 1
+    assert run("requests", "review", number, "--as", "sam", "--to", "under_review").returncode == 0
+    assert run("requests", "review", number, "--as", "sam", "--to", "approved").returncode == 0
+    produced = run("extract", number, "--as", "sam")
+    assert produced.returncode == 0, produced.stderr
+    shown = run("requests", "show", number, "--as", "alice").stdout
+    assert "approved -> extract_produced" in shown
+    assert number not in run("requests", "list", "--as", "bob").stdout
+    assert run("requests", "show", number, "--as", "bob").returncode == 1
+
+
+def test_a_draft_is_checked_when_it_is_submitted(people):
+    draft = submit(people["alice"], body(purpose="unfinished"), draft=True)
+    at = _app(user=people["alice"], page="views/my_requests.py")
+    at.selectbox(key="mr_number").set_value(draft).run()
+    at.button(key="mr_submit").click().run()
+    errors = next(d.value for d in at.dataframe if "field" in d.value.columns)
+    assert list(errors["field"]) == ["purpose"]
+    assert workflow.get(draft, people["alice"])["status"] == "draft"
+    workflow.update(draft, people["alice"], body(), "anonymous_sample")
+    at.button(key="mr_submit").click().run()
+    assert workflow.get(draft, people["alice"])["status"] == "submitted"
+
+
+def test_the_form_clones_an_earlier_request_in_french(people):
+    earlier = submit(people["alice"], body(periods=["2025Q2"], structure="person"))
+    at = _app("fr", user=people["alice"], page="views/request_form.py")
+    assert at.text_area(key="rf_purpose").label.startswith("Finalité")
+    at.selectbox(key="rf_clone").set_value(earlier).run()
+    assert not at.exception
+    assert at.text_area(key="rf_purpose").value == body()["purpose"]
+    assert at.multiselect(key="rf_periods").value == ["2025Q2"]
+    assert at.radio(key="rf_structure").value == "person"
+    assert at.text_input(key="rf_why_sex").value == "gender gaps"
