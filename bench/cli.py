@@ -30,9 +30,9 @@ DWH_HELP = "from dwh.cli import app\napp(['--help'], prog_name='dwh')"
 LOADED = (
     "import sys\nfrom dwh.cli import app\ntry:\n    app(['--help'], prog_name='dwh')\n"
     "except SystemExit:\n    pass\n"
-    "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+    "import json\nprint(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
     "('duckdb', 'pandas', 'synthesis', 'sdv', 'streamlit') or m.startswith("
-    "('dwh.build', 'dwh.ingest', 'dwh.simulate', 'dwh.publish'))))"
+    "('dwh.build', 'dwh.ingest', 'dwh.simulate', 'dwh.publish')))))"
 )
 
 
@@ -41,7 +41,9 @@ def timed(code: str, env: dict, runs: int) -> dict:
     seconds = []
     for i in range(runs + 1):
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, check=False)
+        subprocess.run(
+            [sys.executable, "-c", code], env=env, cwd=env["PYTHONPATH"], capture_output=True
+        )
         if i:  # the first run warms the file cache
             seconds.append(time.perf_counter() - started)
     return {
@@ -60,7 +62,12 @@ def main():
     typer_only = timed(TYPER_ONLY, env, args.runs)
     dwh = timed(DWH_HELP, env, args.runs)
     loaded = subprocess.run(
-        [sys.executable, "-c", LOADED], env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-c", LOADED],
+        env=env,
+        cwd=args.root,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {"runs": {}}
     results["runs"][args.label] = {
@@ -68,7 +75,7 @@ def main():
         "typer_only": typer_only,
         "dwh_help": dwh,
         "ratio_of_medians": round(dwh["median_ms"] / typer_only["median_ms"], 2),
-        "heavy_modules_loaded": json.loads(loaded.replace("'", '"')),
+        "heavy_modules_loaded": json.loads(loaded.splitlines()[-1]),
     }
     save(RESULTS, results)
     print(json.dumps(results["runs"][args.label], indent=2))

@@ -168,6 +168,17 @@ def requests_expire():
         console.print(f"{number}: expired, files deleted.")
 
 
+@requests_app.command("notify")
+def requests_notify():
+    """Mail the notifications not mailed yet (a mail server was down); every move tries too."""
+    from dwh.requests import notify
+
+    sent, failed = notify.send_pending()
+    console.print(f"{sent} mailed, {failed} failed (tried again at the next move or run).")
+    if failed:
+        raise typer.Exit(1)
+
+
 @app.command("extract")
 def extract_(number: str, as_: As):
     """Produce the approved extract of a request (stewards)."""

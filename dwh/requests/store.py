@@ -50,11 +50,22 @@ create table if not exists notifications (
     request_id integer not null references requests (id),
     at text not null,
     message text not null,
-    seen integer not null default 0
+    seen integer not null default 0,
+    email_to text,
+    emailed_at text,
+    email_attempts integer not null default 0,
+    email_error text
 );
 create index if not exists requests_owner on requests (owner);
 create index if not exists events_request on events (request_id);
 """
+# Columns added after a store was first created: (table, column, definition).
+MIGRATIONS = (
+    ("notifications", "email_to", "text"),
+    ("notifications", "emailed_at", "text"),
+    ("notifications", "email_attempts", "integer not null default 0"),
+    ("notifications", "email_error", "text"),
+)
 
 
 def path() -> Path:
@@ -74,7 +85,20 @@ def connect() -> sqlite3.Connection:
     con.execute("pragma journal_mode = wal")
     con.execute("pragma foreign_keys = on")
     con.executescript(SCHEMA)
+    for table, column, definition in MIGRATIONS:
+        if column not in {r["name"] for r in con.execute(f"pragma table_info({table})")}:
+            con.execute(f"alter table {table} add column {column} {definition}")
     return con
+
+
+@contextmanager
+def reading():
+    """A connection for reads, always closed."""
+    con = connect()
+    try:
+        yield con
+    finally:
+        con.close()
 
 
 @contextmanager

@@ -46,23 +46,22 @@ def add(name: str, role: str, password: str, email: str | None = None):
 
 def authenticate(name: str, password: str) -> dict | None:
     """The user (name, role, email) when the password is right, else None."""
-    con = store.connect()
-    row = con.execute("select * from users where name = ?", [name]).fetchone()
-    con.close()
+    with store.reading() as con:
+        row = con.execute("select * from users where name = ?", [name]).fetchone()
     if row is None or not _matches(password, row["password_hash"]):
         return None
     return {"name": row["name"], "role": row["role"], "email": row["email"]}
 
 
 def get(name: str) -> dict | None:
-    con = store.connect()
-    row = con.execute("select name, role, email from users where name = ?", [name]).fetchone()
-    con.close()
+    with store.reading() as con:
+        row = con.execute("select name, role, email from users where name = ?", [name]).fetchone()
     return dict(row) if row else None
 
 
 def all_users() -> list[dict]:
-    con = store.connect()
-    rows = con.execute("select name, role, email, created_at from users order by name").fetchall()
-    con.close()
+    with store.reading() as con:
+        rows = con.execute(
+            "select name, role, email, created_at from users order by name"
+        ).fetchall()
     return [dict(r) for r in rows]

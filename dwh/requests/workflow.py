@@ -8,12 +8,9 @@ can be withdrawn by their owner.
 """
 
 import json
-import os
-import smtplib
 from datetime import date
-from email.message import EmailMessage
 
-from dwh.requests import store
+from dwh.requests import notify, store
 
 STATES = (
     "draft",
@@ -66,51 +63,43 @@ def _row(con, number: str, viewer: dict) -> dict:
 
 
 def get(number: str, viewer: dict) -> dict:
-    con = store.connect()
-    try:
+    with store.reading() as con:
         return _row(con, number, viewer)
-    finally:
-        con.close()
 
 
 def visible(viewer: dict) -> list[dict]:
     """The requests a user may see: a researcher their own, stewards and committee all."""
-    con = store.connect()
     sql = "select * from requests"
     params = []
     if viewer["role"] == "researcher":
         sql += " where owner = ?"
         params = [viewer["name"]]
-    rows = con.execute(sql + " order by id desc", params).fetchall()
-    con.close()
+    with store.reading() as con:
+        rows = con.execute(sql + " order by id desc", params).fetchall()
     return [{**dict(r), "body": json.loads(r["body"])} for r in rows]
 
 
 def past_destroy_by(today: date) -> list[str]:
     """The requests whose files may still exist after their destroy-by date."""
     expiring = [source for (source, to) in TRANSITIONS if to == "expired"]
-    con = store.connect()
-    rows = con.execute(
-        f"select number from requests where status in ({', '.join('?' * len(expiring))}) "
-        "and destroy_by < ? order by id",
-        [*expiring, today.isoformat()],
-    ).fetchall()
-    con.close()
+    with store.reading() as con:
+        rows = con.execute(
+            f"select number from requests where status in ({', '.join('?' * len(expiring))}) "
+            "and destroy_by < ? order by id",
+            [*expiring, today.isoformat()],
+        ).fetchall()
     return [number for (number,) in rows]
 
 
 def history(number: str, viewer: dict) -> list[dict]:
-    con = store.connect()
-    try:
+    with store.reading() as con:
         request = _row(con, number, viewer)
         rows = con.execute(
             "select at, actor, from_status, to_status, note from events "
             "where request_id = ? order by id",
             [request["id"]],
         ).fetchall()
-        return [dict(r) for r in rows]
-    finally:
-        con.close()
+    return [dict(r) for r in rows]
 
 
 def create(owner: dict, body: dict, kind: str, draft: bool = False) -> str:
@@ -196,7 +185,8 @@ def move(
             f" ({reason})" if reason else ""
         )
         _notify(con, request, message)
-        return {**request, "status": to}
+    notify.send_pending()
+    return {**request, "status": to}
 
 
 def minimise(number: str, actor: dict, remove: list[str], note: str):
@@ -217,6 +207,7 @@ def minimise(number: str, actor: dict, remove: list[str], note: str):
         text = f"variables removed: {', '.join(remove)}; {note}"
         _event(con, request["id"], actor["name"], "under_review", "under_review", text)
         _notify(con, request, f"{number}: {text}")
+    notify.send_pending()
 
 
 def _event(con, request_id: int, actor: str, source: str | None, to: str, note: str | None):
@@ -228,33 +219,27 @@ def _event(con, request_id: int, actor: str, source: str | None, to: str, note: 
 
 
 def _notify(con, request: dict, message: str):
-    """In the app always; by e-mail too when DWH_SMTP_HOST is set and the owner has an
-    address (a failing mail server never blocks the workflow: the app has the message)."""
+    """A notification to the owner, in the app at once; mailed after the transaction commits
+    (:mod:`dwh.requests.notify`) when an SMTP server is configured and the owner has an
+    address."""
     con.execute(
-        "insert into notifications (user_name, request_id, at, message) values (?, ?, ?, ?)",
-        [request["owner"], request["id"], store.now(), message],
+        "insert into notifications (user_name, request_id, at, message, email_to) "
+        "values (?, ?, ?, ?, ?)",
+        [
+            request["owner"],
+            request["id"],
+            store.now(),
+            message,
+            notify.address_for(con, request["owner"]),
+        ],
     )
-    host = os.environ.get("DWH_SMTP_HOST")
-    email = con.execute("select email from users where name = ?", [request["owner"]]).fetchone()
-    if host and email and email[0]:
-        mail = EmailMessage()
-        mail["From"] = os.environ.get("DWH_SMTP_FROM", "lmsp-dwh@localhost")
-        mail["To"] = email[0]
-        mail["Subject"] = f"[lmsp-dwh] {message}"
-        mail.set_content(f"{message}\n\nSee your requests in the app.")
-        try:
-            with smtplib.SMTP(host, int(os.environ.get("DWH_SMTP_PORT", "25")), timeout=10) as s:
-                s.send_message(mail)
-        except OSError:
-            pass
 
 
 def notifications(user: dict) -> list[dict]:
-    con = store.connect()
-    rows = con.execute(
-        "select n.at, n.message, r.number from notifications n join requests r "
-        "on r.id = n.request_id where n.user_name = ? order by n.id desc",
-        [user["name"]],
-    ).fetchall()
-    con.close()
+    with store.reading() as con:
+        rows = con.execute(
+            "select n.at, n.message, r.number from notifications n join requests r "
+            "on r.id = n.request_id where n.user_name = ? order by n.id desc",
+            [user["name"]],
+        ).fetchall()
     return [dict(r) for r in rows]

@@ -1,6 +1,7 @@
 """Researchers' requests: validation, workflow, access, concurrency, notifications, pages."""
 
 import socket
+import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -126,11 +127,12 @@ def test_fifty_concurrent_submissions_get_fifty_numbers(people):
 class SmtpSink(threading.Thread):
     """A local SMTP server that keeps what it receives."""
 
-    def __init__(self):
+    def __init__(self, on_message=lambda: None):
         super().__init__(daemon=True)
         self.server = socket.create_server(("127.0.0.1", 0))
         self.port = self.server.getsockname()[1]
         self.messages = []
+        self.on_message = on_message
 
     def run(self):
         while True:
@@ -142,6 +144,7 @@ class SmtpSink(threading.Thread):
                 for line in f:
                     if data is not None:
                         if line == b".\r\n":
+                            self.on_message()
                             self.messages.append(b"".join(data).decode())
                             data = None
                             f.write(b"250 ok\r\n")
@@ -170,6 +173,56 @@ def test_each_change_is_mailed_when_a_server_is_configured(people, monkeypatch):
     assert len(sink.messages) == 1
     assert "To: alice@example.org" in sink.messages[0]
     assert f"{number}: submitted" in sink.messages[0] and "under review" in sink.messages[0]
+
+
+def test_a_mail_server_that_is_down_blocks_nothing_and_the_mail_goes_out_later(people, monkeypatch):
+    closed = socket.create_server(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens there: the connection is refused
+    monkeypatch.setenv("DWH_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("DWH_SMTP_PORT", str(port))
+    number = submit(people["alice"], body())
+    assert workflow.move(number, people["sam"], "under_review")["status"] == "under_review"
+    assert [n["message"] for n in workflow.notifications(people["alice"])][0].startswith(number)
+    with store.reading() as con:
+        row = con.execute(
+            "select email_to, emailed_at, email_attempts, email_error from notifications "
+            "order by id desc limit 1"
+        ).fetchone()
+    assert row["email_to"] == "alice@example.org" and row["emailed_at"] is None
+    assert row["email_attempts"] == 1 and "Connection refused" in row["email_error"]
+
+    sink = SmtpSink()
+    sink.start()
+    monkeypatch.setenv("DWH_SMTP_PORT", str(sink.port))
+    from dwh.requests import notify
+
+    assert notify.send_pending() == (1, 0)
+    assert len(sink.messages) == 1 and f"{number}: submitted" in sink.messages[0]
+    assert notify.send_pending() == (0, 0)  # sent once only
+
+
+def test_no_lock_is_held_while_the_mail_server_answers(people, monkeypatch):
+    writable = []
+
+    def try_to_write():
+        con = sqlite3.connect(store.path(), timeout=0)
+        try:
+            con.execute("begin immediate")
+            con.execute("rollback")
+            writable.append(True)
+        except sqlite3.OperationalError:
+            writable.append(False)
+        finally:
+            con.close()
+
+    sink = SmtpSink(on_message=try_to_write)
+    sink.start()
+    monkeypatch.setenv("DWH_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("DWH_SMTP_PORT", str(sink.port))
+    number = submit(people["alice"], body())
+    workflow.move(number, people["sam"], "under_review")
+    assert writable == [True]
 
 
 def _app(lang="en", user=None, page=None):
