@@ -1,314 +1,762 @@
-"""Every label of the dashboards in Dutch, French and English."""
+"""Every label of the dashboards in Dutch, French and English: one entry per key, each
+language by name (``tests/dashboards/test_i18n.py`` checks that every key used exists in all
+three, with the same placeholders, and that no key is unused)."""
 
 import streamlit as st
 
 LANGUAGES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
 
 TEXT = {
-    "app_title": (
-        "Arbeidsmarkt en sociale bescherming",
-        "Marché du travail et protection sociale",
-        "Labour market and social protection",
-    ),
-    "language": ("Taal", "Langue", "Language"),
-    "home": ("Start", "Accueil", "Home"),
-    "global": ("Globale cijfers", "Chiffres globaux", "Global figures"),
-    "local": ("Lokale cijfers", "Chiffres locaux", "Local figures"),
-    "synthetic": ("Synthetische data", "Données synthétiques", "Synthetic data"),
-    "stewards": ("Beheerders", "Gestionnaires", "Data stewards"),
-    "intro": (
-        "Het aantal inwoners per socio-economische positie op de laatste dag van elk kwartaal, "
-        "afgeleid uit de gegevens van alle socialezekerheidsinstellingen.",
-        "Le nombre d'habitants par position socio-économique au dernier jour de chaque "
-        "trimestre, établi à partir des données de toutes les institutions de sécurité sociale.",
-        "The number of residents by socio-economic position on the last day of each quarter, "
-        "derived from the data of every social-security institution.",
-    ),
-    "population": (
-        "Populatie: inwoners ingeschreven in het Rijksregister op de referentiedatum.",
-        "Population : habitants inscrits au Registre national à la date de référence.",
-        "Population: residents in the National Register on the reference date.",
-    ),
-    "no_publication": (
-        "Er zijn nog geen cijfers gepubliceerd. Voer `dwh build` en `dwh publish` uit.",
-        "Aucun chiffre n'est encore publié. Lancez `dwh build` et `dwh publish`.",
-        "No figures are published yet. Run `dwh build` and `dwh publish`.",
-    ),
-    "published": ("Gepubliceerd op", "Publié le", "Published on"),
-    "periods": ("Beschikbare kwartalen", "Trimestres disponibles", "Quarters available"),
-    "positions": (
-        "De 19 posities en hun groepen",
-        "Les 19 positions et leurs groupes",
-        "The 19 positions and their groups",
-    ),
-    "deliveries": (
-        "Leveringen per instelling en jaar",
-        "Livraisons par institution et année",
-        "Deliveries by institution and year",
-    ),
-    "quarter": ("Kwartaal", "Trimestre", "Quarter"),
-    "year": ("Jaar", "Année", "Year"),
-    "geography": ("Gebied", "Territoire", "Area"),
-    "position": ("Positie", "Position", "Position"),
-    "position_level": ("Detail van de positie", "Détail de la position", "Position detail"),
-    "main_groups": ("Hoofdgroepen", "Groupes principaux", "Main groups"),
-    "categories": ("19 categorieën", "19 catégories", "19 categories"),
-    "sex": ("Geslacht", "Sexe", "Sex"),
-    "age_class": ("Leeftijdsklasse", "Classe d'âge", "Age class"),
-    "nationality": ("Nationaliteit", "Nationalité", "Nationality"),
-    "total": ("Totaal", "Total", "Total"),
-    "persons": ("Personen", "Personnes", "Persons"),
-    "share": ("Aandeel (%)", "Part (%)", "Share (%)"),
-    "composition": (
-        "Samenstelling van de bevolking",
-        "Composition de la population",
-        "Composition of the population",
-    ),
-    "rates": (
-        "Aandeel werkenden en werkzoekenden",
-        "Part des travailleurs et des demandeurs d'emploi",
-        "Share working and share of job seekers",
-    ),
-    "indicator": ("Indicator", "Indicateur", "Indicator"),
-    "share_working": ("Aandeel werkenden", "Part des travailleurs", "Share working"),
-    "share_job_seekers": (
-        "Aandeel werkzoekenden",
-        "Part des demandeurs d'emploi",
-        "Share of job seekers",
-    ),
-    "share_inactive": ("Aandeel inactieven", "Part des inactifs", "Share inactive"),
-    "choose_units": (
-        "Kies gemeenten of andere gebieden (naam of NIS-code)",
-        "Choisissez des communes ou d'autres territoires (nom ou code INS)",
-        "Choose municipalities or other areas (name or NIS code)",
-    ),
-    "choose": ("Kies een of meer…", "Choisissez-en un ou plusieurs…", "Choose one or more…"),
-    "map": ("Kaart van de gemeenten", "Carte des communes", "Map of the municipalities"),
-    "ranking": (
-        "Rangschikking van de gemeenten",
-        "Classement des communes",
-        "Ranking of the municipalities",
-    ),
-    "comparison": (
-        "Vergelijking met de hogere niveaus",
-        "Comparaison avec les niveaux supérieurs",
-        "Comparison with the higher levels",
-    ),
-    "merged": (
-        "{old} bestaat niet meer in {quarter}: samengevoegd tot {new} ({code}).",
-        "{old} n'existe plus en {quarter} : fusionnée dans {new} ({code}).",
-        "{old} no longer exists in {quarter}: merged into {new} ({code}).",
-    ),
-    "download_csv": ("Download CSV", "Télécharger CSV", "Download CSV"),
-    "download_xlsx": ("Download Excel", "Télécharger Excel", "Download Excel"),
-    "source": (
-        "Bron: datawarehouse arbeidsmarkt en sociale bescherming, publicatie {pub}. "
-        "Periode: {period}. Populatie: inwoners op de laatste dag van het kwartaal.",
-        "Source : datawarehouse marché du travail et protection sociale, publication {pub}. "
-        "Période : {period}. Population : habitants au dernier jour du trimestre.",
-        "Source: labour market and social protection datawarehouse, publication {pub}. "
-        "Period: {period}. Population: residents on the last day of the quarter.",
-    ),
-    "disclosure": (
-        "{marker}: aantal van 0 tot {threshold}, niet gepubliceerd. Alle andere aantallen "
-        "zijn licht verstoord (cell-key-methode, hoogstens ±{noise}) zodat geen klein aantal "
-        "kan worden afgeleid; totalen zijn dus niet altijd de som van hun delen.",
-        "{marker} : effectif de 0 à {threshold}, non publié. Tous les autres effectifs sont "
-        "légèrement perturbés (méthode des clés de cellule, au plus ±{noise}) afin qu'aucun "
-        "petit effectif ne puisse être déduit ; les totaux ne sont donc pas toujours la somme "
-        "de leurs parties.",
-        "{marker}: a count from 0 to {threshold}, not published. All other counts are slightly "
-        "perturbed (cell-key method, at most ±{noise}) so that no small count can be derived; "
-        "totals are therefore not always the sum of their parts.",
-    ),
-    "provisional": ("voorlopig", "provisoire", "provisional"),
-    "missing": ("ontbreekt", "manquante", "missing"),
-    "received": ("ontvangen", "reçue", "received"),
-    "rejected": ("geweigerd", "refusée", "rejected"),
-    "no_synthetic": (
-        "Er zijn nog geen synthetische datasets vrijgegeven.",
-        "Aucun jeu de données synthétiques n'est encore publié.",
-        "No synthetic datasets are released yet.",
-    ),
-    "synthetic_intro": (
-        "Synthetische data hebben de structuur, de kolommen en de codelijsten van de echte "
-        "gegevens, maar geen enkele rij beschrijft een echt persoon. Gebruik ze om code te "
-        "schrijven en te testen, niet voor statistieken. Vrij te downloaden.",
-        "Les données synthétiques ont la structure, les colonnes et les listes de codes des "
-        "données réelles, mais aucune ligne ne décrit une personne réelle. Utilisez-les pour "
-        "écrire et tester du code, pas pour des statistiques. Téléchargement libre.",
-        "Synthetic data have the structure, columns and code lists of the real data, but no "
-        "row describes a real person. Use them to write and test code, not for statistics. "
-        "Free to download.",
-    ),
-    "synthetic_dataset": (
-        "{period}: {persons} synthetische personen, {rows} rijen ({created}, publicatie {pub})",
-        "{period} : {persons} personnes synthétiques, {rows} lignes ({created}, publication {pub})",
-        "{period}: {persons} synthetic persons, {rows} rows ({created}, publication {pub})",
-    ),
-    "gate": (
-        "Kwaliteits- en privacytoets",
-        "Contrôle de qualité et de confidentialité",
-        "Quality and privacy gate",
-    ),
-    "measure": ("maatstaf", "mesure", "measure"),
-    "value": ("waarde", "valeur", "value"),
-    "threshold": ("drempel", "seuil", "threshold"),
-    "download_file": ("Download {name}", "Télécharger {name}", "Download {name}"),
-    "login": ("Aanmelden", "Connexion", "Log in"),
-    "logout": ("Afmelden", "Déconnexion", "Log out"),
-    "user_name": ("Gebruikersnaam", "Nom d'utilisateur", "User name"),
-    "password": ("Wachtwoord", "Mot de passe", "Password"),
-    "wrong_login": (
-        "Onbekende gebruiker of verkeerd wachtwoord.",
-        "Utilisateur inconnu ou mot de passe erroné.",
-        "Unknown user or wrong password.",
-    ),
-    "signed_in": (
-        "Aangemeld als {name} ({role})",
-        "Connecté : {name} ({role})",
-        "Signed in as {name} ({role})",
-    ),
-    "login_needed": (
-        "Deze pagina is voor aangemelde gebruikers met de rol {role}.",
-        "Cette page est réservée aux utilisateurs connectés ayant le rôle {role}.",
-        "This page is for signed-in users with the role {role}.",
-    ),
-    "request_data": ("Gegevens aanvragen", "Demander des données", "Request data"),
-    "my_requests": ("Mijn aanvragen", "Mes demandes", "My requests"),
-    "review": ("Aanvragen beoordelen", "Examiner les demandes", "Review requests"),
-    "committee": ("Comité", "Comité", "Committee"),
-    "catalogue": ("Variabelencatalogus", "Catalogue des variables", "Variable catalogue"),
-    "cart": ("Gekozen variabelen", "Variables choisies", "Chosen variables"),
-    "justify": ("Waarom nodig: {name}", "Pourquoi nécessaire : {name}", "Why needed: {name}"),
-    "submit": ("Indienen", "Soumettre", "Submit"),
-    "save_draft": ("Als ontwerp bewaren", "Enregistrer le brouillon", "Save draft"),
-    "submitted": (
-        "Aanvraag {number} is ingediend.",
-        "La demande {number} a été soumise.",
-        "Request {number} is submitted.",
-    ),
-    "saved": (
-        "Ontwerp {number} bewaard.",
-        "Brouillon {number} enregistré.",
-        "Draft {number} saved.",
-    ),
-    "invalid": (
-        "De aanvraag is niet geldig; verbeter de velden hieronder.",
-        "La demande n'est pas valide ; corrigez les champs ci-dessous.",
-        "The request is not valid; correct the fields below.",
-    ),
-    "clone_from": (
-        "Vertrekken van een eerdere aanvraag",
-        "Partir d'une demande antérieure",
-        "Start from an earlier request",
-    ),
-    "no_requests": ("Nog geen aanvragen.", "Pas encore de demandes.", "No requests yet."),
-    "status": ("Status", "Statut", "Status"),
-    "history": ("Geschiedenis", "Historique", "History"),
-    "notifications": ("Meldingen", "Notifications", "Notifications"),
-    "withdraw": ("Intrekken", "Retirer", "Withdraw"),
-    "reason": ("Reden", "Motif", "Reason"),
-    "download_delivery": (
-        "Levering downloaden",
-        "Télécharger la livraison",
-        "Download the delivery",
-    ),
-    "choose_request": ("Aanvraag", "Demande", "Request"),
-    "action": ("Actie", "Action", "Action"),
-    "apply": ("Uitvoeren", "Appliquer", "Apply"),
-    "produce_extract": ("Extract aanmaken", "Produire l'extrait", "Produce the extract"),
-    "remove_variables": (
-        "Niet verantwoorde variabelen schrappen",
-        "Retirer les variables non justifiées",
-        "Remove variables not justified",
-    ),
-    "deliberation_number": (
-        "Nummer van de beraadslaging",
-        "Numéro de la délibération",
-        "Deliberation number",
-    ),
-    "deliberation_date": (
-        "Datum van de beraadslaging",
-        "Date de la délibération",
-        "Deliberation date",
-    ),
-    "approve": ("Goedkeuren", "Approuver", "Approve"),
-    "reject": ("Weigeren", "Refuser", "Reject"),
-    "f_requester": ("Aanvrager", "Demandeur", "Requester"),
-    "f_organisation": ("Organisatie", "Organisation", "Organisation"),
-    "f_principal_investigator": (
-        "Hoofdonderzoeker",
-        "Chercheur principal",
-        "Principal investigator",
-    ),
-    "f_purpose": (
-        "Doel (minstens 200 tekens)",
-        "Finalité (au moins 200 caractères)",
-        "Purpose (at least 200 characters)",
-    ),
-    "f_publication_plan": ("Publicatieplan", "Plan de publication", "Publication plan"),
-    "f_legal_basis": ("Rechtsgrond", "Base légale", "Legal basis"),
-    "f_security": ("Beveiligingsmaatregelen", "Mesures de sécurité", "Security measures"),
-    "f_dpo_contact": (
-        "E-mail van de functionaris voor gegevensbescherming",
-        "E-mail du délégué à la protection des données",
-        "E-mail of the data protection officer",
-    ),
-    "f_kind": ("Soort", "Type", "Kind"),
-    "anonymous_sample": ("anonieme steekproef", "échantillon anonyme", "anonymous sample"),
-    "pseudonymised": (
-        "gepseudonimiseerde microdata",
-        "microdonnées pseudonymisées",
-        "pseudonymised microdata",
-    ),
-    "f_regions": ("Gewesten", "Régions", "Regions"),
-    "f_provinces": ("Provincies", "Provinces", "Provinces"),
-    "f_arrondissements": ("Arrondissementen", "Arrondissements", "Arrondissements"),
-    "f_municipalities": ("Gemeenten", "Communes", "Municipalities"),
-    "f_sexes": ("Geslacht", "Sexe", "Sex"),
-    "f_positions": ("Posities", "Positions", "Positions"),
-    "f_household_members": (
-        "Met de leden van hun huishouden",
-        "Avec les membres de leur ménage",
-        "With the members of their household",
-    ),
-    "f_ages": ("Leeftijden", "Âges", "Ages"),
-    "f_periods": ("Kwartalen", "Trimestres", "Quarters"),
-    "f_structure": ("Structuur", "Structure", "Structure"),
-    "person_quarter": (
-        "een rij per persoon en kwartaal",
-        "une ligne par personne et trimestre",
-        "a row per person and quarter",
-    ),
-    "person": ("een rij per persoon", "une ligne par personne", "a row per person"),
-    "f_percent": ("Steekproef (%)", "Échantillon (%)", "Sample (%)"),
-    "f_stratify": ("Gestratificeerd per gewest", "Stratifié par région", "Stratified by region"),
-    "f_destroy_by": ("Vernietigen uiterlijk op", "Détruire au plus tard le", "Destroy by"),
-    "f_format": ("Bestandsformaat", "Format de fichier", "File format"),
-    "f_code_list": ("Codelijst", "Liste de codes", "Code list"),
-    "builds": ("Builds en publicaties", "Builds et publications", "Builds and publications"),
-    "quarantine": ("Quarantaine per reden", "Quarantaine par motif", "Quarantine by reason"),
-    "examples": (
-        "Voorbeelden (gepseudonimiseerd)",
-        "Exemples (pseudonymisés)",
-        "Examples (pseudonymised)",
-    ),
-    "dbt_tests": (
-        "dbt-tests van de laatste build",
-        "Tests dbt du dernier build",
-        "dbt tests of the last build",
-    ),
-    "dbt_docs": (
-        "dbt-documentatie (lineage, kolommen)",
-        "Documentation dbt (lignage, colonnes)",
-        "dbt documentation (lineage, columns)",
-    ),
-    "stewards_off": (
-        "Deze pagina is voor beheerders. Zet DWH_STEWARD_PAGES=1 om ze te tonen.",
-        "Cette page est réservée aux gestionnaires. Définissez DWH_STEWARD_PAGES=1.",
-        "This page is for data stewards. Set DWH_STEWARD_PAGES=1 to show it.",
-    ),
+    "err_too_short": {
+        "nl": "minstens {minimum} tekens",
+        "fr": "au moins {minimum} caractères",
+        "en": "at least {minimum} characters",
+    },
+    "err_too_long": {
+        "nl": "hoogstens {maximum} tekens",
+        "fr": "au plus {maximum} caractères",
+        "en": "at most {maximum} characters",
+    },
+    "err_dpo_email": {
+        "nl": "het e-mailadres van de functionaris voor gegevensbescherming",
+        "fr": "l'adresse e-mail du délégué à la protection des données",
+        "en": "the e-mail address of the data protection officer",
+    },
+    "err_one_of": {"nl": "een van {choices}", "fr": "l'une de {choices}", "en": "one of {choices}"},
+    "err_population": {
+        "nl": "beschrijf de populatie",
+        "fr": "décrivez la population",
+        "en": "describe the population",
+    },
+    "err_unknown_codes": {
+        "nl": "onbekende codes: {level}",
+        "fr": "codes inconnus : {level}",
+        "en": "unknown {level} codes",
+    },
+    "err_ages": {
+        "nl": "leeftijden van 0 tot 120, het minimum niet boven het maximum",
+        "fr": "des âges de 0 à 120, le minimum ne dépassant pas le maximum",
+        "en": "ages from 0 to 120, the minimum not above the maximum",
+    },
+    "err_no_period": {
+        "nl": "kies minstens één kwartaal",
+        "fr": "choisissez au moins un trimestre",
+        "en": "choose at least one quarter",
+    },
+    "err_not_published": {
+        "nl": "niet gepubliceerd: {items}",
+        "fr": "non publié : {items}",
+        "en": "not published: {items}",
+    },
+    "err_percent": {
+        "nl": "een percentage boven 0 en hoogstens 100",
+        "fr": "un pourcentage supérieur à 0 et au plus 100",
+        "en": "a percentage above 0 and at most 100",
+    },
+    "err_no_variable": {
+        "nl": "kies minstens één variabele",
+        "fr": "choisissez au moins une variable",
+        "en": "choose at least one variable",
+    },
+    "err_not_in_catalogue": {
+        "nl": "niet in de catalogus: {items}",
+        "fr": "absent du catalogue : {items}",
+        "en": "not in the catalogue: {items}",
+    },
+    "err_unjustified": {
+        "nl": "verantwoord elke variabele: {items}",
+        "fr": "justifiez chaque variable : {items}",
+        "en": "justify every variable: {items}",
+    },
+    "err_date": {
+        "nl": "een datum (JJJJ-MM-DD) waarop de gegevens vernietigd worden",
+        "fr": "une date (AAAA-MM-JJ) à laquelle les données sont détruites",
+        "en": "a date (YYYY-MM-DD) by which the data are destroyed",
+    },
+    "err_future": {
+        "nl": "een datum in de toekomst",
+        "fr": "une date dans le futur",
+        "en": "a date in the future",
+    },
+    "err_retention": {
+        "nl": "hoogstens {years} jaar vanaf vandaag",
+        "fr": "au plus {years} ans à partir d'aujourd'hui",
+        "en": "at most {years} years from today",
+    },
+    "app_title": {
+        "nl": "Arbeidsmarkt en sociale bescherming",
+        "fr": "Marché du travail et protection sociale",
+        "en": "Labour market and social protection",
+    },
+    "language": {
+        "nl": "Taal",
+        "fr": "Langue",
+        "en": "Language",
+    },
+    "home": {
+        "nl": "Start",
+        "fr": "Accueil",
+        "en": "Home",
+    },
+    "global": {
+        "nl": "Globale cijfers",
+        "fr": "Chiffres globaux",
+        "en": "Global figures",
+    },
+    "local": {
+        "nl": "Lokale cijfers",
+        "fr": "Chiffres locaux",
+        "en": "Local figures",
+    },
+    "synthetic": {
+        "nl": "Synthetische data",
+        "fr": "Données synthétiques",
+        "en": "Synthetic data",
+    },
+    "stewards": {
+        "nl": "Beheerders",
+        "fr": "Gestionnaires",
+        "en": "Data stewards",
+    },
+    "intro": {
+        "nl": (
+            "Het aantal inwoners per socio-economische positie op de laatste dag van elk "
+            "kwartaal, afgeleid uit de gegevens van alle socialezekerheidsinstellingen."
+        ),
+        "fr": (
+            "Le nombre d'habitants par position socio-économique au dernier jour de chaque "
+            "trimestre, établi à partir des données de toutes les institutions de sécurité "
+            "sociale."
+        ),
+        "en": (
+            "The number of residents by socio-economic position on the last day of each quarter, "
+            "derived from the data of every social-security institution."
+        ),
+    },
+    "population": {
+        "nl": "Populatie: inwoners ingeschreven in het Rijksregister op de referentiedatum.",
+        "fr": "Population : habitants inscrits au Registre national à la date de référence.",
+        "en": "Population: residents in the National Register on the reference date.",
+    },
+    "no_publication": {
+        "nl": "Er zijn nog geen cijfers gepubliceerd. Voer `dwh build` en `dwh publish` uit.",
+        "fr": "Aucun chiffre n'est encore publié. Lancez `dwh build` et `dwh publish`.",
+        "en": "No figures are published yet. Run `dwh build` and `dwh publish`.",
+    },
+    "published": {
+        "nl": "Gepubliceerd op",
+        "fr": "Publié le",
+        "en": "Published on",
+    },
+    "periods": {
+        "nl": "Beschikbare kwartalen",
+        "fr": "Trimestres disponibles",
+        "en": "Quarters available",
+    },
+    "positions": {
+        "nl": "De 19 posities en hun groepen",
+        "fr": "Les 19 positions et leurs groupes",
+        "en": "The 19 positions and their groups",
+    },
+    "deliveries": {
+        "nl": "Leveringen per instelling en jaar",
+        "fr": "Livraisons par institution et année",
+        "en": "Deliveries by institution and year",
+    },
+    "quarter": {
+        "nl": "Kwartaal",
+        "fr": "Trimestre",
+        "en": "Quarter",
+    },
+    "year": {
+        "nl": "Jaar",
+        "fr": "Année",
+        "en": "Year",
+    },
+    "geography": {
+        "nl": "Gebied",
+        "fr": "Territoire",
+        "en": "Area",
+    },
+    "position": {
+        "nl": "Positie",
+        "fr": "Position",
+        "en": "Position",
+    },
+    "position_level": {
+        "nl": "Detail van de positie",
+        "fr": "Détail de la position",
+        "en": "Position detail",
+    },
+    "main_groups": {
+        "nl": "Hoofdgroepen",
+        "fr": "Groupes principaux",
+        "en": "Main groups",
+    },
+    "categories": {
+        "nl": "19 categorieën",
+        "fr": "19 catégories",
+        "en": "19 categories",
+    },
+    "sex": {
+        "nl": "Geslacht",
+        "fr": "Sexe",
+        "en": "Sex",
+    },
+    "age_class": {
+        "nl": "Leeftijdsklasse",
+        "fr": "Classe d'âge",
+        "en": "Age class",
+    },
+    "nationality": {
+        "nl": "Nationaliteit",
+        "fr": "Nationalité",
+        "en": "Nationality",
+    },
+    "total": {
+        "nl": "Totaal",
+        "fr": "Total",
+        "en": "Total",
+    },
+    "persons": {
+        "nl": "Personen",
+        "fr": "Personnes",
+        "en": "Persons",
+    },
+    "share": {
+        "nl": "Aandeel (%)",
+        "fr": "Part (%)",
+        "en": "Share (%)",
+    },
+    "composition": {
+        "nl": "Samenstelling van de bevolking",
+        "fr": "Composition de la population",
+        "en": "Composition of the population",
+    },
+    "rates": {
+        "nl": "Aandeel werkenden en werkzoekenden",
+        "fr": "Part des travailleurs et des demandeurs d'emploi",
+        "en": "Share working and share of job seekers",
+    },
+    "indicator": {
+        "nl": "Indicator",
+        "fr": "Indicateur",
+        "en": "Indicator",
+    },
+    "share_working": {
+        "nl": "Aandeel werkenden",
+        "fr": "Part des travailleurs",
+        "en": "Share working",
+    },
+    "share_job_seekers": {
+        "nl": "Aandeel werkzoekenden",
+        "fr": "Part des demandeurs d'emploi",
+        "en": "Share of job seekers",
+    },
+    "share_inactive": {
+        "nl": "Aandeel inactieven",
+        "fr": "Part des inactifs",
+        "en": "Share inactive",
+    },
+    "choose_units": {
+        "nl": "Kies gemeenten of andere gebieden (naam of NIS-code)",
+        "fr": "Choisissez des communes ou d'autres territoires (nom ou code INS)",
+        "en": "Choose municipalities or other areas (name or NIS code)",
+    },
+    "choose": {
+        "nl": "Kies een of meer…",
+        "fr": "Choisissez-en un ou plusieurs…",
+        "en": "Choose one or more…",
+    },
+    "map": {
+        "nl": "Kaart van de gemeenten",
+        "fr": "Carte des communes",
+        "en": "Map of the municipalities",
+    },
+    "ranking": {
+        "nl": "Rangschikking van de gemeenten",
+        "fr": "Classement des communes",
+        "en": "Ranking of the municipalities",
+    },
+    "comparison": {
+        "nl": "Vergelijking met de hogere niveaus",
+        "fr": "Comparaison avec les niveaux supérieurs",
+        "en": "Comparison with the higher levels",
+    },
+    "merged": {
+        "nl": "{old} bestaat niet meer in {quarter}: samengevoegd tot {new} ({code}).",
+        "fr": "{old} n'existe plus en {quarter} : fusionnée dans {new} ({code}).",
+        "en": "{old} no longer exists in {quarter}: merged into {new} ({code}).",
+    },
+    "download_csv": {
+        "nl": "Download CSV",
+        "fr": "Télécharger CSV",
+        "en": "Download CSV",
+    },
+    "download_xlsx": {
+        "nl": "Download Excel",
+        "fr": "Télécharger Excel",
+        "en": "Download Excel",
+    },
+    "source": {
+        "nl": (
+            "Bron: datawarehouse arbeidsmarkt en sociale bescherming, publicatie {pub}. Periode: "
+            "{period}. Populatie: inwoners op de laatste dag van het kwartaal."
+        ),
+        "fr": (
+            "Source : datawarehouse marché du travail et protection sociale, publication {pub}. "
+            "Période : {period}. Population : habitants au dernier jour du trimestre."
+        ),
+        "en": (
+            "Source: labour market and social protection datawarehouse, publication {pub}. "
+            "Period: {period}. Population: residents on the last day of the quarter."
+        ),
+    },
+    "disclosure": {
+        "nl": (
+            "{marker}: aantal van 0 tot {threshold}, niet gepubliceerd. Alle andere aantallen "
+            "zijn licht verstoord (cell-key-methode, hoogstens ±{noise}) zodat geen klein aantal "
+            "kan worden afgeleid; totalen zijn dus niet altijd de som van hun delen."
+        ),
+        "fr": (
+            "{marker} : effectif de 0 à {threshold}, non publié. Tous les autres effectifs sont "
+            "légèrement perturbés (méthode des clés de cellule, au plus ±{noise}) afin qu'aucun "
+            "petit effectif ne puisse être déduit ; les totaux ne sont donc pas toujours la "
+            "somme de leurs parties."
+        ),
+        "en": (
+            "{marker}: a count from 0 to {threshold}, not published. All other counts are "
+            "slightly perturbed (cell-key method, at most ±{noise}) so that no small count can "
+            "be derived; totals are therefore not always the sum of their parts."
+        ),
+    },
+    "provisional": {
+        "nl": "voorlopig",
+        "fr": "provisoire",
+        "en": "provisional",
+    },
+    "missing": {
+        "nl": "ontbreekt",
+        "fr": "manquante",
+        "en": "missing",
+    },
+    "received": {
+        "nl": "ontvangen",
+        "fr": "reçue",
+        "en": "received",
+    },
+    "rejected": {
+        "nl": "geweigerd",
+        "fr": "refusée",
+        "en": "rejected",
+    },
+    "no_synthetic": {
+        "nl": "Er zijn nog geen synthetische datasets vrijgegeven.",
+        "fr": "Aucun jeu de données synthétiques n'est encore publié.",
+        "en": "No synthetic datasets are released yet.",
+    },
+    "synthetic_intro": {
+        "nl": (
+            "Synthetische data hebben de structuur, de kolommen en de codelijsten van de echte "
+            "gegevens, maar geen enkele rij beschrijft een echt persoon. Gebruik ze om code te "
+            "schrijven en te testen, niet voor statistieken. Vrij te downloaden."
+        ),
+        "fr": (
+            "Les données synthétiques ont la structure, les colonnes et les listes de codes des "
+            "données réelles, mais aucune ligne ne décrit une personne réelle. Utilisez-les pour "
+            "écrire et tester du code, pas pour des statistiques. Téléchargement libre."
+        ),
+        "en": (
+            "Synthetic data have the structure, columns and code lists of the real data, but no "
+            "row describes a real person. Use them to write and test code, not for statistics. "
+            "Free to download."
+        ),
+    },
+    "synthetic_dataset": {
+        "nl": (
+            "{period}: {persons} synthetische personen, {rows} rijen ({created}, publicatie {pub})"
+        ),
+        "fr": (
+            "{period} : {persons} personnes synthétiques, {rows} lignes ({created}, publication "
+            "{pub})"
+        ),
+        "en": "{period}: {persons} synthetic persons, {rows} rows ({created}, publication {pub})",
+    },
+    "gate": {
+        "nl": "Kwaliteits- en privacytoets",
+        "fr": "Contrôle de qualité et de confidentialité",
+        "en": "Quality and privacy gate",
+    },
+    "measure": {
+        "nl": "maatstaf",
+        "fr": "mesure",
+        "en": "measure",
+    },
+    "value": {
+        "nl": "waarde",
+        "fr": "valeur",
+        "en": "value",
+    },
+    "threshold": {
+        "nl": "drempel",
+        "fr": "seuil",
+        "en": "threshold",
+    },
+    "download_file": {
+        "nl": "Download {name}",
+        "fr": "Télécharger {name}",
+        "en": "Download {name}",
+    },
+    "login": {
+        "nl": "Aanmelden",
+        "fr": "Connexion",
+        "en": "Log in",
+    },
+    "logout": {
+        "nl": "Afmelden",
+        "fr": "Déconnexion",
+        "en": "Log out",
+    },
+    "user_name": {
+        "nl": "Gebruikersnaam",
+        "fr": "Nom d'utilisateur",
+        "en": "User name",
+    },
+    "password": {
+        "nl": "Wachtwoord",
+        "fr": "Mot de passe",
+        "en": "Password",
+    },
+    "wrong_login": {
+        "nl": "Onbekende gebruiker of verkeerd wachtwoord.",
+        "fr": "Utilisateur inconnu ou mot de passe erroné.",
+        "en": "Unknown user or wrong password.",
+    },
+    "signed_in": {
+        "nl": "Aangemeld als {name} ({role})",
+        "fr": "Connecté : {name} ({role})",
+        "en": "Signed in as {name} ({role})",
+    },
+    "login_needed": {
+        "nl": "Deze pagina is voor aangemelde gebruikers met de rol {role}.",
+        "fr": "Cette page est réservée aux utilisateurs connectés ayant le rôle {role}.",
+        "en": "This page is for signed-in users with the role {role}.",
+    },
+    "request_data": {
+        "nl": "Gegevens aanvragen",
+        "fr": "Demander des données",
+        "en": "Request data",
+    },
+    "my_requests": {
+        "nl": "Mijn aanvragen",
+        "fr": "Mes demandes",
+        "en": "My requests",
+    },
+    "review": {
+        "nl": "Aanvragen beoordelen",
+        "fr": "Examiner les demandes",
+        "en": "Review requests",
+    },
+    "committee": {
+        "nl": "Comité",
+        "fr": "Comité",
+        "en": "Committee",
+    },
+    "catalogue": {
+        "nl": "Variabelencatalogus",
+        "fr": "Catalogue des variables",
+        "en": "Variable catalogue",
+    },
+    "cart": {
+        "nl": "Gekozen variabelen",
+        "fr": "Variables choisies",
+        "en": "Chosen variables",
+    },
+    "justify": {
+        "nl": "Waarom nodig: {name}",
+        "fr": "Pourquoi nécessaire : {name}",
+        "en": "Why needed: {name}",
+    },
+    "submit": {
+        "nl": "Indienen",
+        "fr": "Soumettre",
+        "en": "Submit",
+    },
+    "save_draft": {
+        "nl": "Als ontwerp bewaren",
+        "fr": "Enregistrer le brouillon",
+        "en": "Save draft",
+    },
+    "submitted": {
+        "nl": "Aanvraag {number} is ingediend.",
+        "fr": "La demande {number} a été soumise.",
+        "en": "Request {number} is submitted.",
+    },
+    "saved": {
+        "nl": "Ontwerp {number} bewaard.",
+        "fr": "Brouillon {number} enregistré.",
+        "en": "Draft {number} saved.",
+    },
+    "invalid": {
+        "nl": "De aanvraag is niet geldig; verbeter de velden hieronder.",
+        "fr": "La demande n'est pas valide ; corrigez les champs ci-dessous.",
+        "en": "The request is not valid; correct the fields below.",
+    },
+    "clone_from": {
+        "nl": "Vertrekken van een eerdere aanvraag",
+        "fr": "Partir d'une demande antérieure",
+        "en": "Start from an earlier request",
+    },
+    "no_requests": {
+        "nl": "Nog geen aanvragen.",
+        "fr": "Pas encore de demandes.",
+        "en": "No requests yet.",
+    },
+    "status": {
+        "nl": "Status",
+        "fr": "Statut",
+        "en": "Status",
+    },
+    "history": {
+        "nl": "Geschiedenis",
+        "fr": "Historique",
+        "en": "History",
+    },
+    "notifications": {
+        "nl": "Meldingen",
+        "fr": "Notifications",
+        "en": "Notifications",
+    },
+    "withdraw": {
+        "nl": "Intrekken",
+        "fr": "Retirer",
+        "en": "Withdraw",
+    },
+    "reason": {
+        "nl": "Reden",
+        "fr": "Motif",
+        "en": "Reason",
+    },
+    "download_delivery": {
+        "nl": "Levering downloaden",
+        "fr": "Télécharger la livraison",
+        "en": "Download the delivery",
+    },
+    "choose_request": {
+        "nl": "Aanvraag",
+        "fr": "Demande",
+        "en": "Request",
+    },
+    "action": {
+        "nl": "Actie",
+        "fr": "Action",
+        "en": "Action",
+    },
+    "apply": {
+        "nl": "Uitvoeren",
+        "fr": "Appliquer",
+        "en": "Apply",
+    },
+    "produce_extract": {
+        "nl": "Extract aanmaken",
+        "fr": "Produire l'extrait",
+        "en": "Produce the extract",
+    },
+    "remove_variables": {
+        "nl": "Niet verantwoorde variabelen schrappen",
+        "fr": "Retirer les variables non justifiées",
+        "en": "Remove variables not justified",
+    },
+    "deliberation_number": {
+        "nl": "Nummer van de beraadslaging",
+        "fr": "Numéro de la délibération",
+        "en": "Deliberation number",
+    },
+    "deliberation_date": {
+        "nl": "Datum van de beraadslaging",
+        "fr": "Date de la délibération",
+        "en": "Deliberation date",
+    },
+    "approve": {
+        "nl": "Goedkeuren",
+        "fr": "Approuver",
+        "en": "Approve",
+    },
+    "reject": {
+        "nl": "Weigeren",
+        "fr": "Refuser",
+        "en": "Reject",
+    },
+    "f_requester": {
+        "nl": "Aanvrager",
+        "fr": "Demandeur",
+        "en": "Requester",
+    },
+    "f_organisation": {
+        "nl": "Organisatie",
+        "fr": "Organisation",
+        "en": "Organisation",
+    },
+    "f_principal_investigator": {
+        "nl": "Hoofdonderzoeker",
+        "fr": "Chercheur principal",
+        "en": "Principal investigator",
+    },
+    "f_purpose": {
+        "nl": "Doel (minstens 200 tekens)",
+        "fr": "Finalité (au moins 200 caractères)",
+        "en": "Purpose (at least 200 characters)",
+    },
+    "f_publication_plan": {
+        "nl": "Publicatieplan",
+        "fr": "Plan de publication",
+        "en": "Publication plan",
+    },
+    "f_legal_basis": {
+        "nl": "Rechtsgrond",
+        "fr": "Base légale",
+        "en": "Legal basis",
+    },
+    "f_security": {
+        "nl": "Beveiligingsmaatregelen",
+        "fr": "Mesures de sécurité",
+        "en": "Security measures",
+    },
+    "f_dpo_contact": {
+        "nl": "E-mail van de functionaris voor gegevensbescherming",
+        "fr": "E-mail du délégué à la protection des données",
+        "en": "E-mail of the data protection officer",
+    },
+    "f_kind": {
+        "nl": "Soort",
+        "fr": "Type",
+        "en": "Kind",
+    },
+    "anonymous_sample": {
+        "nl": "anonieme steekproef",
+        "fr": "échantillon anonyme",
+        "en": "anonymous sample",
+    },
+    "pseudonymised": {
+        "nl": "gepseudonimiseerde microdata",
+        "fr": "microdonnées pseudonymisées",
+        "en": "pseudonymised microdata",
+    },
+    "f_regions": {
+        "nl": "Gewesten",
+        "fr": "Régions",
+        "en": "Regions",
+    },
+    "f_provinces": {
+        "nl": "Provincies",
+        "fr": "Provinces",
+        "en": "Provinces",
+    },
+    "f_arrondissements": {
+        "nl": "Arrondissementen",
+        "fr": "Arrondissements",
+        "en": "Arrondissements",
+    },
+    "f_municipalities": {
+        "nl": "Gemeenten",
+        "fr": "Communes",
+        "en": "Municipalities",
+    },
+    "f_sexes": {
+        "nl": "Geslacht",
+        "fr": "Sexe",
+        "en": "Sex",
+    },
+    "f_positions": {
+        "nl": "Posities",
+        "fr": "Positions",
+        "en": "Positions",
+    },
+    "f_household_members": {
+        "nl": "Met de leden van hun huishouden",
+        "fr": "Avec les membres de leur ménage",
+        "en": "With the members of their household",
+    },
+    "f_ages": {
+        "nl": "Leeftijden",
+        "fr": "Âges",
+        "en": "Ages",
+    },
+    "f_periods": {
+        "nl": "Kwartalen",
+        "fr": "Trimestres",
+        "en": "Quarters",
+    },
+    "f_structure": {
+        "nl": "Structuur",
+        "fr": "Structure",
+        "en": "Structure",
+    },
+    "person_quarter": {
+        "nl": "een rij per persoon en kwartaal",
+        "fr": "une ligne par personne et trimestre",
+        "en": "a row per person and quarter",
+    },
+    "person": {
+        "nl": "een rij per persoon",
+        "fr": "une ligne par personne",
+        "en": "a row per person",
+    },
+    "f_percent": {
+        "nl": "Steekproef (%)",
+        "fr": "Échantillon (%)",
+        "en": "Sample (%)",
+    },
+    "f_stratify": {
+        "nl": "Gestratificeerd per gewest",
+        "fr": "Stratifié par région",
+        "en": "Stratified by region",
+    },
+    "f_destroy_by": {
+        "nl": "Vernietigen uiterlijk op",
+        "fr": "Détruire au plus tard le",
+        "en": "Destroy by",
+    },
+    "f_format": {
+        "nl": "Bestandsformaat",
+        "fr": "Format de fichier",
+        "en": "File format",
+    },
+    "f_code_list": {
+        "nl": "Codelijst",
+        "fr": "Liste de codes",
+        "en": "Code list",
+    },
+    "builds": {
+        "nl": "Builds en publicaties",
+        "fr": "Builds et publications",
+        "en": "Builds and publications",
+    },
+    "quarantine": {
+        "nl": "Quarantaine per reden",
+        "fr": "Quarantaine par motif",
+        "en": "Quarantine by reason",
+    },
+    "examples": {
+        "nl": "Voorbeelden (gepseudonimiseerd)",
+        "fr": "Exemples (pseudonymisés)",
+        "en": "Examples (pseudonymised)",
+    },
+    "dbt_tests": {
+        "nl": "dbt-tests van de laatste build",
+        "fr": "Tests dbt du dernier build",
+        "en": "dbt tests of the last build",
+    },
+    "dbt_docs": {
+        "nl": "dbt-documentatie (lineage, kolommen)",
+        "fr": "Documentation dbt (lignage, colonnes)",
+        "en": "dbt documentation (lineage, columns)",
+    },
+    "stewards_off": {
+        "nl": "Deze pagina is voor beheerders. Zet DWH_STEWARD_PAGES=1 om ze te tonen.",
+        "fr": "Cette page est réservée aux gestionnaires. Définissez DWH_STEWARD_PAGES=1.",
+        "en": "This page is for data stewards. Set DWH_STEWARD_PAGES=1 to show it.",
+    },
 }
 
 
@@ -318,10 +766,16 @@ def lang() -> str:
 
 def t(key: str, **values) -> str:
     """The label ``key`` in the chosen language."""
-    text = TEXT[key][list(LANGUAGES).index(lang())]
+    text = TEXT[key][lang()]
     return text.format(**values) if values else text
 
 
 def name_column(prefix: str = "name") -> str:
     """The column holding names in the chosen language (English names fall back to French)."""
     return f"{prefix}_{lang()}"
+
+
+def number(value: int) -> str:
+    """A whole number with the thousands separator of the chosen language."""
+    separator = {"nl": ".", "fr": "\u202f", "en": ","}[lang()]
+    return f"{value:,}".replace(",", separator)

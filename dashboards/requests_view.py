@@ -7,7 +7,7 @@ import streamlit as st
 from dwh.extracts.files import expire_due
 from dwh.requests import workflow
 
-from i18n import t
+from i18n import number, t
 
 
 def show(number: str, viewer: dict):
@@ -38,7 +38,20 @@ def choose(viewer: dict, columns: list[str], key: str) -> dict:
     return show(number, viewer)
 
 
-def errors(found: dict[str, str]):
-    """The wrong fields of a request, in a table: the researcher's own text stays inert."""
+def errors(found: dict):
+    """The wrong fields of a request, in a table, each problem in the chosen language (the
+    researcher's own text stays inert)."""
     st.error(t("invalid"))
-    st.dataframe(pd.DataFrame(list(found.items()), columns=["field", "error"]), hide_index=True)
+    rows = [(field, message(problem)) for field, problem in found.items()]
+    st.dataframe(pd.DataFrame(rows, columns=["field", "error"]), hide_index=True)
+
+
+def message(problem) -> str:
+    """A problem of the request form (``dwh.requests.form.Problem``) in the chosen language;
+    a level of geography is named as the form names it."""
+    values = dict(getattr(problem, "values", {}))
+    if "level" in values:
+        values["level"] = t(f"f_{values['level']}")
+    if "maximum" in values:
+        values["maximum"] = number(values["maximum"])
+    return t(f"err_{problem.code}", **values) if hasattr(problem, "code") else str(problem)
