@@ -78,6 +78,31 @@ TEXT = {
         "fr": "une date dans le futur",
         "en": "a date in the future",
     },
+    "err_not_a_request": {
+        "nl": "een lijst van de velden van de aanvraag",
+        "fr": "une liste des champs de la demande",
+        "en": "a mapping of the request's fields",
+    },
+    "err_unknown_fields": {
+        "nl": "onbekende velden: {items}",
+        "fr": "champs inconnus : {items}",
+        "en": "unknown fields: {items}",
+    },
+    "err_too_large": {
+        "nl": "de aanvraag is groter dan {maximum} bytes",
+        "fr": "la demande dépasse {maximum} octets",
+        "en": "the request is larger than {maximum} bytes",
+    },
+    "err_too_many": {
+        "nl": "hoogstens {maximum} elementen",
+        "fr": "au plus {maximum} éléments",
+        "en": "at most {maximum} items",
+    },
+    "err_not_text": {
+        "nl": "tekst van hoogstens {maximum} tekens voor elke variabele",
+        "fr": "un texte d'au plus {maximum} caractères pour chaque variable",
+        "en": "text of at most {maximum} characters for each variable",
+    },
     "err_retention": {
         "nl": "hoogstens {years} jaar vanaf vandaag",
         "fr": "au plus {years} ans à partir d'aujourd'hui",

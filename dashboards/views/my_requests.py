@@ -9,7 +9,7 @@ import streamlit as st
 
 from dwh.extracts.files import ExtractError, delivery
 from dwh.requests import workflow
-from dwh.requests.submission import check
+from dwh.requests.form import check
 
 import access
 import requests_view

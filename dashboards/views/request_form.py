@@ -8,7 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from dwh.requests import form, workflow
-from dwh.requests.submission import InvalidRequest, submit
+from dwh.requests.form import InvalidRequest
+from dwh.requests.submission import submit
 from dwh.serving import catalogue
 
 import access

@@ -35,18 +35,16 @@ def requests_catalogue():
 def requests_submit(
     file: Annotated[typer.FileText, typer.Argument(help="The request, in YAML.")],
     as_: As,
-    draft: Annotated[bool, typer.Option(help="Save as a draft, unchecked.")] = False,
+    draft: Annotated[
+        bool, typer.Option(help="Save as a draft (checked in full when submitted).")
+    ] = False,
 ):
     """Submit a request written in YAML (`dwh requests template`)."""
-    import yaml
+    from dwh.requests.form import MAX_YAML_BYTES, InvalidRequest, read_yaml
+    from dwh.requests.submission import submit
 
-    from dwh.requests.submission import InvalidRequest, submit
-
-    body = yaml.safe_load(file)
-    if not isinstance(body, dict):
-        fail(ValueError("the file is not a YAML mapping of the request's fields"))
     try:
-        number = submit(acting_user(as_), body, draft)
+        number = submit(acting_user(as_), read_yaml(file.read(MAX_YAML_BYTES + 1)), draft)
     except InvalidRequest as e:
         console.print("[red]The request is not valid:[/]")
         for field, message in e.errors.items():

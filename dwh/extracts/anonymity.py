@@ -1,5 +1,7 @@
 """k-anonymity of anonymous samples: recode, then suppress, on the quasi-identifiers."""
 
+from dwh.extracts.table import columns, has
+
 QUASI_IDENTIFIERS = ("nis_code", "sex", "age", "nationality_group")
 K = 5
 
@@ -31,15 +33,6 @@ def k_anonymise(con, k: int) -> list[str]:
         )
         steps.append(f"{n} rows in combinations shared by fewer than {k} rows suppressed")
     return steps
-
-
-def columns(con) -> list[str]:
-    """The columns of the temp table ``extract``."""
-    return [r[0] for r in con.execute("describe extract").fetchall()]
-
-
-def has(con, column: str) -> bool:
-    return column in columns(con)
 
 
 def _quasi_identifiers(con) -> list[str]:

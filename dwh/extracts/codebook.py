@@ -3,6 +3,7 @@ list or summary, and what was done to anonymise it (JSON and Markdown)."""
 
 import json
 
+from dwh.extracts.table import ident
 from dwh.serving import catalogue
 
 
@@ -32,7 +33,8 @@ def codebook(con, request: dict, steps: list[str]) -> dict:
         if base in catalogue.CODE_LISTS:
             counts = dict(
                 con.execute(
-                    f"select cast({name} as varchar), count(*) from extract group by 1 order by 1"
+                    f"select cast({ident(name)} as varchar), count(*) from extract "
+                    "group by 1 order by 1"
                 ).fetchall()
             )
             entry["codes"] = [
@@ -41,12 +43,13 @@ def codebook(con, request: dict, steps: list[str]) -> dict:
                 if c["code"] in counts
             ]
         else:
+            q = ident(name)
             entry["summary"] = dict(
                 zip(
                     ("missing", "distinct", "min", "max"),
                     con.execute(
-                        f"select count(*) - count({name}), count(distinct {name}), "
-                        f"cast(min({name}) as varchar), cast(max({name}) as varchar) from extract"
+                        f"select count(*) - count({q}), count(distinct {q}), "
+                        f"cast(min({q}) as varchar), cast(max({q}) as varchar) from extract"
                     ).fetchall()[0],
                     strict=True,
                 )

@@ -1,10 +1,14 @@
 """``dwh extract``: produce the approved extract of a request from the served warehouse.
 
-Population, periods, sample and variables exactly as approved; a project-specific pseudonym
-(HMAC-SHA256 under a key derived from the master key and the request number with HKDF, so
-two projects share no identifier and a re-production gives the same ones); k-anonymity for
-anonymous samples; a codebook and a manifest of SHA-256 checksums. The delivery folder
-appears in one rename: a crash leaves no half delivery.
+The stored request is checked again in full before anything is read (whatever path it came
+by); its variables reach the SQL only as catalogue names, quoted; the DuckDB connection can
+read the attached warehouse and write the delivery folder, nothing else. Population, periods,
+sample and variables exactly as approved; a project-specific pseudonym (HMAC-SHA256 under a
+key derived from the master key and the request number with HKDF, so two projects share no
+identifier and a re-production gives the same ones), which also orders the sample, so that
+two projects' samples overlap only as chance has it; k-anonymity for anonymous samples; a
+codebook and a manifest of SHA-256 checksums. The delivery folder appears in one rename: a
+crash leaves no half delivery.
 """
 
 import hashlib
@@ -18,10 +22,11 @@ import duckdb
 
 from dwh.core import pseudonym
 from dwh.core.files import sha256_file
-from dwh.extracts.anonymity import K, columns, has, k_anonymise
+from dwh.extracts.anonymity import K, k_anonymise
 from dwh.extracts.codebook import codebook, codebook_markdown
 from dwh.extracts.files import ExtractError, root
-from dwh.requests import workflow
+from dwh.extracts.table import columns, has, ident
+from dwh.requests import form, workflow
 from dwh.serving import catalogue
 from dwh.serving.publication import current
 
@@ -50,10 +55,10 @@ def _population(body: dict) -> tuple[str, list]:
     return " and ".join(where), params
 
 
-def _select(con, body: dict, number: str, key: bytes):
+def _select(con, body: dict, key: bytes):
     """Temp table ``extract``: the approved rows and variables, with project pseudonyms. The
-    sample is drawn per person in an order fixed by the request number; the HMAC is computed
-    for the persons kept only."""
+    sample is drawn per person in the order of their project pseudonym (an HMAC under the
+    project key): fixed for the project, independent between projects."""
     where, params = _population(body)
     selected = f"select * from wh.main.fct_person_quarter where {where}"
     if body["population"].get("household_members"):
@@ -69,18 +74,19 @@ def _select(con, body: dict, number: str, key: bytes):
     )
     stratum = "region_code" if body["sample"].get("stratify_by_region") else "1"
     con.execute(
-        "create temp table kept as select pseudonym, "
-        f"left({pseudonym.sql_hmac_hex('pseudonym')}, 32) as project_pseudonym from ("
-        f"select *, row_number() over (partition by {stratum} order by hash(pseudonym, ?)) as r,"
-        f" count(*) over (partition by {stratum}) as n from persons) "
-        "where r <= ceil(n * ? / 100.0)",
-        [*pseudonym.padded_keys(key), number, float(body["sample"]["percent"])],
+        "create temp table kept as select pseudonym, project_pseudonym from ("
+        "select *, row_number() over (partition by stratum order by project_pseudonym) as r, "
+        "count(*) over (partition by stratum) as n from (select pseudonym, "
+        f"{stratum} as stratum, left({pseudonym.sql_hmac_hex('pseudonym')}, 32) "
+        "as project_pseudonym from persons)) where r <= ceil(n * ? / 100.0)",
+        [*pseudonym.padded_keys(key), float(body["sample"]["percent"])],
     )
-    columns = [c for c in body["variables"] if c != "pseudonym"]
+    catalogue_names = catalogue.variables()
+    chosen = [c for c in body["variables"] if c in catalogue_names and c != "pseudonym"]
     con.execute(
         f"create temp table extract as with selected as ({selected}) "
         "select k.project_pseudonym as pseudonym, s.quarter, "
-        f"s.ref_date, {', '.join(f's.{c}' for c in columns)} "
+        f"s.ref_date, {', '.join(f's.{ident(c)}' for c in chosen)} "
         "from selected s join kept k using (pseudonym)",
         params,
     )
@@ -90,13 +96,28 @@ def _wide(con, quarters: list[str]):
     """One row per person: sex and nationality group once, other variables per quarter."""
     static = [c for c in ("sex", "nationality_group") if has(con, c)]
     varying = [c for c in columns(con) if c not in ("pseudonym", "quarter", *static)]
-    parts = [f"any_value({c}) as {c}" for c in static] + [
-        f"max(case when quarter = '{q}' then {c} end) as {c}_{q}" for c in varying for q in quarters
+    parts = [f"any_value({ident(c)}) as {ident(c)}" for c in static] + [
+        f"max(case when quarter = ? then {ident(c)} end) as {ident(f'{c}_{q}')}"
+        for c in varying
+        for q in quarters
     ]
+    params = [q for _ in varying for q in quarters]
     con.execute(
         "create or replace temp table extract as select pseudonym, "
-        f"{', '.join(parts)} from extract group by pseudonym"
+        f"{', '.join(parts)} from extract group by pseudonym",
+        params,
     )
+
+
+def _connect(warehouse: Path, folder: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the warehouse attached read-only, that can then read and
+    write no file but in ``folder`` (the delivery being written) and cannot be reconfigured."""
+    con = duckdb.connect(config={"memory_limit": "4GB", "temp_directory": str(folder / ".tmp")})
+    con.execute("attach ? as wh (read_only)", [str(warehouse)])
+    con.execute("set allowed_directories = [?]", [f"{folder}/"])
+    con.execute("set enable_external_access = false")
+    con.execute("set lock_configuration = true")
+    return con
 
 
 def produce(number: str, actor: dict) -> Path:
@@ -110,15 +131,16 @@ def produce(number: str, actor: dict) -> Path:
     if served is None:
         raise ExtractError("nothing is published")
     body = request["body"]
+    if request["kind"] not in form.KINDS or body.get("kind") != request["kind"]:
+        raise ExtractError(f"{number} is of no known kind: nothing is extracted")
+    if errors := form.check(body):
+        raise ExtractError(f"{number} is not a valid request: {form.InvalidRequest(errors)}")
     key = project_key(pseudonym.load_key(), number)
     out, partial = root() / number, root() / f".{number}.partial"
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
-    with duckdb.connect(
-        config={"memory_limit": "4GB", "temp_directory": str(partial / ".tmp")}
-    ) as con:
-        con.execute("attach ? as wh (read_only)", [str(served.warehouse)])
-        _select(con, body, number, key)
+    with _connect(served.warehouse, partial) as con:
+        _select(con, body, key)
         steps = k_anonymise(con, K) if request["kind"] == "anonymous_sample" else []
         if body["structure"] == "person":
             _wide(con, body["periods"])

@@ -5,8 +5,12 @@ text, never as markup or SQL).
 A problem is its English message (what the command line prints) carrying a code and its
 values, which the pages translate (``err_<code>`` in ``dashboards/i18n.py``)."""
 
-import re
+import json
 from datetime import date, timedelta
+
+import yaml
+
+from dwh.serving import catalogue
 
 KINDS = ("anonymous_sample", "pseudonymised")
 STRUCTURES = ("person_quarter", "person")
@@ -21,7 +25,15 @@ TEXTS = {  # field: (minimum, maximum) length
     "security": (20, 5_000),
 }
 MAX_RETENTION_YEARS = 5
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+MAX_REQUEST_BYTES = 100_000  # the whole request as JSON
+MAX_YAML_BYTES = 200_000  # a request written in YAML, comments included
+MAX_JUSTIFICATION = 2_000  # characters justifying one variable
+MAX_EMAIL = 254
+MAX_ITEMS = 1_000  # codes in one population filter, quarters, variables
+# Problems a draft may not have either: its size, its fields and their types (a draft may be
+# incomplete, never malformed).
+SHAPE = ("not_a_request", "too_large", "unknown_fields", "too_many", "not_text", "too_long")
+SHAPE_ONE_OF = ("kind", "structure", "format")  # fields stored as they are, drafts included
 MESSAGES = {  # code: English message
     "too_short": "at least {minimum} characters",
     "too_long": "at most {maximum:,} characters",
@@ -39,6 +51,11 @@ MESSAGES = {  # code: English message
     "date": "a date (YYYY-MM-DD) by which the data are destroyed",
     "future": "a date in the future",
     "retention": "at most {years} years from today",
+    "not_a_request": "a mapping of the request's fields",
+    "unknown_fields": "unknown fields: {items}",
+    "too_large": "the request is larger than {maximum:,} bytes",
+    "too_many": "at most {maximum:,} items",
+    "not_text": "text of at most {maximum:,} characters for each variable",
 }
 
 
@@ -81,19 +98,69 @@ def blank() -> dict:
     }
 
 
+class InvalidRequest(ValueError):
+    """A request with wrong fields: ``errors`` maps each field to its problem."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
+
+
+class _NoAliases(yaml.SafeLoader):
+    """YAML without anchors and aliases: a few bytes of aliases can expand to gigabytes."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.YAMLError("anchors and aliases are not accepted in a request")
+        return super().compose_node(parent, index)
+
+
+def read_yaml(text: str) -> dict:
+    """A request written in YAML, read with limits: at most ``MAX_YAML_BYTES``, no aliases,
+    a mapping; its fields are then checked like the form's."""
+    if len(text.encode()) > MAX_YAML_BYTES:
+        raise InvalidRequest({"request": Problem("too_large", maximum=MAX_YAML_BYTES)})
+    try:
+        body = yaml.load(text, Loader=_NoAliases)  # noqa: S506 (a SafeLoader)
+    except (yaml.YAMLError, RecursionError):
+        body = None
+    if not isinstance(body, dict):
+        raise InvalidRequest({"request": Problem("not_a_request")})
+    return body
+
+
+def check(body) -> dict[str, str]:
+    """Validate a request against the served publication's catalogue, quarters and areas.
+
+    Run at the door (form, YAML) and again wherever a stored request is acted on: when a
+    draft is submitted, at every decision, and by the extract."""
+    if not isinstance(body, dict):
+        return {"request": Problem("not_a_request")}
+    offer = catalogue.published()
+    return validate(body, catalogue.variables(), offer["quarters"], offer["geography"])
+
+
 def validate(body: dict, variables: dict, quarters: list[str], geography: dict[str, set]) -> dict:
     """Field -> problem for every wrong field (empty when the request is valid).
 
     ``variables``: the catalogue; ``quarters``: the quarters published; ``geography``:
-    the valid codes of regions, provinces, arrondissements and municipalities."""
-    errors = {}
+    the valid codes of regions, provinces, arrondissements and municipalities. Unknown fields,
+    oversize values and values of the wrong type are problems too: nothing unchecked is kept.
+    """
+    try:
+        size = len(json.dumps(body, default=str).encode())
+    except (TypeError, ValueError):
+        size = MAX_REQUEST_BYTES + 1
+    if size > MAX_REQUEST_BYTES:
+        return {"request": Problem("too_large", maximum=MAX_REQUEST_BYTES)}
+    errors = _unknown(body, blank())
     for field, (low, high) in TEXTS.items():
         value = body.get(field)
         if not isinstance(value, str) or len(value.strip()) < low:
             errors[field] = Problem("too_short", minimum=low)
         elif len(value) > high:
             errors[field] = Problem("too_long", maximum=high)
-    if not isinstance(body.get("dpo_contact"), str) or not EMAIL.fullmatch(body["dpo_contact"]):
+    if not _is_email(body.get("dpo_contact")):
         errors["dpo_contact"] = Problem("dpo_email")
     if body.get("kind") not in KINDS:
         errors["kind"] = Problem("one_of", choices=_items(KINDS))
@@ -105,15 +172,22 @@ def validate(body: dict, variables: dict, quarters: list[str], geography: dict[s
     periods = body.get("periods")
     if not isinstance(periods, list) or not periods:
         errors["periods"] = Problem("no_period")
+    elif len(periods) > MAX_ITEMS:
+        errors["periods"] = Problem("too_many", maximum=MAX_ITEMS)
     elif unknown := [p for p in periods if p not in quarters]:
         errors["periods"] = Problem("not_published", items=_items(unknown[:5]))
-    sample = body.get("sample") or {}
+    sample = body.get("sample") if isinstance(body.get("sample"), dict) else {}
+    errors.update(_unknown(sample, blank()["sample"], "sample."))
     percent = sample.get("percent")
     if not isinstance(percent, int | float) or isinstance(percent, bool) or not 0 < percent <= 100:
         errors["sample"] = Problem("percent")
     chosen = body.get("variables")
     if not isinstance(chosen, dict) or not chosen:
         errors["variables"] = Problem("no_variable")
+    elif len(chosen) > MAX_ITEMS:
+        errors["variables"] = Problem("too_many", maximum=MAX_ITEMS)
+    elif any(not isinstance(why, str) or len(why) > MAX_JUSTIFICATION for why in chosen.values()):
+        errors["variables"] = Problem("not_text", maximum=MAX_JUSTIFICATION)
     else:
         if unknown := [v for v in chosen if v not in variables]:
             errors["variables"] = Problem("not_in_catalogue", items=_items(unknown[:5]))
@@ -126,11 +200,19 @@ def validate(body: dict, variables: dict, quarters: list[str], geography: dict[s
 def _population(population, geography: dict[str, set]) -> dict:
     if not isinstance(population, dict):
         return {"population": Problem("population")}
-    errors = {}
+    errors = _unknown(population, blank()["population"], "population.")
     for level, known in geography.items():
         codes = population.get(level, [])
-        if not isinstance(codes, list) or any(str(c) not in known for c in codes):
+        if not isinstance(codes, list) or len(codes) > MAX_ITEMS:
+            errors[f"population.{level}"] = Problem("too_many", maximum=MAX_ITEMS)
+        elif any(str(c) not in known for c in codes):
             errors[f"population.{level}"] = Problem("unknown_codes", level=level)
+    for key in ("sexes", "positions"):
+        codes = population.get(key, [])
+        if not isinstance(codes, list) or len(codes) > MAX_ITEMS:
+            errors[f"population.{key}"] = Problem("too_many", maximum=MAX_ITEMS)
+    if not isinstance(population.get("household_members", False), bool):
+        errors["population.household_members"] = Problem("one_of", choices="true, false")
     low, high = population.get("age_min"), population.get("age_max")
     if not all(isinstance(a, int) and not isinstance(a, bool) for a in (low, high)) or not (
         0 <= low <= high <= 120
@@ -149,3 +231,30 @@ def _retention(text) -> dict:
     if destroy_by > date.today() + timedelta(days=365 * MAX_RETENTION_YEARS):
         return {"destroy_by": Problem("retention", years=MAX_RETENTION_YEARS)}
     return {}
+
+
+def _unknown(given: dict, known: dict, prefix: str = "") -> dict:
+    """A problem naming the fields of ``given`` that ``known`` does not have."""
+    if not isinstance(given, dict):
+        return {}
+    unknown = [str(k)[:40] for k in given if k not in known]
+    return (
+        {f"{prefix}fields": Problem("unknown_fields", items=_items(unknown[:5]))} if unknown else {}
+    )
+
+
+def _is_email(text) -> bool:
+    """An e-mail address: one '@', no white space, a dot in the domain (no regular expression,
+    so no input can make the check slow)."""
+    if not isinstance(text, str) or not 3 <= len(text) <= MAX_EMAIL:
+        return False
+    local, at, domain = text.rpartition("@")
+    return (
+        at == "@"
+        and bool(local)
+        and "@" not in local
+        and not any(c.isspace() for c in text)
+        and "." in domain.strip(".")
+        and not domain.startswith(".")
+        and not domain.endswith(".")
+    )

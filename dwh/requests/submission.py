@@ -1,23 +1,17 @@
 """Submitting a request, from the form or a YAML file: validated on the server side first."""
 
 from dwh.requests import form, workflow
-from dwh.serving import catalogue
-
-
-class InvalidRequest(ValueError):
-    def __init__(self, errors: dict[str, str]):
-        self.errors = errors
-        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
-
-
-def check(body: dict) -> dict[str, str]:
-    offer = catalogue.published()
-    return form.validate(body, catalogue.variables(), offer["quarters"], offer["geography"])
 
 
 def submit(user: dict, body: dict, draft: bool = False) -> str:
-    """Store the request (as a draft, unchecked, when ``draft``); returns its number."""
+    """Store the request (a draft is checked for its size, fields and types only, and fully
+    when it is submitted); returns its number."""
+    if not isinstance(body, dict):
+        raise form.InvalidRequest({"request": form.Problem("not_a_request")})
     full = {**form.blank(), **body}
-    if not draft and (errors := check(full)):
-        raise InvalidRequest(errors)
-    return workflow.create(user, full, full.get("kind", "anonymous_sample"), draft)
+    errors = form.check(full)
+    if draft:
+        errors = {f: p for f, p in errors.items() if p.code in form.SHAPE or f in form.SHAPE_ONE_OF}
+    if errors:
+        raise form.InvalidRequest(errors)
+    return workflow.create(user, full, full["kind"], draft)

@@ -10,7 +10,7 @@ can be withdrawn by their owner.
 import json
 from datetime import date
 
-from dwh.requests import notify, store
+from dwh.requests import form, notify, store
 
 STATES = (
     "draft",
@@ -43,6 +43,13 @@ TRANSITIONS = {
     ("delivered", "expired"): "system",
 }
 DOWNLOADABLE = ("extract_produced", "delivered")
+# Moves after which the request is acted on as it stands: it is checked again in full.
+CHECKED = {
+    ("draft", "submitted"),
+    ("under_review", "awaiting_committee"),
+    ("under_review", "approved"),
+    ("awaiting_committee", "approved"),
+}
 
 
 class WorkflowError(ValueError):
@@ -149,9 +156,18 @@ def move(
     deliberation_number: str | None = None,
     deliberation_date: str | None = None,
 ) -> dict:
-    """Move a request to ``to`` if ``actor`` may; records the event and notifies the owner."""
+    """Move a request to ``to`` if ``actor`` may; records the event and notifies the owner.
+
+    Moves after which the request is acted on check it again in full against the served
+    publication (outside the write transaction; the transaction then makes sure that nothing
+    changed meanwhile)."""
+    checked = get(number, actor)
+    if (checked["status"], to) in CHECKED and (errors := form.check(checked["body"])):
+        raise form.InvalidRequest(errors)
     with store.transaction() as con:
         request = _row(con, number, actor)
+        if (request["status"], request["body"]) != (checked["status"], checked["body"]):
+            raise WorkflowError(f"{number} changed while it was checked: try again")
         source = request["status"]
         role = TRANSITIONS.get((source, to))
         if role is None:
@@ -164,6 +180,8 @@ def move(
         if not allowed:
             raise WorkflowError(f"moving {number} from {source} to {to} is for the {role}")
         kind = request["kind"]
+        if kind not in form.KINDS or request["body"].get("kind") != kind:
+            raise WorkflowError(f"{number} is of no known kind: it cannot move")
         if (source, to) == ("under_review", "awaiting_committee") and kind != "pseudonymised":
             raise WorkflowError("anonymous samples are covered by the general deliberation")
         if (source, to) == ("under_review", "approved") and kind == "pseudonymised":

@@ -43,9 +43,9 @@ def _uses() -> tuple[set[str], set[str], set[str]]:
     literal, prefixes, strings = set(), set(), set()
     for path in DASHBOARDS.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                if path.name != "i18n.py":
-                    strings.add(node.value)
+            is_text = isinstance(node, ast.Constant) and isinstance(node.value, str)
+            if is_text and path.name != "i18n.py":
+                strings.add(node.value)
             if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "t"):
                 continue
             if not node.args:

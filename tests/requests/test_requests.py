@@ -10,7 +10,8 @@ import pytest
 from dwh.extracts.files import delivery
 from dwh.extracts.produce import produce
 from dwh.requests import form, store, workflow
-from dwh.requests.submission import InvalidRequest, submit
+from dwh.requests.form import InvalidRequest
+from dwh.requests.submission import submit
 from dwh.serving import catalogue
 
 from factory import PASSWORD, approved, body

@@ -1,0 +1,150 @@
+"""Attacks on the requests and extracts, as a researcher would try them: SQL in a stored
+request, a kind nobody knows, a connection that reads files, samples that overlap, and
+oversize or hostile input."""
+
+import hashlib
+import hmac
+import itertools
+import json
+
+import duckdb
+import pandas as pd
+import pytest
+
+from dwh.core import pseudonym
+from dwh.extracts.files import ExtractError, root
+from dwh.extracts.produce import _connect, produce, project_key
+from dwh.requests import form, store, workflow
+from dwh.requests.form import InvalidRequest
+from dwh.requests.submission import submit
+from dwh.serving.publication import current
+
+from factory import approved, body
+
+
+def _tamper(number: str, **columns):
+    """What an attacker with the store in hand (or a bug) could leave in a stored request."""
+    with store.transaction() as con:
+        for column, value in columns.items():
+            value = json.dumps(value) if column == "body" else value
+            con.execute(f"update requests set {column} = ? where number = ?", [value, number])
+
+
+def _leaked(key_hex: str) -> list[str]:
+    """Every file under the extracts folder that holds the key or a raw path of the server."""
+    found = []
+    for path in root().rglob("*"):
+        if path.is_file() and (key_hex.encode() in path.read_bytes()):
+            found.append(str(path))
+    return found
+
+
+def test_sql_in_a_draft_is_refused_when_it_is_submitted_and_when_it_is_extracted(
+    people, pseudonym_key
+):
+    key_file = pseudonym.key_file()
+    evil = f"sex, (select content from read_text('{key_file}')) as k, sex"
+    number = submit(people["alice"], body(variables={evil: "x"}), draft=True)
+    with pytest.raises(InvalidRequest) as refused:
+        workflow.move(number, people["alice"], "submitted")
+    assert "not in the catalogue" in refused.value.errors["variables"]
+    assert workflow.get(number, people["alice"])["status"] == "draft"
+
+    # Whatever path it came by, a stored request is checked again where it is acted on.
+    _tamper(number, status="under_review")
+    with pytest.raises(InvalidRequest):
+        workflow.move(number, people["sam"], "approved")
+    _tamper(number, status="approved")
+    with pytest.raises(ExtractError, match="not a valid request"):
+        produce(number, people["sam"])
+    assert not (root() / number).exists()
+    assert _leaked(pseudonym_key.hex()) == []
+
+
+def test_a_kind_nobody_knows_moves_nowhere_and_is_never_extracted(people):
+    number = submit(people["alice"], body())
+    _tamper(number, kind="everything")
+    with pytest.raises(workflow.WorkflowError, match="no known kind"):
+        workflow.move(number, people["sam"], "under_review")
+    _tamper(number, status="approved")
+    with pytest.raises(ExtractError, match="no known kind"):
+        produce(number, people["sam"])
+    number = approved(people)
+    _tamper(number, body=body(kind="everything"))
+    with pytest.raises(ExtractError):
+        produce(number, people["sam"])
+
+
+def test_the_extract_connection_reads_the_warehouse_and_no_file(people, tmp_path):
+    folder = tmp_path / "delivery"
+    folder.mkdir()
+    with _connect(current().warehouse, folder) as con:
+        assert con.execute("select count(*) from wh.main.fct_person_quarter").fetchone()[0] > 0
+        con.execute("create table t as select 1 as x")
+        con.execute(f"copy t to '{folder}/ok.csv'")
+        assert (folder / "ok.csv").exists()
+        for attack in (
+            f"select content from read_text('{pseudonym.key_file()}')",
+            "select * from read_csv('/etc/passwd')",
+            f"copy t to '{tmp_path}/outside.csv'",
+            f"attach '{tmp_path}/other.duckdb' as other",
+            "set enable_external_access = true",
+        ):
+            with pytest.raises((duckdb.PermissionException, duckdb.InvalidInputException)):
+                con.execute(attack)
+    assert not (tmp_path / "outside.csv").exists()
+
+
+def _sampled(number: str, folder) -> set[str]:
+    """The warehouse pseudonyms behind an extract's project pseudonyms (the test holds the
+    master key; the researcher does not)."""
+    key = project_key(pseudonym.load_key(), number)
+    with duckdb.connect(str(current().warehouse), read_only=True) as con:
+        everyone = con.execute("select distinct pseudonym from fct_person_quarter").fetchall()
+    back = {hmac.new(key, p.encode(), hashlib.sha256).hexdigest()[:32]: p for (p,) in everyone}
+    return {back[p] for p in pd.read_parquet(folder / "data.parquet")["pseudonym"]}
+
+
+def test_samples_of_different_projects_overlap_as_chance_has_it(people):
+    samples = []
+    for _ in range(6):
+        number = approved(
+            people,
+            periods=["2025Q1"],
+            variables={"sex": "x"},
+            sample={"percent": 20.0, "stratify_by_region": False},
+        )
+        samples.append(_sampled(number, produce(number, people["sam"])))
+    with duckdb.connect(str(current().warehouse), read_only=True) as con:
+        population = con.execute(
+            "select count(*) from fct_person_quarter where quarter = '2025Q1'"
+        ).fetchone()[0]
+    assert all(abs(len(s) - 0.2 * population) <= 1 for s in samples)
+    for a, b in itertools.combinations(samples, 2):
+        overlap = len(a & b) / len(a)
+        assert 0.12 < overlap < 0.28, overlap  # 0.20 expected; the old order gave 0.7-1.0
+
+
+def test_oversize_and_hostile_input_is_refused_quickly(people):
+    with pytest.raises(InvalidRequest) as e:
+        submit(people["alice"], body(dpo_contact="a" * 40_000 + "@"))  # backtracked for 8 s
+    assert set(e.value.errors) == {"dpo_contact"}
+    with pytest.raises(InvalidRequest) as e:
+        submit(people["alice"], body(variables={"sex": "x" * 5_000}))
+    assert "variables" in e.value.errors
+    with pytest.raises(InvalidRequest) as e:
+        submit(people["alice"], body(secret_field="x"), draft=True)
+    assert "unknown fields: secret_field" in e.value.errors["fields"]
+    with pytest.raises(InvalidRequest) as e:
+        submit(people["alice"], body(purpose="x" * 200_000), draft=True)
+    assert e.value.errors == {"request": "the request is larger than 100,000 bytes"}
+    bomb = "a: &a ['x','x','x','x','x','x','x','x','x']\n" + "".join(
+        f"{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    with pytest.raises(InvalidRequest, match="mapping"):
+        form.read_yaml(bomb)
+    with pytest.raises(InvalidRequest, match="larger"):
+        form.read_yaml("purpose: " + "x" * 300_000)
+    with pytest.raises(InvalidRequest):
+        form.read_yaml("[" * 100_000)
