@@ -78,6 +78,11 @@ TEXT = {
         "fr": "une date dans le futur",
         "en": "a date in the future",
     },
+    "err_not_for_kind": {
+        "nl": "enkel in gepseudonimiseerde extracten: {items}",
+        "fr": "uniquement dans les extraits pseudonymisés : {items}",
+        "en": "only in pseudonymised extracts: {items}",
+    },
     "err_not_a_request": {
         "nl": "een lijst van de velden van de aanvraag",
         "fr": "une liste des champs de la demande",

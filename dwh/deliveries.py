@@ -32,6 +32,7 @@ class Column:
     type: str = "varchar"  # a DuckDB type the raw text is cast to
     required: bool = True
     allowed: tuple[str, ...] = ()
+    household: bool = False  # a household number: pseudonymised at the door like a person
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ SOURCES: dict[str, Source] = {
                 Column("GESLACHT", allowed=("1", "2")),
                 Column("GEBOORTEDATUM", "date"),
                 Column("NATIONALITEITSGROEP", allowed=("BE", "EU", "NEU")),
-                Column("GEZIN", "bigint"),
+                Column("GEZIN", "bigint", household=True),
             ),
             period="REFERENTIEDATUM",
             period_format="%Y-%m-%d",

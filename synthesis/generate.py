@@ -107,7 +107,7 @@ def derive(rows: pd.DataFrame, codes: Codes) -> pd.DataFrame:
     out = rows.merge(geo, on="nis_code", how="left")
     out["year"] = out["quarter"].str[:4].astype(int)
     out["main_group_code"] = out["position_code"].map(codes.main_groups)
-    out["household_id"] = pd.array([pd.NA] * len(out), dtype="Int64")
+    out["household_id"] = pd.array([pd.NA] * len(out), dtype="string")
     return out
 
 

@@ -6,10 +6,17 @@ born from 2000 on. BIS numbers (people not in the national register) add 40 to t
 month (20 when the sex is unknown).
 """
 
+import re
+
 import numpy as np
 
 _Y2K = 2_000_000_000
 BIS_MONTH_OFFSET = 40
+MASK = "[national number?]"
+# A run of 11 or more digits, separators allowed between them (85.01.01-123.45): anything
+# that may be a national number. Linear to match (each repetition takes one digit).
+_RUN = r"[0-9](?:[ ./-]?[0-9]){10,}"
+_RUN_RE = re.compile(_RUN)
 
 
 def check_digits(base9: np.ndarray | int, born_from_2000: np.ndarray | bool) -> np.ndarray | int:
@@ -39,6 +46,22 @@ def sql_is_valid(column: str) -> str:
         f" and {base} % 1000 not in (0, 999)"
         f" and {n} % 100 in (97 - {base} % 97, 97 - ({base} + {_Y2K}) % 97), false)"
     )
+
+
+def mask(text: str) -> str:
+    """``text`` with anything that may be a national number replaced by :data:`MASK`."""
+    return _RUN_RE.sub(MASK, text)
+
+
+def sql_masked(column: str) -> str:
+    """The rule of :func:`mask` in DuckDB, on a whole value: the text ``column``, or
+    :data:`MASK` where it holds anything that may be a national number."""
+    return f"case when regexp_matches({column}, '{_RUN}') then '{MASK}' else {column} end"
+
+
+def sql_is_number(column: str) -> str:
+    """Whether a text ``column`` holds a valid national number, separators aside."""
+    return sql_is_valid(f"regexp_replace({column}, '[ ./-]', '', 'g')")
 
 
 def generate(birth_dates: np.ndarray, male: np.ndarray, rank: np.ndarray, bis: bool = False):

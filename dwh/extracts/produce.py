@@ -11,8 +11,6 @@ codebook and a manifest of SHA-256 checksums. The delivery folder appears in one
 crash leaves no half delivery.
 """
 
-import hashlib
-import hmac
 import json
 import shutil
 from datetime import date
@@ -32,9 +30,8 @@ from dwh.serving.publication import current
 
 
 def project_key(master: bytes, number: str) -> bytes:
-    """HKDF-SHA256 (RFC 5869) of the master key for one project."""
-    prk = hmac.new(b"lmsp-dwh extracts", master, hashlib.sha256).digest()
-    return hmac.new(prk, number.encode() + b"\x01", hashlib.sha256).digest()
+    """The key of one project (request), derived from the master key."""
+    return pseudonym.derived_key(master, f"extracts/{number}")
 
 
 def _population(body: dict) -> tuple[str, list]:
@@ -83,12 +80,20 @@ def _select(con, body: dict, key: bytes):
     )
     catalogue_names = catalogue.variables()
     chosen = [c for c in body["variables"] if c in catalogue_names and c != "pseudonym"]
+    values, keys = [], []
+    for c in chosen:
+        if c == "household_id":  # a household pseudonym of the project's own
+            hmac_hex = pseudonym.sql_hmac_hex("'household:' || s.household_id")
+            values.append(f"left({hmac_hex}, 32) as household_id")
+            keys += pseudonym.padded_keys(key)
+        else:
+            values.append(f"s.{ident(c)}")
     con.execute(
         f"create temp table extract as with selected as ({selected}) "
         "select k.project_pseudonym as pseudonym, s.quarter, "
-        f"s.ref_date, {', '.join(f's.{ident(c)}' for c in chosen)} "
+        f"s.ref_date, {', '.join(values)} "
         "from selected s join kept k using (pseudonym)",
-        params,
+        [*params, *keys],
     )
 
 

@@ -29,7 +29,33 @@ MAJORITY = 0.5  # above this share of bad values a column (or the period) fails 
 
 
 class DeliveryError(Exception):
-    """A delivered file that cannot be read as a whole."""
+    """A delivered file that cannot be read as a whole. Its message never holds a national
+    number: anything that may be one is masked (it ends up in the build record, the register,
+    the stewards' pages and the console)."""
+
+    def __init__(self, message: str):
+        super().__init__(niss.mask(message))
+
+
+def describe(value) -> str:
+    """What a delivered value looks like, without the value: its length and kinds of
+    characters (errors never echo delivered values verbatim)."""
+    text = str(value)
+    kinds = [
+        name
+        for name, test in (("digits", str.isdigit), ("letters", str.isalpha))
+        if any(test(c) for c in text)
+    ]
+    if any(not c.isalnum() for c in text):
+        kinds.append("other signs")
+    return f"{len(text)} characters ({', '.join(kinds) or 'empty'})"
+
+
+def _column_name(name: str) -> str:
+    """A delivered column name as an error may show it: a plain name as it is, anything else
+    described."""
+    plain = len(name) <= 40 and name.replace("_", "").replace(" ", "").isalpha()
+    return repr(name) if plain else f"<{describe(name)}>"
 
 
 class Ingest:
@@ -44,6 +70,7 @@ class Ingest:
         if memory_limit:
             self.con.execute(f"set memory_limit = '{memory_limit}'")
         self.keys = pseudonym.padded_keys(key)
+        self.household_keys = pseudonym.padded_keys(pseudonym.derived_key(key, "households"))
         self.con.execute(
             "create temp table pmap (n varchar, pseudonym varchar, record_key integer)"
         )
@@ -91,11 +118,11 @@ class Ingest:
         if missing or extra:
             parts = [
                 f"missing columns {missing}" if missing else "",
-                f"unexpected columns {extra}" if extra else "",
+                f"unexpected columns [{', '.join(map(_column_name, extra))}]" if extra else "",
             ]
             raise DeliveryError(f"{path}: {' and '.join(p for p in parts if p)}")
         if header != source.names:
-            raise DeliveryError(f"{path}: columns in the wrong order: {header}")
+            raise DeliveryError(f"{path}: columns in the wrong order: [{', '.join(header)}]")
         return path, slip
 
     def _read(self, source: Source, path: Path):
@@ -142,7 +169,7 @@ class Ingest:
             if n and failed / n > MAJORITY:
                 raise DeliveryError(
                     f"{path}: wrong type: column {name} should hold {expected} values, "
-                    f"but {failed} of {n} do not (e.g. {example!r})"
+                    f"but {failed} of {n} do not (e.g. a value of {describe(example)})"
                 )
         dated, outside, years = row[-3:]
         if dated and outside / dated > MAJORITY:
@@ -175,6 +202,12 @@ class Ingest:
             if c.required
         ]
         whens += [f"when {cond} then 'INVALID_VALUE|{name}'" for name, cond in invalid]
+        # A national number where none belongs (columns swapped, a file shifted) never lands.
+        whens += [
+            f"when {niss.sql_is_number(c.name)} then 'INVALID_VALUE|{c.name}'"
+            for c in source.columns
+            if c.name != source.person
+        ]
         whens.append(f"when year(period_end) <> {int(year)} then 'OUT_OF_PERIOD|{source.period}'")
         if source.code:
             whens.append(
@@ -222,24 +255,33 @@ class Ingest:
         )
 
     def _land(self, source: Source, out: Path) -> int:
-        """Write the accepted rows of ``checked``, pseudonymised and typed, to ``out``."""
-        typed = [
-            f"try_cast({c.name} as {c.type}) as {c.name.lower()}"
-            for c in source.columns
-            if c.name != source.person
-        ]
+        """Write the accepted rows of ``checked``, pseudonymised and typed, to ``out``; household
+        numbers become household pseudonyms (HMAC under a key of their own)."""
+        typed, params = [], []
+        for c in source.columns:
+            if c.name == source.person:
+                continue
+            value = f"try_cast({c.name} as {c.type})"
+            if c.household:
+                hmac_hex = pseudonym.sql_hmac_hex(f"cast({value} as varchar)")
+                value = f"left({hmac_hex}, {2 * pseudonym.PSEUDONYM_BYTES})"
+                params += self.household_keys
+            typed.append(f"{value} as {c.name.lower()}")
         if source.record_key:
             typed.append("p.record_key")
         out.parent.mkdir(parents=True, exist_ok=True)
         return self.con.execute(
             f"copy (select p.pseudonym, {', '.join(typed)}, period_end, line_number "
             f"from checked join pmap p on p.n = checked.{source.person} "
-            f"where outcome is null) to '{out}' (format parquet)"
+            f"where outcome is null) to '{out}' (format parquet)",
+            params,
         ).fetchone()[0]
 
     def _quarantine(self, source: Source, year: int, file: str) -> int:
         """Keep the rejected rows of ``checked``, pseudonymised, with their reason."""
-        content = ", ".join(f"{c} := {c}" for c in source.names if c != source.person)
+        content = ", ".join(
+            f"{c} := {niss.sql_masked(c)}" for c in source.names if c != source.person
+        )
         return self.con.execute(
             "insert into quarantine select ?, ?, ?, line_number, "
             "split_part(outcome, '|', 1), nullif(split_part(outcome, '|', 2), ''), "

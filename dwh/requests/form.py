@@ -52,6 +52,7 @@ MESSAGES = {  # code: English message
     "future": "a date in the future",
     "retention": "at most {years} years from today",
     "not_a_request": "a mapping of the request's fields",
+    "not_for_kind": "only in pseudonymised extracts: {items}",
     "unknown_fields": "unknown fields: {items}",
     "too_large": "the request is larger than {maximum:,} bytes",
     "too_many": "at most {maximum:,} items",
@@ -193,6 +194,8 @@ def validate(body: dict, variables: dict, quarters: list[str], geography: dict[s
             errors["variables"] = Problem("not_in_catalogue", items=_items(unknown[:5]))
         elif missing := [v for v, why in chosen.items() if not str(why or "").strip()]:
             errors["variables"] = Problem("unjustified", items=_items(missing))
+        elif barred := [v for v in chosen if body.get("kind") not in variables[v]["kinds"]]:
+            errors["variables"] = Problem("not_for_kind", items=_items(barred))
     errors.update(_retention(body.get("destroy_by")))
     return errors
 

@@ -61,6 +61,9 @@ SOURCES = {
     "is_registered_job_seeker": "VDAB, Le Forem, Actiris, ADG",
 }
 JOB_SOURCE = "RSZ/ONSS (DmfA), main job of the quarter"
+# Variables offered in pseudonymised extracts only: a household pseudonym links the members of
+# a household, and a one-person household's is a person's.
+PSEUDONYMISED_ONLY = ("household_id",)
 ALWAYS = ("pseudonym", "ref_date", "quarter", "year")  # in every extract, not chosen
 
 
@@ -93,6 +96,9 @@ def variables() -> dict[str, dict]:
             "type": column.get("data_type") or "",
             "source": SOURCES.get(name, JOB_SOURCE),
             "code_list": CODE_LISTS[name][0] if name in CODE_LISTS else None,
+            "kinds": ["pseudonymised"]
+            if name in PSEUDONYMISED_ONLY
+            else ["anonymous_sample", "pseudonymised"],
         }
         for name, column in _documented().items()
         if name not in ALWAYS

@@ -148,3 +148,27 @@ def test_oversize_and_hostile_input_is_refused_quickly(people):
         form.read_yaml("purpose: " + "x" * 300_000)
     with pytest.raises(InvalidRequest):
         form.read_yaml("[" * 100_000)
+
+
+def test_household_numbers_are_pseudonyms_of_their_own_in_every_project(people, in_built):
+    with duckdb.connect(str(current().warehouse), read_only=True) as con:
+        rows = con.execute("select distinct household_id from fct_person_quarter").fetchall()
+    ids = {h for (h,) in rows}
+    delivered = set()
+    for path in (in_built / "deliveries" / "rr").glob("*/rr_*.csv"):
+        delivered |= set(pd.read_csv(path, sep=";", dtype=str)["GEZIN"].dropna())
+    assert len(delivered) > 1000 and not ids & delivered
+    key = pseudonym.derived_key(pseudonym.load_key(), "households")
+    assert len({pseudonym.pseudonym(key, g) for g in delivered} & ids) > 0.9 * len(ids)
+
+    variables = {"household_id": "households", "sex": "x"}
+    projects = [
+        set(pd.read_parquet(produce(n, people["sam"]) / "data.parquet")["household_id"])
+        for n in (approved(people, "pseudonymised", variables=variables) for _ in range(2))
+    ]
+    assert all(len(p) > 100 for p in projects)
+    assert not projects[0] & projects[1]  # two researchers cannot link their persons
+    assert not (projects[0] | projects[1]) & (ids | delivered)
+    with pytest.raises(InvalidRequest) as e:
+        submit(people["alice"], body(kind="anonymous_sample", variables=variables))
+    assert e.value.errors["variables"] == "only in pseudonymised extracts: household_id"
