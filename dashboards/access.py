@@ -31,10 +31,15 @@ def page():
             del st.session_state["user"]
             st.rerun()
         return
-    name = st.text_input(t("user_name"), key="login_name")
-    password = st.text_input(t("password"), type="password", key="login_password")
+    name = st.text_input(t("user_name"), key="login_name", max_chars=40)
+    password = st.text_input(t("password"), type="password", key="login_password", max_chars=1000)
     if st.button(t("login"), key="login_submit", type="primary"):
-        found = users.authenticate(name.strip(), password)
+        client = f"web:{st.context.ip_address or 'unknown'}"
+        try:
+            found = users.authenticate(name.strip()[:100], password[:1000], client, via="web")
+        except users.Throttled as e:
+            st.error(t("throttled", seconds=e.seconds))
+            return
         if found is None:
             st.error(t("wrong_login"))
         else:

@@ -7,6 +7,11 @@ import streamlit as st
 LANGUAGES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
 
 TEXT = {
+    "throttled": {
+        "nl": "Te veel verkeerde wachtwoorden: probeer opnieuw over {seconds} s.",
+        "fr": "Trop de mots de passe erronés : réessayez dans {seconds} s.",
+        "en": "Too many wrong passwords: try again in {seconds} s.",
+    },
     "err_too_short": {
         "nl": "minstens {minimum} tekens",
         "fr": "au moins {minimum} caractères",

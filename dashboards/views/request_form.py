@@ -91,8 +91,8 @@ st.subheader(t("request_data"))
 texts = {}
 for field in form.TEXTS:
     widget = st.text_area if field in ("purpose", "publication_plan", "security") else st.text_input
-    texts[field] = widget(t(f"f_{field}"), key=f"rf_{field}")
-dpo = st.text_input(t("f_dpo_contact"), key="rf_dpo_contact")
+    texts[field] = widget(t(f"f_{field}"), key=f"rf_{field}", max_chars=form.TEXTS[field][1])
+dpo = st.text_input(t("f_dpo_contact"), key="rf_dpo_contact", max_chars=form.MAX_EMAIL)
 names = {k: t(k) for k in (*form.KINDS, *form.STRUCTURES)}
 kind = st.radio(t("f_kind"), form.KINDS, format_func=names.get, key="rf_kind", horizontal=True)
 population = {
@@ -121,7 +121,12 @@ stratify = st.checkbox(t("f_stratify"), key="rf_stratify")
 
 st.subheader(t("cart"))
 cart = st.multiselect(t("cart"), list(variables), key="rf_variables")
-why = {name: st.text_input(t("justify", name=name), key=f"rf_why_{name}") for name in cart}
+why = {
+    name: st.text_input(
+        t("justify", name=name), key=f"rf_why_{name}", max_chars=form.MAX_JUSTIFICATION
+    )
+    for name in cart
+}
 destroy_by = st.date_input(
     t("f_destroy_by"), date.today() + timedelta(days=365), key="rf_destroy_by"
 )

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from dwh.cli.app import app, console, fail
+from dwh.cli.app import app, console, fail, read_password
 
 users_app = typer.Typer(help="Users of the request pages and their roles.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
@@ -16,15 +16,13 @@ def users_add(
     name: str,
     role: Annotated[str, typer.Option(help="researcher, steward or committee.")],
     email: Annotated[str | None, typer.Option(help="For notifications by e-mail.")] = None,
-    password: Annotated[
-        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)
-    ] = "",
 ):
-    """Create a user (the password is asked for, or read from --password)."""
+    """Create a user; the password is asked for (at least 12 characters, not a common one, not
+    holding the name), or read from standard input in a script, never from the command line."""
     from dwh.requests import users
 
     try:
-        users.add(name, role, password, email)
+        users.add(name, role, read_password("Password", confirm=True), email)
     except users.UserError as e:
         fail(e)
     console.print(f"User {name} ({role}) created.")

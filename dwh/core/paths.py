@@ -9,9 +9,15 @@ SEEDS_DIR = PROJECT_DIR / "seeds"
 
 
 def home() -> Path:
-    """The data directory, created on first use."""
+    """The data directory, created on first use, readable by its owner only.
+
+    Everything the platform writes lives here (the deliveries, the build, the publications,
+    the requests' store with its password hashes, the extracts, the key), so the process
+    creates its files 0600 and its folders 0700 (umask 077), and so do dbt and the dashboards
+    it starts."""
+    os.umask(0o077)
     path = Path(os.environ.get("DWH_HOME", PROJECT_DIR / "data")).resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 
 
@@ -39,6 +45,11 @@ def spark_warehouse() -> Path:
 
 def serving_dir() -> Path:
     return home() / "serving"
+
+
+def extracts() -> Path:
+    """The delivered extracts, one folder per request (``<number>/``)."""
+    return home() / "extracts"
 
 
 Target = Literal["dev", "spark"]  # the targets of profiles.yml a build runs on: DuckDB or Spark

@@ -42,7 +42,8 @@ create table if not exists events (
     actor text not null,
     from_status text,
     to_status text not null,
-    note text
+    note text,
+    via text
 );
 create table if not exists notifications (
     id integer primary key autoincrement,
@@ -56,6 +57,14 @@ create table if not exists notifications (
     email_attempts integer not null default 0,
     email_error text
 );
+create table if not exists login_failures (
+    id integer primary key autoincrement,
+    user_name text not null,
+    client text not null,
+    at text not null
+);
+create index if not exists login_failures_user on login_failures (user_name, at);
+create index if not exists login_failures_client on login_failures (client, at);
 create index if not exists requests_owner on requests (owner);
 create index if not exists events_request on events (request_id);
 """
@@ -65,6 +74,7 @@ MIGRATIONS = (
     ("notifications", "emailed_at", "text"),
     ("notifications", "email_attempts", "integer not null default 0"),
     ("notifications", "email_error", "text"),
+    ("events", "via", "text"),
 )
 
 

@@ -8,8 +8,10 @@ can be withdrawn by their owner.
 """
 
 import json
+import shutil
 from datetime import date
 
+from dwh.core import paths
 from dwh.requests import form, notify, store
 
 STATES = (
@@ -43,6 +45,7 @@ TRANSITIONS = {
     ("delivered", "expired"): "system",
 }
 DOWNLOADABLE = ("extract_produced", "delivered")
+ENDS = ("rejected", "withdrawn", "expired")  # moves that end a request, whatever it holds
 # Moves after which the request is acted on as it stands: it is checked again in full.
 CHECKED = {
     ("draft", "submitted"),
@@ -102,7 +105,7 @@ def history(number: str, viewer: dict) -> list[dict]:
     with store.reading() as con:
         request = _row(con, number, viewer)
         rows = con.execute(
-            "select at, actor, from_status, to_status, note from events "
+            "select at, actor, via, from_status, to_status, note from events "
             "where request_id = ? order by id",
             [request["id"]],
         ).fetchall()
@@ -130,7 +133,7 @@ def create(owner: dict, body: dict, kind: str, draft: bool = False) -> str:
         )
         number = f"R{date.today().year}-{cursor.lastrowid:05d}"
         con.execute("update requests set number = ? where id = ?", [number, cursor.lastrowid])
-        _event(con, cursor.lastrowid, owner["name"], None, status, "created")
+        _event(con, cursor.lastrowid, owner, None, status, "created")
     return number
 
 
@@ -180,7 +183,8 @@ def move(
         if not allowed:
             raise WorkflowError(f"moving {number} from {source} to {to} is for the {role}")
         kind = request["kind"]
-        if kind not in form.KINDS or request["body"].get("kind") != kind:
+        unknown_kind = kind not in form.KINDS or request["body"].get("kind") != kind
+        if unknown_kind and to not in ENDS:
             raise WorkflowError(f"{number} is of no known kind: it cannot move")
         if (source, to) == ("under_review", "awaiting_committee") and kind != "pseudonymised":
             raise WorkflowError("anonymous samples are covered by the general deliberation")
@@ -192,13 +196,17 @@ def move(
             if not (deliberation_number or "").strip() or not deliberation_date:
                 raise WorkflowError("record the deliberation number and date")
             date.fromisoformat(deliberation_date)
+        if to == "expired":  # on every path to expired, the delivered files go first
+            shutil.rmtree(paths.extracts() / number, ignore_errors=True)
+            if (paths.extracts() / number).exists():
+                raise WorkflowError(f"the files of {number} could not be deleted")
         con.execute(
             "update requests set status = ?, reason = coalesce(?, reason), "
             "deliberation_number = coalesce(?, deliberation_number), "
             "deliberation_date = coalesce(?, deliberation_date), updated_at = ? where id = ?",
             [to, reason, deliberation_number, deliberation_date, store.now(), request["id"]],
         )
-        _event(con, request["id"], actor["name"], source, to, note or reason)
+        _event(con, request["id"], actor, source, to, note or reason)
         message = f"{number}: {source.replace('_', ' ')} → {to.replace('_', ' ')}" + (
             f" ({reason})" if reason else ""
         )
@@ -223,16 +231,17 @@ def minimise(number: str, actor: dict, remove: list[str], note: str):
             [json.dumps(body), store.now(), request["id"]],
         )
         text = f"variables removed: {', '.join(remove)}; {note}"
-        _event(con, request["id"], actor["name"], "under_review", "under_review", text)
+        _event(con, request["id"], actor, "under_review", "under_review", text)
         _notify(con, request, f"{number}: {text}")
     notify.send_pending()
 
 
-def _event(con, request_id: int, actor: str, source: str | None, to: str, note: str | None):
+def _event(con, request_id: int, actor: dict, source: str | None, to: str, note: str | None):
+    """One line of the audit log: who (as authenticated, and how: web, cli or system)."""
     con.execute(
-        "insert into events (request_id, at, actor, from_status, to_status, note) "
-        "values (?, ?, ?, ?, ?, ?)",
-        [request_id, store.now(), actor, source, to, note],
+        "insert into events (request_id, at, actor, from_status, to_status, note, via) "
+        "values (?, ?, ?, ?, ?, ?, ?)",
+        [request_id, store.now(), actor["name"], source, to, note, actor.get("via")],
     )
 
 

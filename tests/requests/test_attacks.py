@@ -172,3 +172,15 @@ def test_household_numbers_are_pseudonyms_of_their_own_in_every_project(people, 
     with pytest.raises(InvalidRequest) as e:
         submit(people["alice"], body(kind="anonymous_sample", variables=variables))
     assert e.value.errors["variables"] == "only in pseudonymised extracts: household_id"
+
+
+def test_everything_under_dwh_home_is_for_its_owner_only(people, in_built):
+    """Password hashes, extracts, the warehouse, the key: no file or folder the group or others
+    may read (the reviewer found them 0644)."""
+    approved_number = approved(people)
+    produce(approved_number, people["sam"])
+    opened = [p for p in in_built.rglob("*") if not p.is_symlink()]
+    names = {p.name for p in opened}
+    assert {"requests.db", "warehouse.duckdb", "manifest.json", "data.parquet"} <= names
+    for path in [in_built, *opened]:
+        assert path.stat().st_mode & 0o077 == 0, f"{path} is {oct(path.stat().st_mode)}"

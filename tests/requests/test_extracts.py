@@ -156,8 +156,13 @@ def test_household_members_join_the_population_when_asked(people, in_built):
     a = pd.read_parquet(produce(alone, people["sam"]) / "data.parquet")
     f = pd.read_parquet(produce(family, people["sam"]) / "data.parquet")
     assert set(a["position_code"]) == {"n21"} and len(f) > len(a)
-    households = set(zip(a["quarter"], a["household_id"], strict=True))
+    assert (f["position_code"] == "n21").sum() == len(a)
+    # every member belongs to the household of a chosen person (household pseudonyms are the
+    # project's own, so the two extracts are compared each with itself)
+    chosen = f[f["position_code"] == "n21"]
+    households = set(zip(chosen["quarter"], chosen["household_id"], strict=True))
     assert set(zip(f["quarter"], f["household_id"], strict=True)) == households
+    assert not set(a["household_id"]) & set(f["household_id"])
 
 
 @pytest.mark.parametrize("file_format", ["stata", "spss"])
@@ -173,3 +178,12 @@ def test_stata_and_spss_files_hold_the_extract_with_labels(people, file_format):
     assert len(data) == book["rows"] > 0
     labels = dict(zip(meta.column_names, meta.column_labels, strict=True))
     assert labels["position_code"].startswith("Socio-economic position")
+
+
+def test_expiring_by_hand_deletes_the_files_too(people):
+    number = approved(people)
+    folder = produce(number, people["sam"])
+    assert (folder / "manifest.json").exists()
+    workflow.move(number, people["sam"], "expired", "the project ended early")
+    assert not folder.exists()
+    assert workflow.get(number, people["alice"])["status"] == "expired"

@@ -314,8 +314,10 @@ def test_the_cli_takes_a_request_from_yaml_to_extract(people, tmp_path):
 
     dwh = str(Path(sys.executable).with_name("dwh"))
 
-    def run(*args):
-        return subprocess.run([dwh, *args], capture_output=True, text=True, timeout=600)
+    def run(*args):  # the acting user's password on standard input, as a script gives it
+        return subprocess.run(
+            [dwh, *args], capture_output=True, text=True, timeout=600, input=PASSWORD + "\n"
+        )
 
     template = run("requests", "template").stdout
     request = yaml.safe_load(template)
