@@ -2,6 +2,7 @@
 dbt project documents them, with their code lists (labels in NL/FR/EN from the seeds of the
 served publication), their source and the periods available."""
 
+import re
 from functools import cache
 
 import duckdb
@@ -62,11 +63,30 @@ JOB_SOURCE = "RSZ/ONSS (DmfA), main job of the quarter"
 ALWAYS = ("pseudonym", "ref_date", "quarter", "year")  # in every extract, not chosen
 
 
+_DOC_REF = re.compile(r"\{\{\s*doc\(\s*['\"](\w+)['\"]\s*\)\s*\}\}")
+_DOC_BLOCK = re.compile(r"\{%-?\s*docs\s+(\w+)\s*-?%\}(.*?)\{%-?\s*enddocs\s*-?%\}", re.S)
+
+
+@cache
+def _doc_blocks() -> dict[str, str]:
+    """The doc blocks of ``models/docs.md`` (shared column descriptions), each on one line."""
+    text = (paths.PROJECT_DIR / "models" / "docs.md").read_text()
+    return {name: " ".join(body.split()) for name, body in _DOC_BLOCK.findall(text)}
+
+
+def _rendered(description: str) -> str:
+    """A description with each ``{{ doc('name') }}`` replaced by its block, as dbt renders it."""
+    return _DOC_REF.sub(lambda m: _doc_blocks()[m.group(1)], description)
+
+
 @cache
 def _documented() -> dict[str, dict]:
     marts = yaml.safe_load((paths.PROJECT_DIR / "models" / "marts" / "_marts.yml").read_text())
     model = next(m for m in marts["models"] if m["name"] == "fct_person_quarter")
-    return {c["name"]: c for c in model["columns"]}
+    return {
+        c["name"]: {**c, "description": _rendered(c.get("description", ""))}
+        for c in model["columns"]
+    }
 
 
 def descriptions() -> dict[str, str]:
