@@ -1,7 +1,7 @@
 {#- Delivered rows that were not accepted, with the reason, for the data stewards. -#}
 select
-    quarantine.institution as institution_code,
-    cast(quarantine.period as integer) as year,
+    quarantine.institution_code,
+    quarantine.year,
     quarantine.file,
     quarantine.line_number,
     quarantine.reason_code,
@@ -9,6 +9,6 @@ select
     quarantine.reason_column,
     quarantine.pseudonym,
     quarantine.row_content
-from {{ source('landing', 'quarantine') }} as quarantine
+from {{ ref('stg_ingest__quarantine') }} as quarantine
 left join {{ ref('ref_quarantine_reasons') }} as reasons
     on quarantine.reason_code = reasons.reason_code
