@@ -4,8 +4,6 @@ stewards' and the committee's pages.
 Run with ``dwh serve`` (or ``streamlit run dashboards/app.py``).
 """
 
-import os
-
 import streamlit as st
 
 import access
@@ -31,6 +29,6 @@ if role == "steward":
     pages.append(st.Page("views/review.py", title=t("review")))
 if role == "committee":
     pages.append(st.Page("views/committee.py", title=t("committee")))
-if role == "steward" or os.environ.get("DWH_STEWARD_PAGES") == "1":
+if role == "steward":
     pages.append(st.Page("views/stewards.py", title=t("stewards")))
 st.navigation(pages).run()

@@ -46,11 +46,26 @@ def displayed(df: pd.DataFrame, pub: dict) -> pd.DataFrame:
     return display
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table with every text cell that a spreadsheet would run as a formula (=, +, -, @,
+    tab, carriage return first) prefixed with an apostrophe (OWASP's CSV injection rule)."""
+    out = frame.copy()
+    for column in out.select_dtypes(include="object").columns:
+        out[column] = out[column].map(
+            lambda v: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
+        )
+    return out
+
+
 def downloads(display: pd.DataFrame) -> tuple[bytes, bytes]:
-    """CSV and Excel files holding exactly the table shown."""
+    """CSV and Excel files holding exactly the table shown, formulas made inert."""
+    safe = inert(display)
     excel = io.BytesIO()
-    display.to_excel(excel, index=False)
-    return display.to_csv(index=False).encode(), excel.getvalue()
+    safe.to_excel(excel, index=False)
+    return safe.to_csv(index=False).encode(), excel.getvalue()
 
 
 def table(df: pd.DataFrame, key: str, pub: dict, period: str):

@@ -7,6 +7,11 @@ import streamlit as st
 LANGUAGES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
 
 TEXT = {
+    "download_link": {
+        "nl": "Downloaden (de link werkt één keer, twee minuten lang)",
+        "fr": "Télécharger (le lien fonctionne une fois, pendant deux minutes)",
+        "en": "Download (the link works once, for two minutes)",
+    },
     "throttled": {
         "nl": "Te veel verkeerde wachtwoorden: probeer opnieuw over {seconds} s.",
         "fr": "Trop de mots de passe erronés : réessayez dans {seconds} s.",
@@ -786,11 +791,6 @@ TEXT = {
         "nl": "dbt-documentatie (lineage, kolommen)",
         "fr": "Documentation dbt (lignage, colonnes)",
         "en": "dbt documentation (lineage, columns)",
-    },
-    "stewards_off": {
-        "nl": "Deze pagina is voor beheerders. Zet DWH_STEWARD_PAGES=1 om ze te tonen.",
-        "fr": "Cette page est réservée aux gestionnaires. Définissez DWH_STEWARD_PAGES=1.",
-        "en": "This page is for data stewards. Set DWH_STEWARD_PAGES=1 to show it.",
     },
 }
 

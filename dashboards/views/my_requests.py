@@ -1,12 +1,10 @@
 """My requests (researchers): only their own, with status, history, notifications, withdrawal
 and the download of an approved delivery."""
 
-import io
-import zipfile
-
 import pandas as pd
 import streamlit as st
 
+from dwh.extracts.downloads import mint
 from dwh.extracts.files import ExtractError, delivery
 from dwh.requests import workflow
 from dwh.requests.form import check
@@ -37,17 +35,8 @@ try:
     folder = delivery(number, researcher)
 except (ExtractError, workflow.NotFound):
     folder = None
-if folder is not None:
-
-    def archive() -> bytes:
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w") as z:
-            for f in sorted(folder.iterdir()):
-                z.write(f, f"{number}/{f.name}")
-        return buffer.getvalue()
-
-    st.download_button(
-        t("download_delivery"), archive, f"{number}.zip", key="mr_download", on_click="ignore"
-    )
+if folder is not None and st.button(t("download_delivery"), key="mr_download"):
+    # a link for this signed-in owner, once, for two minutes: never a file anyone can fetch
+    st.link_button(t("download_link"), f"delivery/{mint(number, researcher)}", type="primary")
 st.subheader(t("notifications"))
 st.dataframe(pd.DataFrame(workflow.notifications(researcher)), hide_index=True)

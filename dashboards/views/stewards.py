@@ -1,7 +1,6 @@
 """Data stewards: builds and publications, registrations, quarantine, dbt tests and docs."""
 
 import json
-import os
 from dataclasses import asdict
 
 import pandas as pd
@@ -9,14 +8,12 @@ import streamlit as st
 
 from dwh.serving.publication import history
 
+import access
 from i18n import t
 from queries import publication, query
 
+access.require("steward")
 st.title(t("stewards"))
-signed_in_steward = (st.session_state.get("user") or {}).get("role") == "steward"
-if os.environ.get("DWH_STEWARD_PAGES") != "1" and not signed_in_steward:
-    st.warning(t("stewards_off"))
-    st.stop()
 pub = publication()
 
 st.subheader(t("builds"))

@@ -160,34 +160,18 @@ def status():
 def serve(
     port: Annotated[int, typer.Option(help="Port of the dashboards.")] = 8501,
     address: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    steward: Annotated[bool, typer.Option(help="Show the data stewards' page.")] = False,
 ):
-    """Serve the dashboards (Streamlit) on the published figures, read-only."""
+    """Serve the dashboards on the published figures, read-only; the request pages and the
+    stewards' page behind a sign-in (`dwh users add`)."""
     import os
-    import subprocess
     import sys
 
     env = {**os.environ, "DWH_HOME": str(paths.home())}
-    if steward:
-        env["DWH_STEWARD_PAGES"] = "1"
     console.print(f"Dashboards on http://{address}:{port} (Ctrl+C to stop)")
-    command = [
+    server = str(paths.PROJECT_DIR / "dashboards" / "server.py")
+    # The server takes this process's place: a signal that stops `dwh serve` stops it.
+    os.execve(
         sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(paths.PROJECT_DIR / "dashboards" / "app.py"),
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        address,
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.enableStaticServing",
-        "true",
-        "--client.toolbarMode",
-        "minimal",
-    ]
-    raise typer.Exit(subprocess.call(command, env=env))
+        [sys.executable, server, "--port", str(port), "--address", address],
+        env,
+    )

@@ -57,6 +57,13 @@ create table if not exists notifications (
     email_attempts integer not null default 0,
     email_error text
 );
+create table if not exists download_tokens (
+    token_hash text primary key,
+    number text not null,
+    owner text not null references users (name),
+    expires_at text not null,
+    used_at text
+);
 create table if not exists login_failures (
     id integer primary key autoincrement,
     user_name text not null,

@@ -215,6 +215,13 @@ def move(
     return {**request, "status": to}
 
 
+def record(number: str, actor: dict, note: str):
+    """An event of the audit log that moves nothing (a delivery downloaded, say)."""
+    with store.transaction() as con:
+        request = _row(con, number, actor)
+        _event(con, request["id"], actor, request["status"], request["status"], note)
+
+
 def minimise(number: str, actor: dict, remove: list[str], note: str):
     """The steward removes variables that the purpose does not justify (data minimisation)."""
     with store.transaction() as con:

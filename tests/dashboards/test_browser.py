@@ -5,6 +5,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -27,7 +28,7 @@ def server(in_built):
     env = {**os.environ, "DWH_HOME": str(in_built)}
     dwh = str(Path(sys.executable).with_name("dwh"))
     proc = subprocess.Popen(
-        [dwh, "serve", "--port", str(port), "--steward"],
+        [dwh, "serve", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -103,12 +104,26 @@ def test_every_page_in_a_real_browser(server, page, tmp_path):
     _no_exception(page)
     page.screenshot(path=tmp_path / "local.png", full_page=True)
 
-    for path, text in (("synthetic", "synthetische"), ("stewards", "Beheerders")):
-        page.goto(f"{server}/{path}")
-        _settle(page)
-        page.get_by_text(text, exact=False).first.wait_for()
-        _no_exception(page)
+    page.goto(f"{server}/synthetic")
+    _settle(page)
+    page.get_by_text("synthetische", exact=False).first.wait_for()
+    _no_exception(page)
+    page.goto(f"{server}/stewards")  # for signed-in stewards only: not even in the navigation
+    _settle(page)
+    page.get_by_text("Page not found").wait_for()
+    assert page.get_by_text("Quarantaine per reden").count() == 0
     assert (tmp_path / "local.png").stat().st_size > 10_000
+
+
+def test_the_server_sends_security_headers_and_closes_metrics(server):
+    answer = urllib.request.urlopen(server, timeout=10)
+    assert answer.headers["X-Frame-Options"] == "DENY"
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"
+    assert "frame-ancestors 'none'" in answer.headers["Content-Security-Policy"]
+    for closed in ("/_stcore/metrics", "/delivery/not-a-token"):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(server + closed, timeout=10)
+        assert refused.value.code == 404
 
 
 def test_build_and_publication_while_serving(server, page):
@@ -165,4 +180,44 @@ def test_a_researcher_signs_in_and_reaches_the_request_form(server, page):
     _no_exception(page)
     page.get_by_role("link", name="Mijn aanvragen").click()
     _settle(page)
+    _no_exception(page)
+
+
+def test_a_delivery_is_downloaded_once_by_its_owner_through_a_short_lived_link(server, page):
+    from dwh.extracts.produce import produce
+    from dwh.requests import users, workflow
+    from dwh.requests.submission import submit
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "requests"))
+    from factory import body
+
+    if users.get("browser-owner") is None:
+        users.add("browser-owner", "researcher", "browser owner password")
+    owner, steward = users.get("browser-owner"), {"name": "browser-steward", "role": "steward"}
+    number = submit(owner, body(periods=["2025Q1"], variables={"sex": "x"}))
+    workflow.move(number, steward, "under_review")
+    workflow.move(number, steward, "approved")
+    produce(number, steward)
+
+    page.goto(f"{server}/login")
+    _settle(page)
+    page.get_by_label("Gebruikersnaam").fill("browser-owner")
+    page.get_by_label("Wachtwoord").fill("browser owner password")
+    page.get_by_role("button", name="Aanmelden").click()
+    _settle(page)
+    page.get_by_role("link", name="Mijn aanvragen").click()
+    _settle(page)
+    page.get_by_role("button", name="Levering downloaden").click()
+    _settle(page)
+    link = page.get_by_role("link", name="Downloaden (de link werkt één keer, twee minuten lang)")
+    href = link.get_attribute("href")
+    assert href.startswith("delivery/")
+    answer = urllib.request.urlopen(f"{server}/{href}", timeout=30)
+    assert answer.headers["Content-Type"] == "application/zip"
+    assert answer.read()[:2] == b"PK"
+    with pytest.raises(urllib.error.HTTPError) as again:  # once only, and never by others
+        urllib.request.urlopen(f"{server}/{href}", timeout=30)
+    assert again.value.code == 404
+    history = workflow.history(number, owner)
+    assert history[-1]["note"] == "delivery downloaded" and history[-1]["actor"] == "browser-owner"
     _no_exception(page)

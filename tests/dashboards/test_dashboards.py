@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from dwh.core import paths
 
 APP = str(paths.PROJECT_DIR / "dashboards" / "app.py")
+STEWARD = {"name": "sam", "role": "steward", "email": None, "via": "web"}
 PAGES = {
     "views/home.py": {"nl": "Arbeidsmarkt", "fr": "Marché du travail", "en": "Labour market"},
     "views/global_figures.py": {
@@ -27,12 +28,11 @@ PAGES = {
 
 
 @pytest.fixture
-def app(in_built, monkeypatch):
-    monkeypatch.setenv("DWH_STEWARD_PAGES", "1")
-
+def app(in_built):
     def open_page(page: str, lang: str = "nl") -> AppTest:
         at = AppTest.from_file(APP, default_timeout=120)
         at.session_state["lang"] = lang
+        at.session_state["user"] = STEWARD  # the stewards' page is for signed-in stewards
         at.run()
         at.switch_page(page)
         at.run()
@@ -119,10 +119,10 @@ def test_a_new_publication_is_shown_without_restarting(app, in_built):
     "page",
     ["views/home.py", "views/global_figures.py", "views/local_figures.py", "views/stewards.py"],
 )
-def test_a_page_without_a_publication_says_what_to_run(dwh_home, monkeypatch, page):
-    monkeypatch.setenv("DWH_STEWARD_PAGES", "1")
+def test_a_page_without_a_publication_says_what_to_run(dwh_home, page):
     at = AppTest.from_file(APP, default_timeout=120)
     at.session_state["lang"] = "en"
+    at.session_state["user"] = STEWARD
     at.run()
     at.switch_page(page)
     at.run()

@@ -184,3 +184,33 @@ def test_everything_under_dwh_home_is_for_its_owner_only(people, in_built):
     assert {"requests.db", "warehouse.duckdb", "manifest.json", "data.parquet"} <= names
     for path in [in_built, *opened]:
         assert path.stat().st_mode & 0o077 == 0, f"{path} is {oct(path.stat().st_mode)}"
+
+
+def test_a_download_link_is_the_owners_once_and_short_lived(people):
+    from dwh.extracts.downloads import mint, redeem
+
+    number = approved(people)
+    produce(number, people["sam"])
+    with pytest.raises(workflow.NotFound):
+        mint(number, people["bob"])  # another researcher: no such request
+    with pytest.raises(ExtractError):
+        mint(number, people["sam"])
+    token = mint(number, people["alice"])
+    with store.reading() as con:
+        stored = {h for (h,) in con.execute("select token_hash from download_tokens").fetchall()}
+    assert token not in stored and hashlib.sha256(token.encode()).hexdigest() in stored
+    name, data = redeem(token)
+    assert name == f"{number}.zip" and data[:2] == b"PK"
+    with pytest.raises(ExtractError):
+        redeem(token)  # once
+    late = mint(number, people["alice"])
+    _tamper_tokens_expired()
+    with pytest.raises(ExtractError):
+        redeem(late)
+    with pytest.raises(ExtractError):
+        redeem("a-guessed-token")
+
+
+def _tamper_tokens_expired():
+    with store.transaction() as con:
+        con.execute("update download_tokens set expires_at = '2000-01-01T00:00:00+00:00'")

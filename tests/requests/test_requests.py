@@ -244,7 +244,6 @@ def _app(lang="en", user=None, page=None):
 
 
 def test_login_checks_the_password_and_opens_the_pages_of_the_role(people, monkeypatch):
-    monkeypatch.delenv("DWH_STEWARD_PAGES", raising=False)
     at = _app(page="views/login.py")
     at.text_input(key="login_name").set_value("alice")
     at.text_input(key="login_password").set_value("wrong password")

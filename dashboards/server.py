@@ -1,0 +1,108 @@
+"""The dashboards' web server (``dwh serve``): the Streamlit app with what Streamlit's own
+server does not give.
+
+- security headers on every answer (no framing, no sniffing, no referrer, a restrictive
+  policy for features and objects);
+- ``/_stcore/metrics`` closed;
+- ``/delivery/<token>``: a researcher's delivery, for a short-lived single-use token minted in
+  their signed-in session (``dwh.extracts.downloads``), never a file anyone can fetch;
+- error details off: a visitor sees that something went wrong, never a traceback.
+
+Run as ``python dashboards/server.py --port 8501 --address 127.0.0.1`` (``dwh serve`` does).
+"""
+
+import argparse
+from pathlib import Path
+
+import streamlit as st
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from dwh.extracts.downloads import redeem
+from dwh.extracts.files import ExtractError
+
+APP = Path(__file__).with_name("app.py")
+HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=()"),
+    (b"content-security-policy", b"frame-ancestors 'none'; object-src 'none'; base-uri 'self'"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+CLOSED = ("/_stcore/metrics",)
+
+
+class Hardened:
+    """ASGI middleware: closes ``CLOSED`` paths and adds ``HEADERS`` to every HTTP answer."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        if scope["path"].rstrip("/").endswith(CLOSED):
+            return await PlainTextResponse("Not found", 404)(scope, receive, send)
+
+        async def with_headers(message):
+            if message["type"] == "http.response.start":
+                names = {name for name, _ in message.get("headers", [])}
+                message["headers"] = [
+                    *message.get("headers", []),
+                    *((n, v) for n, v in HEADERS if n not in names),
+                ]
+            await send(message)
+
+        return await self.app(scope, receive, with_headers)
+
+
+async def download(request) -> Response:
+    """A delivery for a valid token; the same answer for every token that is not."""
+    try:
+        name, data = await run_in_threadpool(redeem, request.path_params["token"])
+    except (ExtractError, LookupError):
+        return PlainTextResponse("This download link is not valid (any more).", 404)
+    return Response(
+        data,
+        media_type="application/zip",
+        headers={
+            "content-disposition": f'attachment; filename="{name}"',
+            "cache-control": "no-store",
+        },
+    )
+
+
+def app() -> st.App:
+    return st.App(
+        str(APP),
+        routes=[Route("/delivery/{token}", download)],
+        middleware=[Middleware(Hardened)],
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8501)
+    parser.add_argument("--address", default="127.0.0.1")
+    args = parser.parse_args()
+    app().run(
+        config={
+            "server.port": args.port,
+            "server.address": args.address,
+            "server.headless": True,
+            "server.enableStaticServing": True,
+            "browser.gatherUsageStats": False,
+            "client.showErrorDetails": "none",
+            "client.toolbarMode": "minimal",
+            # tables download through the pages' own buttons (formulas made inert), not the
+            # table toolbar's raw CSV
+            "client.disableDataExport": True,
+        }
+    )
+
+
+if __name__ == "__main__":
+    main()
