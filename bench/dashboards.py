@@ -27,6 +27,8 @@ import duckdb
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "dashboards"))
+from dwh.serving.publication import Publication  # noqa: E402
+
 from queries import global_series, local_quarter  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results" / "dashboards.json"
@@ -148,8 +150,8 @@ def main():
     parser.add_argument("--combinations", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    public = args.home / "serving" / "current" / "public.duckdb"
-    build = json.loads((args.home / "serving" / "current" / "build.json").read_text())
+    served = Publication.load((args.home / "serving" / "current").resolve())
+    public, build = served.public, served.build_record()
     persons = next(d["rows_accepted"] for d in build["deliveries"] if d["institution"] == "rr")
     result = {
         "person_quarters": persons,

@@ -67,7 +67,7 @@ def test_swapped_and_shifted_deliveries_leave_no_national_number_anywhere(tmp_pa
 
     for rejected in (dmfa, inami):  # withdrawn: registered as missing
         shutil.rmtree(rejected.parent)
-    second = _dwh("build")
+    second = _dwh("build", "--no-docs")
     published = _dwh("publish")
     assert second.returncode == 0 and published.returncode == 0, second.stdout + second.stderr
     output = second.stdout + second.stderr + published.stdout + published.stderr
