@@ -12,6 +12,11 @@ TEXT = {
         "fr": "Télécharger (le lien fonctionne une fois, pendant deux minutes)",
         "en": "Download (the link works once, for two minutes)",
     },
+    "extract_ready": {
+        "nl": "Extract aangemaakt: {files}",
+        "fr": "Extrait produit : {files}",
+        "en": "Extract produced: {files}",
+    },
     "throttled": {
         "nl": "Te veel verkeerde wachtwoorden: probeer opnieuw over {seconds} s.",
         "fr": "Trop de mots de passe erronés : réessayez dans {seconds} s.",

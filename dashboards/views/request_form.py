@@ -18,7 +18,7 @@ from i18n import lang, t
 from queries import publication
 
 # population filter -> the code list it chooses from
-CHOICES = {**catalogue.GEOGRAPHY, "sexes": "sex", "positions": "position_code"}
+CHOICES = {**catalogue.GEOGRAPHY, **catalogue.FILTERS}
 
 researcher = access.require("researcher")
 st.title(t("request_data"))

@@ -48,4 +48,4 @@ if request["status"] in ("approved", "extract_produced") and st.button(
 ):
     with st.spinner(t("produce_extract")):
         folder = produce(number, steward)
-    st.success(str(folder))
+    st.success(t("extract_ready", files=", ".join(sorted(f.name for f in folder.iterdir()))))

@@ -83,8 +83,8 @@ def requests_show(number: str, as_: As):
         events = workflow.history(number, user)
     except workflow.NotFound as e:
         fail(e)
-    out = Console()
-    out.print(f"[bold]{number}[/] {request['kind']}, {request['status']}, owner {request['owner']}")
+    out = Console(markup=False, highlight=False)  # what people wrote is shown as text
+    out.print(f"{number} {request['kind']}, {request['status']}, owner {request['owner']}")
     if request["reason"]:
         out.print(f"Reason: {request['reason']}")
     if request["deliberation_number"]:
@@ -92,8 +92,10 @@ def requests_show(number: str, as_: As):
             f"Deliberation {request['deliberation_number']} of {request['deliberation_date']}"
         )
     for e in events:
+        note = " ".join((e["note"] or "").split())  # one line per event, whatever the note holds
         out.print(
-            f"  {e['at']} {e['actor']}: {e['from_status']} -> {e['to_status']} {e['note'] or ''}"
+            f"  {e['at']} {e['actor']} ({e['via'] or '-'}): "
+            f"{e['from_status']} -> {e['to_status']} {note}"
         )
     out.print(yaml.safe_dump(request["body"], allow_unicode=True, sort_keys=False), markup=False)
 

@@ -13,10 +13,12 @@ import numpy as np
 _Y2K = 2_000_000_000
 BIS_MONTH_OFFSET = 40
 MASK = "[national number?]"
-# A run of 11 or more digits, separators allowed between them (85.01.01-123.45): anything
-# that may be a national number. Linear to match (each repetition takes one digit).
-_RUN = r"[0-9](?:[ ./-]?[0-9]){10,}"
-_RUN_RE = re.compile(_RUN)
+# In text: a run of 11 or more digits, up to two signs that are neither digits nor letters
+# between them (85.01.01-123.45, 78..04..14..001..81, 89_02_28_001_72): anything that may be
+# a national number. Linear to match (each repetition takes exactly one digit).
+_RUN_RE = re.compile(r"[0-9](?:[^0-9A-Za-z\n]{0,2}[0-9]){10,}")
+# In one delivered value: 11 digits or more, whatever stands between them.
+_DIGITS = "regexp_replace({}, '[^0-9]', '', 'g')"
 
 
 def check_digits(base9: np.ndarray | int, born_from_2000: np.ndarray | bool) -> np.ndarray | int:
@@ -53,15 +55,15 @@ def mask(text: str) -> str:
     return _RUN_RE.sub(MASK, text)
 
 
+def sql_may_hold_number(column: str) -> str:
+    """Whether a delivered text value holds 11 digits or more, whatever stands between them:
+    it may hide a national number (no other column of the deliveries has that many)."""
+    return f"coalesce(length({_DIGITS.format(column)}) >= 11, false)"
+
+
 def sql_masked(column: str) -> str:
-    """The rule of :func:`mask` in DuckDB, on a whole value: the text ``column``, or
-    :data:`MASK` where it holds anything that may be a national number."""
-    return f"case when regexp_matches({column}, '{_RUN}') then '{MASK}' else {column} end"
-
-
-def sql_is_number(column: str) -> str:
-    """Whether a text ``column`` holds a valid national number, separators aside."""
-    return sql_is_valid(f"regexp_replace({column}, '[ ./-]', '', 'g')")
+    """The text ``column``, or :data:`MASK` where it may hold a national number."""
+    return f"case when {sql_may_hold_number(column)} then '{MASK}' else {column} end"
 
 
 def generate(birth_dates: np.ndarray, male: np.ndarray, rank: np.ndarray, bis: bool = False):

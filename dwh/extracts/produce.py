@@ -144,26 +144,30 @@ def produce(number: str, actor: dict) -> Path:
     out, partial = root() / number, root() / f".{number}.partial"
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
-    with _connect(served.warehouse, partial) as con:
-        _select(con, body, key)
-        steps = k_anonymise(con, K) if request["kind"] == "anonymous_sample" else []
-        if body["structure"] == "person":
-            _wide(con, body["periods"])
-        con.execute("use wh")  # the code lists of the codebook
-        book = codebook(con, request, steps)
-        order = "pseudonym, quarter" if body["structure"] == "person_quarter" else "pseudonym"
-        _write(con, f"select * from extract order by {order}", partial, body["format"], book)
-    shutil.rmtree(partial / ".tmp", ignore_errors=True)
-    (partial / "codebook.json").write_text(json.dumps(book, indent=2, default=str))
-    (partial / "codebook.md").write_text(codebook_markdown(book))
-    manifest = {
-        "request": number,
-        "publication": served.id,
-        "produced_at": date.today().isoformat(),
-        "destroy_by": body["destroy_by"],
-        "files": {f.name: sha256_file(f) for f in sorted(partial.iterdir())},
-    }
-    (partial / "manifest.json").write_text(json.dumps(manifest, indent=2))
+    try:
+        with _connect(served.warehouse, partial) as con:
+            _select(con, body, key)
+            steps = k_anonymise(con, K) if request["kind"] == "anonymous_sample" else []
+            if body["structure"] == "person":
+                _wide(con, body["periods"])
+            con.execute("use wh")  # the code lists of the codebook
+            book = codebook(con, request, steps)
+            order = "pseudonym, quarter" if body["structure"] == "person_quarter" else "pseudonym"
+            _write(con, f"select * from extract order by {order}", partial, body["format"], book)
+        shutil.rmtree(partial / ".tmp", ignore_errors=True)
+        (partial / "codebook.json").write_text(json.dumps(book, indent=2, default=str))
+        (partial / "codebook.md").write_text(codebook_markdown(book))
+        manifest = {
+            "request": number,
+            "publication": served.id,
+            "produced_at": date.today().isoformat(),
+            "destroy_by": body["destroy_by"],
+            "files": {f.name: sha256_file(f) for f in sorted(partial.iterdir())},
+        }
+        (partial / "manifest.json").write_text(json.dumps(manifest, indent=2))
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)  # a failed extract leaves nothing behind
+        raise
     old = root() / f".{number}.old"
     if out.exists():
         out.rename(old)

@@ -202,9 +202,10 @@ class Ingest:
             if c.required
         ]
         whens += [f"when {cond} then 'INVALID_VALUE|{name}'" for name, cond in invalid]
-        # A national number where none belongs (columns swapped, a file shifted) never lands.
+        # A national number where none belongs (columns swapped, a file shifted, a number
+        # decorated or embedded in text) never lands: no other column has 11 digits or more.
         whens += [
-            f"when {niss.sql_is_number(c.name)} then 'INVALID_VALUE|{c.name}'"
+            f"when {niss.sql_may_hold_number(c.name)} then 'INVALID_VALUE|{c.name}'"
             for c in source.columns
             if c.name != source.person
         ]
@@ -263,8 +264,7 @@ class Ingest:
                 continue
             value = f"try_cast({c.name} as {c.type})"
             if c.household:
-                hmac_hex = pseudonym.sql_hmac_hex(f"cast({value} as varchar)")
-                value = f"left({hmac_hex}, {2 * pseudonym.PSEUDONYM_BYTES})"
+                value = self._household_sql(c.name)
                 params += self.household_keys
             typed.append(f"{value} as {c.name.lower()}")
         if source.record_key:
@@ -279,17 +279,30 @@ class Ingest:
 
     def _quarantine(self, source: Source, year: int, file: str) -> int:
         """Keep the rejected rows of ``checked``, pseudonymised, with their reason."""
-        content = ", ".join(
-            f"{c} := {niss.sql_masked(c)}" for c in source.names if c != source.person
-        )
+        parts, params = [], []
+        for c in source.columns:
+            if c.name == source.person:
+                continue
+            if c.household:  # as the household pseudonym it would have landed as
+                parts.append(f"{c.name} := {self._household_sql(c.name)}")
+                params += self.household_keys
+            else:
+                parts.append(f"{c.name} := {niss.sql_masked(c.name)}")
         return self.con.execute(
             "insert into quarantine select ?, ?, ?, line_number, "
             "split_part(outcome, '|', 1), nullif(split_part(outcome, '|', 2), ''), "
-            f"p.pseudonym, to_json(struct_pack({content})) "
+            f"p.pseudonym, to_json(struct_pack({', '.join(parts)})) "
             f"from checked left join pmap p on p.n = checked.{source.person} "
             "where outcome is not null",
-            [source.institution, str(year), file],
+            [source.institution, str(year), file, *params],
         ).fetchone()[0]
+
+    @staticmethod
+    def _household_sql(column: str) -> str:
+        """The household pseudonym of a delivered household number (bound: the household keys);
+        null when the value is not a household number."""
+        value = f"cast(try_cast({column} as bigint) as varchar)"
+        return f"left({pseudonym.sql_hmac_hex(value)}, {2 * pseudonym.PSEUDONYM_BYTES})"
 
     def delivery(self, source: Source, folder: Path, year: int) -> Delivery:
         """Check, pseudonymise and land one delivery."""
@@ -347,6 +360,10 @@ class Ingest:
         )
 
 
+def _is_year(text: str) -> bool:
+    return len(text) == 4 and text.isdigit()
+
+
 def ingest(
     deliveries: Path,
     landing: Path,
@@ -360,14 +377,19 @@ def ingest(
     landing.mkdir(parents=True)
     run = Ingest(landing, key, memory_limit)
     found = {(d.parent.name, d.name): d for d in sorted(deliveries.glob("*/*")) if d.is_dir()}
-    years = sorted({int(y) for _, y in found if y.isdigit()})
+    years = sorted({int(y) for _, y in found if _is_year(y)})
     results = []
     for (inst, period), folder in found.items():
-        progress(f"{inst} {period}")
-        if inst not in SOURCES or not period.isdigit():
+        progress(niss.mask(f"{inst} {period}"))
+        if inst not in SOURCES or not _is_year(period):
+            # folder names are delivered text too: masked, and kept short
             results.append(
                 Delivery(
-                    inst, period, "", "rejected", error=f"{folder}: unknown institution or period"
+                    niss.mask(inst)[:40],
+                    niss.mask(period)[:40],
+                    "",
+                    "rejected",
+                    error=niss.mask(f"{folder}: unknown institution or period"),
                 )
             )
             continue

@@ -127,7 +127,7 @@ def read_yaml(text: str) -> dict:
         body = None
     if not isinstance(body, dict):
         raise InvalidRequest({"request": Problem("not_a_request")})
-    return body
+    return json.loads(json.dumps(body, default=str))  # a YAML date becomes its ISO text
 
 
 def check(body) -> dict[str, str]:
@@ -138,14 +138,23 @@ def check(body) -> dict[str, str]:
     if not isinstance(body, dict):
         return {"request": Problem("not_a_request")}
     offer = catalogue.published()
-    return validate(body, catalogue.variables(), offer["quarters"], offer["geography"])
+    return validate(
+        body, catalogue.variables(), offer["quarters"], offer["geography"], offer["filters"]
+    )
 
 
-def validate(body: dict, variables: dict, quarters: list[str], geography: dict[str, set]) -> dict:
+def validate(
+    body: dict,
+    variables: dict,
+    quarters: list[str],
+    geography: dict[str, set],
+    filters: dict[str, set] | None = None,
+) -> dict:
     """Field -> problem for every wrong field (empty when the request is valid).
 
     ``variables``: the catalogue; ``quarters``: the quarters published; ``geography``:
-    the valid codes of regions, provinces, arrondissements and municipalities. Unknown fields,
+    the valid codes of regions, provinces, arrondissements and municipalities; ``filters``:
+    the valid codes of the other population filters (sexes, positions). Unknown fields,
     oversize values and values of the wrong type are problems too: nothing unchecked is kept.
     """
     try:
@@ -169,7 +178,7 @@ def validate(body: dict, variables: dict, quarters: list[str], geography: dict[s
         errors["structure"] = Problem("one_of", choices=_items(STRUCTURES))
     if body.get("format") not in FORMATS:
         errors["format"] = Problem("one_of", choices=_items(FORMATS))
-    errors.update(_population(body.get("population"), geography))
+    errors.update(_population(body.get("population"), geography, filters))
     periods = body.get("periods")
     if not isinstance(periods, list) or not periods:
         errors["periods"] = Problem("no_period")
@@ -179,6 +188,8 @@ def validate(body: dict, variables: dict, quarters: list[str], geography: dict[s
         errors["periods"] = Problem("not_published", items=_items(unknown[:5]))
     sample = body.get("sample") if isinstance(body.get("sample"), dict) else {}
     errors.update(_unknown(sample, blank()["sample"], "sample."))
+    if not isinstance(sample.get("stratify_by_region", False), bool):
+        errors["sample.stratify_by_region"] = Problem("one_of", choices="true, false")
     percent = sample.get("percent")
     if not isinstance(percent, int | float) or isinstance(percent, bool) or not 0 < percent <= 100:
         errors["sample"] = Problem("percent")
@@ -200,7 +211,7 @@ def validate(body: dict, variables: dict, quarters: list[str], geography: dict[s
     return errors
 
 
-def _population(population, geography: dict[str, set]) -> dict:
+def _population(population, geography: dict[str, set], filters: dict[str, set] | None) -> dict:
     if not isinstance(population, dict):
         return {"population": Problem("population")}
     errors = _unknown(population, blank()["population"], "population.")
@@ -210,10 +221,12 @@ def _population(population, geography: dict[str, set]) -> dict:
             errors[f"population.{level}"] = Problem("too_many", maximum=MAX_ITEMS)
         elif any(str(c) not in known for c in codes):
             errors[f"population.{level}"] = Problem("unknown_codes", level=level)
-    for key in ("sexes", "positions"):
+    for key, known in (filters or {"sexes": None, "positions": None}).items():
         codes = population.get(key, [])
         if not isinstance(codes, list) or len(codes) > MAX_ITEMS:
             errors[f"population.{key}"] = Problem("too_many", maximum=MAX_ITEMS)
+        elif known is not None and any(str(c) not in known for c in codes):
+            errors[f"population.{key}"] = Problem("unknown_codes", level=key)
     if not isinstance(population.get("household_members", False), bool):
         errors["population.household_members"] = Problem("one_of", choices="true, false")
     low, high = population.get("age_min"), population.get("age_max")

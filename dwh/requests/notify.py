@@ -46,7 +46,7 @@ def send_pending() -> tuple[int, int]:
         error = None
         try:
             _send(host, note["email_to"], note["message"])
-        except (OSError, smtplib.SMTPException) as e:
+        except (OSError, smtplib.SMTPException, ValueError) as e:
             error = f"{type(e).__name__}: {e}"[:500]
         with store.transaction() as con:
             con.execute(
@@ -62,7 +62,7 @@ def _send(host: str, to: str, message: str):
     mail = EmailMessage()
     mail["From"] = os.environ.get("DWH_SMTP_FROM", "lmsp-dwh@localhost")
     mail["To"] = to
-    mail["Subject"] = f"[lmsp-dwh] {message}"
+    mail["Subject"] = f"[lmsp-dwh] {' '.join(message.split())[:200]}"  # one line
     mail.set_content(f"{message}\n\nSee your requests in the app.")
     with smtplib.SMTP(host, int(os.environ.get("DWH_SMTP_PORT", "25")), timeout=10) as server:
         server.send_message(mail)

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import threading
 from datetime import UTC, datetime
 
 from dwh.requests import store
@@ -57,6 +58,9 @@ def _matches(password: str, stored: str) -> bool:
     return hmac.compare_digest(mine.hex(), digest)
 
 
+# At most two password checks at once: each takes 128 MB, so a crowd of sign-ins queues
+# instead of exhausting the memory.
+_HASHING = threading.BoundedSemaphore(2)
 # Checked for unknown users, so that they take as long as known ones.
 _DUMMY = hash_password(secrets.token_hex(16))
 
@@ -110,24 +114,31 @@ def _now() -> datetime:
 def authenticate(name: str, password: str, client: str = "", via: str = "web") -> dict | None:
     """The user (name, role, email, via) when the password is right, else None; raises
     :class:`Throttled` while the user or the client must wait, before looking at the password.
+
+    The attempt is counted as a failure in the same transaction that checks the wait, before
+    the password is checked (and uncounted when it is right), so that guesses sent at once
+    are throttled like guesses sent one by one. An empty ``client`` (its address unknown) is
+    throttled by user only: one shared bucket would let anyone lock everyone out.
     """
     now = _now()
-    with store.reading() as con:
+    with store.transaction() as con:
         wait = max(
             _wait(con, "user_name", name, FREE_FAILURES, now),
             _wait(con, "client", client, FREE_CLIENT_FAILURES, now) if client else 0,
         )
         row = con.execute("select * from users where name = ?", [name]).fetchone()
-    if wait:
-        raise Throttled(wait)
-    right = _matches(password, row["password_hash"] if row else _DUMMY) and row is not None
-    with store.transaction() as con:
-        if not right:
+        if not wait:
             con.execute(
                 "insert into login_failures (user_name, client, at) values (?, ?, ?)",
                 [name[:100], client[:100], now.isoformat()],
             )
-            return None
+    if wait:
+        raise Throttled(wait)
+    with _HASHING:
+        right = _matches(password, row["password_hash"] if row else _DUMMY) and row is not None
+    if not right:
+        return None
+    with store.transaction() as con:
         con.execute("delete from login_failures where user_name = ?", [name])
         if not row["password_hash"].startswith(f"scrypt${_N}$"):  # older parameters
             con.execute(

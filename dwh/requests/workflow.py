@@ -197,8 +197,10 @@ def move(
                 raise WorkflowError("record the deliberation number and date")
             date.fromisoformat(deliberation_date)
         if to == "expired":  # on every path to expired, the delivered files go first
-            shutil.rmtree(paths.extracts() / number, ignore_errors=True)
-            if (paths.extracts() / number).exists():
+            folders = [paths.extracts() / name for name in (number, f".{number}.partial")]
+            for folder in folders:
+                shutil.rmtree(folder, ignore_errors=True)
+            if any(folder.exists() for folder in folders):
                 raise WorkflowError(f"the files of {number} could not be deleted")
         con.execute(
             "update requests set status = ?, reason = coalesce(?, reason), "

@@ -46,6 +46,8 @@ GEOGRAPHY = {
     "arrondissements": "arrondissement_code",
     "municipalities": "nis_code",
 }
+# The other filters of a request's population, and the column each is a code of.
+FILTERS = {"sexes": "sex", "positions": "position_code"}
 SOURCES = {
     "nis_code": "National Register (RR/RN)",
     "arrondissement_code": "National Register (RR/RN), Statbel REFNIS",
@@ -124,16 +126,23 @@ def quarters(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def published() -> dict:
-    """What the served publication offers a request: its quarters and geography codes."""
+    """What the served publication offers a request: its quarters, and the codes of the
+    geography and of the other population filters."""
     served = current()
     if served is None:
-        return {"quarters": [], "geography": {level: set() for level in GEOGRAPHY}}
-    with duckdb.connect(str(served.warehouse), read_only=True) as con:
-        geography = {
-            level: {
-                c
-                for (c,) in con.execute(f"select {column} from {CODE_LISTS[column][0]}").fetchall()
-            }
-            for level, column in GEOGRAPHY.items()
+        return {
+            "quarters": [],
+            "geography": {level: set() for level in GEOGRAPHY},
+            "filters": {key: set() for key in FILTERS},
         }
-        return {"quarters": quarters(con), "geography": geography}
+
+    def codes_of(con, column: str) -> set[str]:
+        table, code, _ = CODE_LISTS[column]
+        return {str(c) for (c,) in con.execute(f"select {code} from {table}").fetchall()}
+
+    with duckdb.connect(str(served.warehouse), read_only=True) as con:
+        return {
+            "quarters": quarters(con),
+            "geography": {level: codes_of(con, c) for level, c in GEOGRAPHY.items()},
+            "filters": {key: codes_of(con, c) for key, c in FILTERS.items()},
+        }

@@ -74,3 +74,17 @@ def test_serials_000_and_999_are_not_given_to_people():
     for serial in (0, 999):
         number = f"{base + serial}{97 - (base + serial) % 97:02d}"
         assert nn.is_valid(number) and not niss.is_valid(number)
+
+
+def test_anything_that_may_be_a_national_number_is_masked():
+    for text in (
+        "85073003328",
+        "85.07.30-033.28",
+        "78..04..14..001..81",
+        "89_02_28_001_72",
+        "id X85073003328 end",
+        "rows: 850730033281234",
+    ):
+        assert "[national number?]" in niss.mask(text) and "033" not in niss.mask(text), text
+    for text in ("2024-03-31", "R2026-00042", "12345.67", "0123456789", "/tmp/pytest-12/x"):
+        assert niss.mask(text) == text

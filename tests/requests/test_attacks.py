@@ -132,6 +132,15 @@ def test_oversize_and_hostile_input_is_refused_quickly(people):
     with pytest.raises(InvalidRequest) as e:
         submit(people["alice"], body(variables={"sex": "x" * 5_000}))
     assert "variables" in e.value.errors
+    population = {**form.blank()["population"], "sexes": ["X' or 1=1 --", {"a": 1}]}
+    with pytest.raises(InvalidRequest) as e:
+        submit(people["alice"], body(population=population))
+    assert e.value.errors == {"population.sexes": "unknown sexes codes"}
+    with pytest.raises(InvalidRequest) as e:
+        submit(people["alice"], body(sample={"percent": 10.0, "stratify_by_region": "no"}))
+    assert set(e.value.errors) == {"sample.stratify_by_region"}
+    dated = form.read_yaml("destroy_by: 2027-06-30\nperiods: [2025Q1]\n")
+    assert dated == {"destroy_by": "2027-06-30", "periods": ["2025Q1"]}  # stored as text
     with pytest.raises(InvalidRequest) as e:
         submit(people["alice"], body(secret_field="x"), draft=True)
     assert "unknown fields: secret_field" in e.value.errors["fields"]

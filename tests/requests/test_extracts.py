@@ -142,6 +142,7 @@ def test_a_crash_mid_extract_leaves_no_delivery(people, monkeypatch):
     with pytest.raises(RuntimeError):
         produce(number, people["sam"])
     assert not (root() / number).exists()
+    assert not (root() / f".{number}.partial").exists()  # nothing left behind either
     assert workflow.get(number, people["alice"])["status"] == "approved"
     with pytest.raises(ExtractError):
         delivery(number, people["alice"])

@@ -1,5 +1,6 @@
 """Researchers' requests: validation, workflow, access, concurrency, notifications, pages."""
 
+import email
 import socket
 import sqlite3
 import threading
@@ -201,6 +202,21 @@ def test_a_mail_server_that_is_down_blocks_nothing_and_the_mail_goes_out_later(p
     assert notify.send_pending() == (1, 0)
     assert len(sink.messages) == 1 and f"{number}: submitted" in sink.messages[0]
     assert notify.send_pending() == (0, 0)  # sent once only
+
+
+def test_a_reason_over_several_lines_is_mailed_on_one_subject_line(people, monkeypatch):
+    sink = SmtpSink()
+    sink.start()
+    monkeypatch.setenv("DWH_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("DWH_SMTP_PORT", str(sink.port))
+    number = submit(people["alice"], body())
+    workflow.move(number, people["sam"], "under_review")
+    reason = "Not feasible.\nBcc: everyone@example.org"
+    workflow.move(number, people["sam"], "rejected", reason=reason)
+    mail = email.message_from_string(sink.messages[-1])
+    assert mail["Bcc"] is None and mail["To"] == "alice@example.org"  # no header injected
+    assert "rejected" in mail["Subject"]
+    assert "Bcc: everyone@example.org" in mail.get_payload()  # the reason, in the body
 
 
 def test_no_lock_is_held_while_the_mail_server_answers(people, monkeypatch):

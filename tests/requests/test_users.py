@@ -4,6 +4,7 @@ unknown users as slow as known ones, and a command line that believes no name.""
 import hashlib
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -77,6 +78,39 @@ def test_wrong_passwords_lock_the_user_out_the_right_one_included(people, frozen
     with store.transaction() as con:  # the delay has passed
         con.execute("update login_failures set at = '2000-01-01T00:00:00+00:00'")
     assert users.authenticate("alice", PASSWORD)["name"] == "alice"
+
+
+def test_guesses_sent_at_once_are_throttled_like_guesses_sent_one_by_one(people, frozen):
+    def guess(i):
+        try:
+            return users.authenticate("cora", f"a wrong guess {i}", f"web:198.51.100.{i}")
+        except users.Throttled:
+            return "throttled"
+
+    with ThreadPoolExecutor(12) as pool:
+        answers = list(pool.map(guess, range(12)))
+    assert answers.count(None) <= users.FREE_FAILURES  # checked; the others never were
+    assert answers.count("throttled") >= 12 - users.FREE_FAILURES
+    with store.transaction() as con:
+        con.execute("update login_failures set at = '2000-01-01T00:00:00+00:00'")
+
+
+def test_password_checks_queue_instead_of_exhausting_memory(people, monkeypatch):
+    running, most = [0], [0]
+    real = users._matches
+
+    def counted(password, stored):
+        running[0] += 1
+        most[0] = max(most[0], running[0])
+        try:
+            return real(password, stored)
+        finally:
+            running[0] -= 1
+
+    monkeypatch.setattr(users, "_matches", counted)
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda i: users.authenticate(f"crowd{i}", "a wrong guess"), range(8)))
+    assert most[0] == 2
 
 
 def test_one_client_guessing_many_users_is_throttled_too(people, frozen):
