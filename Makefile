@@ -39,16 +39,8 @@ run: setup
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-# The Spark equivalence test (about five minutes, most of it Spark's fixed cost per dbt node,
-# little of it CPU) runs beside the rest of the suite; the summary of each is printed.
 test: lint browser setup-spark
-	@log=$$(mktemp); \
-	$(BIN)/pytest -q -p no:cacheprovider tests/build/test_spark.py > $$log 2>&1 & spark=$$!; \
-	trap 'kill $$spark 2>/dev/null; rm -f $$log' INT TERM; \
-	$(BIN)/pytest -q --ignore=tests/build/test_spark.py; rest=$$?; \
-	wait $$spark; spark_status=$$?; \
-	echo "--- tests/build/test_spark.py (run beside the others) ---"; cat $$log; rm -f $$log; \
-	test $$rest -eq 0 && test $$spark_status -eq 0
+	$(BIN)/pytest -q
 
 lint: setup
 	$(BIN)/ruff check .
