@@ -52,4 +52,11 @@ def extracts() -> Path:
     return home() / "extracts"
 
 
+def extract_folders(number: str) -> tuple[Path, Path, Path]:
+    """The delivery folder of a request, the hidden one it is written in, and the hidden one
+    an earlier delivery is moved to while the new one takes its place."""
+    root = extracts()
+    return root / number, root / f".{number}.partial", root / f".{number}.old"
+
+
 Target = Literal["dev", "spark"]  # the targets of profiles.yml a build runs on: DuckDB or Spark

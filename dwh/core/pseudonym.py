@@ -75,6 +75,11 @@ def sql_hmac_hex(column: str) -> str:
     return f"sha256(unhex(?) || unhex(sha256(unhex(?) || encode({column}))))"
 
 
+def sql_pseudonym(column: str) -> str:
+    """The pseudonym of a text column in DuckDB SQL (binds :func:`padded_keys`)."""
+    return f"left({sql_hmac_hex(column)}, {2 * PSEUDONYM_BYTES})"
+
+
 def sql_pseudonym_and_record_key(hmac_hex: str, dialect: str = "duckdb") -> tuple[str, str]:
     """SQL expressions taking the pseudonym and the record key out of an HMAC in hex."""
     pseudonym = f"left({hmac_hex}, {2 * PSEUDONYM_BYTES})"

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import duckdb
 
-from dwh.core import pseudonym
+from dwh.core import paths, pseudonym
 from dwh.core.files import sha256_file
 from dwh.extracts.anonymity import K, k_anonymise
 from dwh.extracts.codebook import codebook, codebook_markdown
-from dwh.extracts.files import ExtractError, root
+from dwh.extracts.files import ExtractError
 from dwh.extracts.table import columns, has, ident
 from dwh.requests import form, workflow
 from dwh.serving import catalogue
@@ -45,7 +45,7 @@ def _population(body: dict) -> tuple[str, list]:
         params += [[str(v) for v in codes] for _, codes in areas]
     where.append("age between ? and ?")
     params += [pop["age_min"], pop["age_max"]]
-    for key, column in (("sexes", "sex"), ("positions", "position_code")):
+    for key, column in catalogue.FILTERS.items():
         if pop.get(key):
             where.append(f"{column} in (select unnest(?))")
             params.append(pop[key])
@@ -74,7 +74,7 @@ def _select(con, body: dict, key: bytes):
         "create temp table kept as select pseudonym, project_pseudonym from ("
         "select *, row_number() over (partition by stratum order by project_pseudonym) as r, "
         "count(*) over (partition by stratum) as n from (select pseudonym, "
-        f"{stratum} as stratum, left({pseudonym.sql_hmac_hex('pseudonym')}, 32) "
+        f"{stratum} as stratum, {pseudonym.sql_pseudonym('pseudonym')} "
         "as project_pseudonym from persons)) where r <= ceil(n * ? / 100.0)",
         [*pseudonym.padded_keys(key), float(body["sample"]["percent"])],
     )
@@ -83,8 +83,8 @@ def _select(con, body: dict, key: bytes):
     values, keys = [], []
     for c in chosen:
         if c == "household_id":  # a household pseudonym of the project's own
-            hmac_hex = pseudonym.sql_hmac_hex("'household:' || s.household_id")
-            values.append(f"left({hmac_hex}, 32) as household_id")
+            household = pseudonym.sql_pseudonym("'household:' || s.household_id")
+            values.append(f"{household} as household_id")
             keys += pseudonym.padded_keys(key)
         else:
             values.append(f"s.{ident(c)}")
@@ -141,7 +141,7 @@ def produce(number: str, actor: dict) -> Path:
     if errors := form.check(body):
         raise ExtractError(f"{number} is not a valid request: {form.InvalidRequest(errors)}")
     key = project_key(pseudonym.load_key(), number)
-    out, partial = root() / number, root() / f".{number}.partial"
+    out, partial, old = paths.extract_folders(number)
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
     try:
@@ -168,7 +168,6 @@ def produce(number: str, actor: dict) -> Path:
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)  # a failed extract leaves nothing behind
         raise
-    old = root() / f".{number}.old"
     if out.exists():
         out.rename(old)
     partial.rename(out)

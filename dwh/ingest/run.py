@@ -301,8 +301,7 @@ class Ingest:
     def _household_sql(column: str) -> str:
         """The household pseudonym of a delivered household number (bound: the household keys);
         null when the value is not a household number."""
-        value = f"cast(try_cast({column} as bigint) as varchar)"
-        return f"left({pseudonym.sql_hmac_hex(value)}, {2 * pseudonym.PSEUDONYM_BYTES})"
+        return pseudonym.sql_pseudonym(f"cast(try_cast({column} as bigint) as varchar)")
 
     def delivery(self, source: Source, folder: Path, year: int) -> Delivery:
         """Check, pseudonymise and land one delivery."""

@@ -215,13 +215,10 @@ def _population(population, geography: dict[str, set], filters: dict[str, set] |
     if not isinstance(population, dict):
         return {"population": Problem("population")}
     errors = _unknown(population, blank()["population"], "population.")
-    for level, known in geography.items():
-        codes = population.get(level, [])
-        if not isinstance(codes, list) or len(codes) > MAX_ITEMS:
-            errors[f"population.{level}"] = Problem("too_many", maximum=MAX_ITEMS)
-        elif any(str(c) not in known for c in codes):
-            errors[f"population.{level}"] = Problem("unknown_codes", level=level)
-    for key, known in (filters or {"sexes": None, "positions": None}).items():
+    # every filter of codes: the geography, then sexes and positions (their codes unchecked
+    # when the caller gives none)
+    code_filters = {**geography, **(filters or dict.fromkeys(catalogue.FILTERS))}
+    for key, known in code_filters.items():
         codes = population.get(key, [])
         if not isinstance(codes, list) or len(codes) > MAX_ITEMS:
             errors[f"population.{key}"] = Problem("too_many", maximum=MAX_ITEMS)

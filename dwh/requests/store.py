@@ -93,18 +93,24 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+_READY: set[Path] = set()  # stores whose schema this process has put in place
+
+
 def connect() -> sqlite3.Connection:
-    """A connection with the schema in place; waits up to 30 s for a writer to finish."""
+    """A connection with the schema in place (made and migrated once per process and store);
+    waits up to 30 s for a writer to finish."""
     db = path()
     db.parent.mkdir(parents=True, exist_ok=True)
     con = sqlite3.connect(db, timeout=30, isolation_level=None)
     con.row_factory = sqlite3.Row
-    con.execute("pragma journal_mode = wal")
     con.execute("pragma foreign_keys = on")
-    con.executescript(SCHEMA)
-    for table, column, definition in MIGRATIONS:
-        if column not in {r["name"] for r in con.execute(f"pragma table_info({table})")}:
-            con.execute(f"alter table {table} add column {column} {definition}")
+    if db not in _READY:
+        con.execute("pragma journal_mode = wal")  # kept in the file
+        con.executescript(SCHEMA)
+        for table, column, definition in MIGRATIONS:
+            if column not in {r["name"] for r in con.execute(f"pragma table_info({table})")}:
+                con.execute(f"alter table {table} add column {column} {definition}")
+        _READY.add(db)
     return con
 
 

@@ -13,7 +13,7 @@ import hmac
 import re
 import secrets
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from dwh.requests import store
 
@@ -95,7 +95,7 @@ def add(name: str, role: str, password: str, email: str | None = None):
 
 def _wait(con, column: str, value: str, free: int, now: datetime) -> int:
     """Seconds before ``value`` (a user or a client) may try again (0: now)."""
-    since = datetime.fromtimestamp(now.timestamp() - WINDOW, UTC).isoformat(timespec="seconds")
+    since = (now - timedelta(seconds=WINDOW)).isoformat()
     count, last = con.execute(
         f"select count(*), max(at) from login_failures where {column} = ? and at > ?",
         [value, since],

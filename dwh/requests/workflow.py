@@ -197,7 +197,7 @@ def move(
                 raise WorkflowError("record the deliberation number and date")
             date.fromisoformat(deliberation_date)
         if to == "expired":  # on every path to expired, the delivered files go first
-            folders = [paths.extracts() / name for name in (number, f".{number}.partial")]
+            folders = paths.extract_folders(number)
             for folder in folders:
                 shutil.rmtree(folder, ignore_errors=True)
             if any(folder.exists() for folder in folders):

@@ -76,6 +76,16 @@ def _no_exception(tab):
     assert tab.locator("[data-testid='stException']").count() == 0
 
 
+def _sign_in(tab, server: str, name: str, password: str):
+    """Sign in on the Log in page, in Dutch."""
+    tab.goto(f"{server}/login")
+    _settle(tab)
+    tab.get_by_label("Gebruikersnaam").fill(name)
+    tab.get_by_label("Wachtwoord").fill(password)
+    tab.get_by_role("button", name="Aanmelden").click()
+    _settle(tab)
+
+
 def test_every_page_in_a_real_browser(server, page, tmp_path):
     page.goto(server)
     _settle(page)
@@ -165,12 +175,7 @@ def test_a_researcher_signs_in_and_reaches_the_request_form(server, page):
     page.get_by_text("Arbeidsmarkt en sociale bescherming", exact=True).wait_for()
     _no_exception(page)
     assert page.get_by_role("link", name="Aanvragen beoordelen").count() == 0
-    page.goto(f"{server}/login")
-    _settle(page)
-    page.get_by_label("Gebruikersnaam").fill("browser-researcher")
-    page.get_by_label("Wachtwoord").fill("browser password")
-    page.get_by_role("button", name="Aanmelden").click()
-    _settle(page)
+    _sign_in(page, server, "browser-researcher", "browser password")
     page.get_by_role("link", name="Gegevens aanvragen").click()
     _settle(page)
     page.get_by_text("Variabelencatalogus").wait_for()
@@ -199,12 +204,7 @@ def test_a_delivery_is_downloaded_once_by_its_owner_through_a_short_lived_link(s
     workflow.move(number, steward, "approved")
     produce(number, steward)
 
-    page.goto(f"{server}/login")
-    _settle(page)
-    page.get_by_label("Gebruikersnaam").fill("browser-owner")
-    page.get_by_label("Wachtwoord").fill("browser owner password")
-    page.get_by_role("button", name="Aanmelden").click()
-    _settle(page)
+    _sign_in(page, server, "browser-owner", "browser owner password")
     page.get_by_role("link", name="Mijn aanvragen").click()
     _settle(page)
     page.get_by_role("button", name="Levering downloaden").click()

@@ -165,11 +165,22 @@ class SmtpSink(threading.Thread):
                         break
 
 
-def test_each_change_is_mailed_when_a_server_is_configured(people, monkeypatch):
-    sink = SmtpSink()
-    sink.start()
+def _mail_to(monkeypatch, port: int):
+    """Point the app's e-mail at a server on this machine."""
     monkeypatch.setenv("DWH_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("DWH_SMTP_PORT", str(sink.port))
+    monkeypatch.setenv("DWH_SMTP_PORT", str(port))
+
+
+def _sink(monkeypatch, on_message=lambda: None) -> SmtpSink:
+    """A local SMTP server, started, that the app mails to."""
+    sink = SmtpSink(on_message)
+    sink.start()
+    _mail_to(monkeypatch, sink.port)
+    return sink
+
+
+def test_each_change_is_mailed_when_a_server_is_configured(people, monkeypatch):
+    sink = _sink(monkeypatch)
     number = submit(people["alice"], body())
     workflow.move(number, people["sam"], "under_review")
     assert len(sink.messages) == 1
@@ -181,8 +192,7 @@ def test_a_mail_server_that_is_down_blocks_nothing_and_the_mail_goes_out_later(p
     closed = socket.create_server(("127.0.0.1", 0))
     port = closed.getsockname()[1]
     closed.close()  # nothing listens there: the connection is refused
-    monkeypatch.setenv("DWH_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("DWH_SMTP_PORT", str(port))
+    _mail_to(monkeypatch, port)
     number = submit(people["alice"], body())
     assert workflow.move(number, people["sam"], "under_review")["status"] == "under_review"
     assert [n["message"] for n in workflow.notifications(people["alice"])][0].startswith(number)
@@ -194,9 +204,7 @@ def test_a_mail_server_that_is_down_blocks_nothing_and_the_mail_goes_out_later(p
     assert row["email_to"] == "alice@example.org" and row["emailed_at"] is None
     assert row["email_attempts"] == 1 and "Connection refused" in row["email_error"]
 
-    sink = SmtpSink()
-    sink.start()
-    monkeypatch.setenv("DWH_SMTP_PORT", str(sink.port))
+    sink = _sink(monkeypatch)
     from dwh.requests import notify
 
     assert notify.send_pending() == (1, 0)
@@ -205,10 +213,7 @@ def test_a_mail_server_that_is_down_blocks_nothing_and_the_mail_goes_out_later(p
 
 
 def test_a_reason_over_several_lines_is_mailed_on_one_subject_line(people, monkeypatch):
-    sink = SmtpSink()
-    sink.start()
-    monkeypatch.setenv("DWH_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("DWH_SMTP_PORT", str(sink.port))
+    sink = _sink(monkeypatch)
     number = submit(people["alice"], body())
     workflow.move(number, people["sam"], "under_review")
     reason = "Not feasible.\nBcc: everyone@example.org"
@@ -233,10 +238,7 @@ def test_no_lock_is_held_while_the_mail_server_answers(people, monkeypatch):
         finally:
             con.close()
 
-    sink = SmtpSink(on_message=try_to_write)
-    sink.start()
-    monkeypatch.setenv("DWH_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("DWH_SMTP_PORT", str(sink.port))
+    _sink(monkeypatch, on_message=try_to_write)
     number = submit(people["alice"], body())
     workflow.move(number, people["sam"], "under_review")
     assert writable == [True]
