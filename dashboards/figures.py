@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from i18n import lang, t
-from queries import marker, query, shown
+from queries import WITHHELD, query, shown
 
 
 def position_labels(positions: pd.DataFrame) -> dict[str, str]:
@@ -89,5 +89,11 @@ def footnotes(pub: dict, period: str):
     st.caption(t("source", pub=pub.id, period=period))
     limits = pub.disclosure
     st.caption(
-        t("disclosure", marker=marker(pub), threshold=limits["threshold"], noise=limits["noise"])
+        t(
+            "disclosure",
+            marker=WITHHELD,
+            threshold=limits["threshold"],
+            above=limits["threshold"] + 1,
+            noise=limits["noise"],
+        )
     )

@@ -359,20 +359,27 @@ TEXT = {
     },
     "disclosure": {
         "nl": (
-            "{marker}: aantal van 0 tot {threshold}, niet gepubliceerd. Alle andere aantallen "
-            "zijn licht verstoord (cell-key-methode, hoogstens ±{noise}) zodat geen klein aantal "
-            "kan worden afgeleid; totalen zijn dus niet altijd de som van hun delen."
+            "{marker}: te weinig personen om te publiceren. De aantallen zijn verstoord zodat "
+            "geen klein aantal kan worden gelezen of afgeleid: elke kleinste cel (gemeente × "
+            "positie × geslacht × leeftijdsklasse × nationaliteitsgroep) met 1 tot {threshold} "
+            "personen wordt willekeurig als 0 of {above} gepubliceerd, grotere krijgen een "
+            "ruis van hoogstens ±{noise}. Elk cijfer is de som van zijn kleinste cellen: "
+            "totalen kloppen, kleine gebieden zijn minder nauwkeurig."
         ),
         "fr": (
-            "{marker} : effectif de 0 à {threshold}, non publié. Tous les autres effectifs sont "
-            "légèrement perturbés (méthode des clés de cellule, au plus ±{noise}) afin qu'aucun "
-            "petit effectif ne puisse être déduit ; les totaux ne sont donc pas toujours la "
-            "somme de leurs parties."
+            "{marker} : trop peu de personnes pour publier. Les effectifs sont perturbés afin "
+            "qu'aucun petit effectif ne puisse être lu ou déduit : chaque cellule la plus fine "
+            "(commune × position × sexe × classe d'âge × groupe de nationalité) de 1 à "
+            "{threshold} personnes est publiée au hasard comme 0 ou {above}, les plus grandes "
+            "reçoivent un bruit d'au plus ±{noise}. Chaque chiffre est la somme de ses cellules "
+            "les plus fines : les totaux sont cohérents, les petites zones moins précises."
         ),
         "en": (
-            "{marker}: a count from 0 to {threshold}, not published. All other counts are "
-            "slightly perturbed (cell-key method, at most ±{noise}) so that no small count can "
-            "be derived; totals are therefore not always the sum of their parts."
+            "{marker}: too few persons to publish. Counts are perturbed so that no small count "
+            "can be read or derived: each finest cell (municipality × position × sex × age "
+            "class × nationality group) of 1 to {threshold} persons is published as 0 or "
+            "{above} at random, larger ones get a noise of at most ±{noise}. Every figure is "
+            "the sum of its finest cells: totals add up, small areas are less precise."
         ),
     },
     "provisional": {

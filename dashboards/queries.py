@@ -67,12 +67,9 @@ def geography(pub: Publication) -> pd.DataFrame:
     return query(pub, "select * from dim_geography")
 
 
-def marker(pub: Publication) -> str:
-    """How a withheld count is shown, from the publication's disclosure parameters."""
-    return f"≤{pub.disclosure['threshold']}"
+WITHHELD = "x"  # how a withheld count is shown, as Statbel and Eurostat mark confidential cells
 
 
 def shown(values: pd.Series, pub: Publication) -> pd.Series:
     """Counts for display: withheld cells show the marker, never a number."""
-    withheld = marker(pub)
-    return values.map(lambda v: withheld if pd.isna(v) else f"{int(v):,}".replace(",", " "))
+    return values.map(lambda v: WITHHELD if pd.isna(v) else f"{int(v):,}".replace(",", " "))

@@ -1,8 +1,9 @@
 {#-
     A published figures table: persons per geography x quarter x position x breakdowns, for
     every combination (zeros included), with totals ('_T', as in SDMX) for every breakdown and
-    for the position (main groups 'G1'..'G4' and '_T'), each cell disclosure-controlled by
-    perturbed_count.
+    for the position (main groups 'G1'..'G4' and '_T'). Each cell is the sum of the published
+    values of the master cells it holds (perturbed_count in int_figure_cells), withheld (NULL,
+    is_suppressed) when that sum is 0; the sum is never from 1 to the threshold.
     geo_levels: list of [level name, column of int_figure_cells], the country first.
     breakdowns: list of [column, seed holding its codes].
 -#}
@@ -22,8 +23,7 @@
                 position_code,
                 main_group_code,
                 {{ dims }},
-                persons,
-                key_sum
+                published_persons
             from cells
             where {{ column }} is not null
             {% if not loop.last %}union all{% endif %}
@@ -33,18 +33,18 @@
     by_position as (
         select
             geo_level, geo_code, ref_date, position_code as position, {{ dims }},
-            persons, key_sum
+            published_persons
         from by_geography
         union all
         select
             geo_level, geo_code, ref_date,
             {{ dbt.concat(["'G'", dbt.cast('main_group_code', dbt.type_string())]) }} as position,
-            {{ dims }}, persons, key_sum
+            {{ dims }}, published_persons
         from by_geography
         union all
         select
             geo_level, geo_code, ref_date, '_T' as position, {{ dims }},
-            persons, key_sum
+            published_persons
         from by_geography
     ),
 
@@ -57,8 +57,7 @@
             {% for dim in breakdowns %}
                 coalesce({{ dim[0] }}, '_T') as {{ dim[0] }},
             {% endfor %}
-            sum(persons) as persons,
-            sum(key_sum) as key_sum
+            sum(published_persons) as published_persons
         from by_position
         group by geo_level, geo_code, ref_date, position, cube({{ dims }})
     ),
@@ -121,11 +120,8 @@
         {% for dim, seed in breakdowns %}
             scaffold.{{ dim }},
         {% endfor %}
-        cast(
-            {{ perturbed_count('coalesce(counted.persons, 0)', 'coalesce(counted.key_sum, 0)') }}
-            as integer
-        ) as persons,
-        coalesce(counted.persons, 0) <= {{ var('disclosure_threshold') }} as is_suppressed
+        cast(nullif(counted.published_persons, 0) as integer) as persons,
+        coalesce(counted.published_persons, 0) = 0 as is_suppressed
     from scaffold
     left join counted
         on

@@ -1,21 +1,31 @@
 {#
-    Consistent cell-key perturbation (as the ABS TableBuilder and the ONS do), with every
-    count up to the threshold withheld.
-    Each person has a fixed record key in 0..modulus-1; a cell's key is the sum of its
-    records' keys modulo the modulus, so the same cell always gets the same noise.
-    Counts from 0 to the threshold are withheld (NULL, shown as "<=threshold"): withholding the
-    zeros too means a differencing attack can only ever pin a withheld cell to 0 or to the
-    threshold itself, never to a small count. Larger counts get a noise of -max..+max chosen
-    by the cell key, and are never published below threshold + 1.
+    The published value of a finest cell of the figures (a "master cell"), from its true count n
+    and its cell key (the sum of its persons' record keys modulo the modulus, uniform 0..255;
+    the same persons always give the same key, so the same cell always gets the same value).
+    - n = 0 stays 0.
+    - n from 1 to the threshold becomes 0 or threshold + 1, the latter with probability
+      n / (threshold + 1): the expectation is n, and every small count has the same two possible
+      values, so no published value, nor any number of draws, tells one small count from another.
+    - larger counts get a noise of -max..+max chosen by the cell key, never below threshold + 1.
+    Every published figure is the sum of its master cells' values (figure_table), withheld when
+    that sum is 0: the tables add up exactly, so a solver combining them learns nothing the
+    master cells' values do not already say.
 #}
 {% macro perturbed_count(n, key_sum) -%}
     {%- set threshold = var('disclosure_threshold') -%}
     {%- set noise_max = var('perturbation_max') -%}
+    {%- set modulus = var('cell_key_modulus') -%}
     case
-        when {{ n }} <= {{ threshold }} then null
+        when {{ n }} = 0 then 0
+        when {{ n }} <= {{ threshold }}
+            then case
+                when mod({{ key_sum }}, {{ modulus }}) * {{ threshold + 1 }} < {{ n }} * {{ modulus }}
+                    then {{ threshold + 1 }}
+                else 0
+            end
         else greatest(
             {{ threshold + 1 }},
-            {{ n }} + mod(mod({{ key_sum }}, {{ var('cell_key_modulus') }}), {{ 2 * noise_max + 1 }})
+            {{ n }} + mod(mod({{ key_sum }}, {{ modulus }}), {{ 2 * noise_max + 1 }})
             - {{ noise_max }}
         )
     end

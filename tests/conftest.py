@@ -24,10 +24,11 @@ PERSONS = 4000
 
 @pytest.fixture(scope="session", autouse=True)
 def pseudonym_key():
-    """A fresh key for the session (never a key committed to git)."""
+    """A fresh key and record-key secret for the session (never committed to git)."""
     key = secrets.token_hex(32)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DWH_PSEUDONYM_KEY", key)
+        mp.setenv("DWH_RECORD_KEY", secrets.token_hex(32))
         yield bytes.fromhex(key)
 
 

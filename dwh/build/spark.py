@@ -1,8 +1,7 @@
 """Apache Spark, the second engine (``pip install '.[spark]'``, ``make setup-spark``).
 
 dbt builds on Spark through the ``spark`` target of ``profiles.yml``. This module opens a
-PySpark session configured by that same target (to read what a Spark build made) and holds
-the pseudonymisation in Spark SQL, for deliveries that land on a cluster.
+PySpark session configured by that same target (to read what a Spark build made).
 """
 
 import os
@@ -11,7 +10,7 @@ import re
 import yaml
 
 from dwh.build.dbt import dbt_env
-from dwh.core import paths, pseudonym
+from dwh.core import paths
 
 _ENV_VAR = re.compile(r"\{\{\s*env_var\('(\w+)'(?:,\s*'([^']*)')?\)\s*\}\}")
 
@@ -35,20 +34,3 @@ def session():
     for name, value in settings().items():
         builder = builder.config(name, value)
     return builder.getOrCreate()
-
-
-def pseudonymise(frame, column: str, key: bytes):
-    """``frame`` with ``column`` (national numbers) replaced by ``pseudonym`` and ``record_key``.
-
-    The same HMAC-SHA256 as the ingest (:mod:`dwh.pseudonym`); the padded keys are bound as
-    named parameters, so the key never becomes SQL text.
-    """
-    opad, ipad = pseudonym.padded_keys(key)
-    rest = [f"`{c}`" for c in frame.columns if c != column]
-    hashed = frame.sparkSession.sql(
-        f"select {pseudonym.spark_sql_hmac_hex(f'`{column}`')} as h, * from {{frame}}",
-        args={"opad": opad, "ipad": ipad},
-        frame=frame,
-    )
-    split = pseudonym.sql_pseudonym_and_record_key("h", "spark")
-    return hashed.selectExpr(f"{split[0]} as pseudonym", f"{split[1]} as record_key", *rest)

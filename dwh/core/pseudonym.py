@@ -2,8 +2,13 @@
 
 The key comes from ``DWH_PSEUDONYM_KEY`` (64 hex characters) or from the key file
 ``$DWH_HOME/secrets/pseudonym.key``, created on first use. A pseudonym is the first
-128 bits of the HMAC of the national number, as 32 hex characters; the next byte of
-the same HMAC is the person's record key (0-255) for cell-key perturbation.
+128 bits of the HMAC of the national number, as 32 hex characters.
+
+A person's record key (0-255), which the cell-key perturbation of the figures sums, is the
+first byte of the HMAC of the national number under a secret of its own
+(``DWH_RECORD_KEY`` or ``$DWH_HOME/secrets/record.key``) that is never rotated: a new
+pseudonymisation key or a rebuilt history leaves every person's record key, hence every
+published figure, as it was (a second draw of the noise would narrow it down).
 """
 
 import hashlib
@@ -15,6 +20,7 @@ import sys
 from dwh.core import paths
 
 KEY_ENV = "DWH_PSEUDONYM_KEY"
+RECORD_KEY_ENV = "DWH_RECORD_KEY"
 PSEUDONYM_BYTES = 16
 
 
@@ -22,22 +28,41 @@ def key_file():
     return paths.home() / "secrets" / "pseudonym.key"
 
 
+def record_key_file():
+    return paths.home() / "secrets" / "record.key"
+
+
 def load_key() -> bytes:
     """The master key; creates the key file (and says so on stderr) when there is none."""
-    if os.environ.get(KEY_ENV):
-        return _parse(os.environ[KEY_ENV], KEY_ENV)
-    path = key_file()
+    return _load(
+        KEY_ENV,
+        key_file(),
+        "a new pseudonymisation key",
+        "without it, new deliveries cannot be linked to the existing pseudonyms.",
+    )
+
+
+def load_record_key() -> bytes:
+    """The secret of the record keys; creates its file (and says so) when there is none."""
+    return _load(
+        RECORD_KEY_ENV,
+        record_key_file(),
+        "a new record-key secret",
+        "a new one changes the noise of every published figure, and a second draw of the "
+        "noise helps an attacker narrow down the counts. Never rotate it.",
+    )
+
+
+def _load(env: str, path, what: str, why: str) -> bytes:
+    if os.environ.get(env):
+        return _parse(os.environ[env], env)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.parent.chmod(0o700)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_hex(32) + "\n")
-        print(
-            f"Created a new pseudonymisation key in {path}. Back it up and keep it secret: "
-            "without it, new deliveries cannot be linked to the existing pseudonyms.",
-            file=sys.stderr,
-        )
+        print(f"Created {what} in {path}. Back it up and keep it secret: {why}", file=sys.stderr)
     return _parse(path.read_text().strip(), str(path))
 
 
@@ -47,7 +72,7 @@ def _parse(text: str, origin: str) -> bytes:
     except ValueError:
         key = b""
     if len(key) < 32:
-        raise ValueError(f"the pseudonymisation key in {origin} must be at least 64 hex characters")
+        raise ValueError(f"the secret in {origin} must be at least 64 hex characters")
     return key
 
 
@@ -80,21 +105,14 @@ def sql_pseudonym(column: str) -> str:
     return f"left({sql_hmac_hex(column)}, {2 * PSEUDONYM_BYTES})"
 
 
-def sql_pseudonym_and_record_key(hmac_hex: str, dialect: str = "duckdb") -> tuple[str, str]:
-    """SQL expressions taking the pseudonym and the record key out of an HMAC in hex."""
-    pseudonym = f"left({hmac_hex}, {2 * PSEUDONYM_BYTES})"
-    byte = f"substr({hmac_hex}, {2 * PSEUDONYM_BYTES + 1}, 2)"
-    if dialect == "spark":
-        return pseudonym, f"cast(conv({byte}, 16, 10) as int)"
-    return pseudonym, f"cast(('0x' || {byte}) as integer)"
+def sql_record_key(hmac_hex: str) -> str:
+    """The record key (0-255) in DuckDB SQL: the first byte of an HMAC in hex."""
+    return f"cast(('0x' || left({hmac_hex}, 2)) as integer)"
 
 
-def spark_sql_hmac_hex(column: str) -> str:
-    """:func:`sql_hmac_hex` in Spark SQL, with the padded keys as named parameters."""
-    return (
-        "sha2(concat(unhex(:opad), unhex(sha2(concat(unhex(:ipad), "
-        f"encode({column}, 'UTF-8')), 256))), 256)"
-    )
+def record_key(secret: bytes, value: str) -> int:
+    """Reference implementation of the record key of one value."""
+    return digest(secret, value)[0]
 
 
 def padded_keys(key: bytes) -> list[str]:

@@ -61,7 +61,9 @@ def _column_name(name: str) -> str:
 class Ingest:
     """One ingest run: an in-memory DuckDB holding the number-to-pseudonym map for the run."""
 
-    def __init__(self, landing: Path, key: bytes, memory_limit: str | None = None):
+    def __init__(
+        self, landing: Path, key: bytes, record_key: bytes, memory_limit: str | None = None
+    ):
         self.landing = landing
         self.con = duckdb.connect()
         tmp = landing.parent / "tmp"
@@ -71,6 +73,7 @@ class Ingest:
             self.con.execute(f"set memory_limit = '{memory_limit}'")
         self.keys = pseudonym.padded_keys(key)
         self.household_keys = pseudonym.padded_keys(pseudonym.derived_key(key, "households"))
+        self.record_keys = pseudonym.padded_keys(record_key)
         self.con.execute(
             "create temp table pmap (n varchar, pseudonym varchar, record_key integer)"
         )
@@ -245,14 +248,13 @@ class Ingest:
         )
 
     def _pseudonymise(self, source: Source):
-        """Compute the HMAC once per number not seen before in this run."""
-        pseudonym_sql, record_key_sql = pseudonym.sql_pseudonym_and_record_key("h")
+        """Compute the pseudonym and the record key once per number not seen before in this run."""
         self.con.execute(
-            f"insert into pmap select n, {pseudonym_sql}, {record_key_sql} "
-            f"from (select d.n, {pseudonym.sql_hmac_hex('d.n')} as h from (select distinct "
+            f"insert into pmap select d.n, {pseudonym.sql_pseudonym('d.n')}, "
+            f"{pseudonym.sql_record_key(pseudonym.sql_hmac_hex('d.n'))} from (select distinct "
             f"{source.person} as n from raw where {source.person} is not null) d "
-            "where not exists (select 1 from pmap where pmap.n = d.n))",
-            self.keys,
+            "where not exists (select 1 from pmap where pmap.n = d.n)",
+            [*self.keys, *self.record_keys],
         )
 
     def _land(self, source: Source, out: Path) -> int:
@@ -369,12 +371,14 @@ def ingest(
     key: bytes,
     memory_limit: str | None = None,
     progress: Callable[[str], None] = lambda _: None,
+    record_key: bytes | None = None,
 ) -> list[Delivery]:
-    """Ingest every delivery under ``deliveries`` into a fresh ``landing`` folder."""
+    """Ingest every delivery under ``deliveries`` into a fresh ``landing`` folder; the record
+    keys come from ``record_key``, by default the warehouse's own secret."""
     if landing.exists():
         shutil.rmtree(landing)
     landing.mkdir(parents=True)
-    run = Ingest(landing, key, memory_limit)
+    run = Ingest(landing, key, record_key or pseudonym.load_record_key(), memory_limit)
     found = {(d.parent.name, d.name): d for d in sorted(deliveries.glob("*/*")) if d.is_dir()}
     years = sorted({int(y) for _, y in found if _is_year(y)})
     results = []

@@ -1,7 +1,8 @@
 {#-
-    The finest cells of the published figures, with their true counts and the sums of their
-    record keys, and the geography of their municipality. Never published: local_figures and
-    global_figures perturb them.
+    The finest cells of the published figures (master cells), with their true counts, the sums
+    of their record keys, their published values (perturbed_count) and the geography of their
+    municipality. Never published as such: every cell of local_figures and global_figures is
+    the sum of the published values of the master cells it holds.
 -#}
 with cells as (
     select
@@ -37,7 +38,8 @@ select
     cells.age_class,
     cells.nationality_group,
     cells.persons,
-    cells.key_sum
+    cells.key_sum,
+    cast({{ perturbed_count('cells.persons', 'cells.key_sum') }} as integer) as published_persons
 from cells
 inner join {{ ref('ref_municipalities') }} as municipality
     on cells.nis_code = municipality.nis_code
