@@ -1,90 +1,299 @@
-"""A differencing attacker: subtracts published cells from published totals to pin withheld cells.
+"""The joint attack on the published figures: every additive relation of every table at once.
 
-The attacker knows the method and its parameters (threshold T, maximum noise D): a published
-count p hides a true count in [max(T + 1, p - D), p + D]; a withheld one, a count in [0, T].
-For every additive relation among published cells (parent = sum of children) along the
-geography, the position hierarchy and every breakdown with a total, the attacker bounds each
-withheld cell; a cell is *recovered* when its bounds leave one value from 1 to T - 1.
+The attacker reads the public file only and knows the method and its parameters (threshold T,
+maximum noise D). The unknowns of a quarter are its *potential master cells*: every
+municipality valid on the day x position x sex x age class x nationality group, whether anyone
+is in it or not. Every published cell of ``local_figures`` and ``global_figures`` (every
+geographic level, the position, its main groups and total, every breakdown and its total) is a
+set of master cells, so the two tables give one system of additive relations, solved at once
+by bound propagation (each relation tightens the bounds of all its members, until nothing
+moves), as a statistician's solver would.
+
+Two attacker models:
+- ``masters``: the method of this warehouse. Each master cell has a published value ``a`` (0,
+  or at least T + 1) and every published figure is the sum of its masters' values (0 when
+  withheld). The solver bounds each ``a``, then the true count ``n`` from what the method can
+  turn into it: 0 from 0..T, T + 1 from 1..T + 1 + D, a larger ``v`` from v - D..v + D.
+  Several draws of the noise (a second publication under other record keys) intersect.
+- ``cells``: the method of consecutive cell-key noise per published cell (the first design):
+  a published ``p`` hides a true count in [max(T + 1, p - D), p + D], a withheld one 0..T,
+  and the relations hold between the true counts.
+
+Lower bounds from elsewhere (the counts of an anonymous sample, which holds only real persons)
+join the relations on the true counts. A count is *pinned* when its bounds leave one value
+from 1 to T.
 """
 
+from dataclasses import dataclass
+
 import duckdb
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+BIG = 1e9
+GEO = {
+    "country": None,
+    "region": "region_code",
+    "province": "province_code",
+    "arrondissement": "arrondissement_code",
+    "municipality": "nis_code",
+}
+TABLES = ("local_figures", "global_figures")
+DIMS = ("sex", "age_class", "nationality_group")
 
 
-def _relations(table: str, dims: list[str]) -> list[str]:
-    """SQL selecting (relation key..., role, persons, is_suppressed) for every relation."""
+@dataclass
+class Quarter:
+    """What the public file says of one quarter: its potential master cells, its published
+    cells and which masters each cell holds (``holds``: cells x masters, 0/1)."""
 
-    def others(*skip):
-        return [d for d in ["ref_date", "position", *dims] if d not in skip]
+    masters: pd.DataFrame
+    cells: pd.DataFrame
+    holds: sp.csr_matrix
 
-    out = []
-    keep = ", ".join(others())
-    # geography: parent unit = sum of its child units
-    out.append(
-        f"select 'geo' as kind, g.parent_code as parent, {keep}, 'child' as role, f.persons, "
-        f"f.is_suppressed from {table} f join dim_geography g using (geo_level, geo_code) "
-        f"where g.parent_code is not null union all "
-        f"select 'geo', geo_code, {keep}, 'parent', persons, is_suppressed from {table}"
-    )
-    # each breakdown: _T = sum of its values
-    for dim in dims:
-        keep = ", ".join(others(dim))
-        out.append(
-            f"select '{dim}' as kind, geo_level || geo_code as parent, {keep}, "
-            f"case when {dim} = '_T' then 'parent' else 'child' end as role, persons, "
-            f"is_suppressed from {table}"
-        )
-    # positions: G<k> = sum of its categories, _T = sum of G1..G4
-    keep = ", ".join(others("position"))
-    out.append(
-        f"select 'group' as kind, geo_level || geo_code || p.main_group_code as parent, {keep}, "
-        f"'child' as role, persons, is_suppressed from {table} f "
-        f"join dim_socio_economic_position p on f.position = p.position_code union all "
-        f"select 'group', geo_level || geo_code || substr(position, 2), {keep}, 'parent', persons, "
-        f"is_suppressed from {table} where position like 'G%' union all "
-        f"select 'total', geo_level || geo_code, {keep}, "
-        f"case when position = '_T' then 'parent' else 'child' end as role, persons, is_suppressed "
-        f"from {table} where position = '_T' or position like 'G%'"
-    )
-    return out
+    @property
+    def withheld(self) -> np.ndarray:
+        return self.cells["persons"].isna().to_numpy()
 
 
-def recovered(
-    con: duckdb.DuckDBPyConnection, table: str, dims: list[str], threshold: int, noise_max: int
-) -> int:
-    """How many (relation, withheld cell) pairs let the attacker pin a small count."""
-    total = 0
-    for sql in _relations(table, dims):
+def quarters(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [
+        r[0]
+        for r in con.execute("select distinct quarter from local_figures order by 1").fetchall()
+    ]
+
+
+def read(
+    con: duckdb.DuckDBPyConnection,
+    quarter: str,
+    region: str | None = None,
+    sums: bool = True,
+    regions_only: bool = False,
+) -> Quarter:
+    """The attacker's view of ``quarter`` (of one region's cells only, if given; with
+    ``regions_only``, of the cells of the country and the regions, whose finest cells are then
+    the region x position x sex x age class x nationality group).
+
+    With ``sums`` (the ``masters`` model), a master in a withheld cell has the value 0 for
+    certain, so only the others (those whose finest local and global cells are both published)
+    are unknowns, and only the cells that hold them are kept: the withheld cells say nothing
+    more."""
+    day = con.execute(
+        "select max(ref_date) from local_figures where quarter = ?", [quarter]
+    ).fetchone()[0]
+    municipalities = con.execute(
+        "select nis_code, arrondissement_code, province_code, region_code from dim_municipality "
+        "where (valid_from is null or valid_from <= ?) and (valid_to is null or ? < valid_to)"
+        + (" and region_code = ?" if region else ""),
+        [day, day, *([region] if region else [])],
+    ).df()
+    if regions_only:
+        municipalities = municipalities[["region_code"]].drop_duplicates()
+        for column in ("nis_code", "arrondissement_code", "province_code"):
+            municipalities[column] = None
+    masters = municipalities.merge(
         con.execute(
-            f"create or replace temp table members as select *, "
-            f"case when is_suppressed then 0 else greatest({threshold + 1}, persons - {noise_max}) "
-            f"end as lo, case when is_suppressed then {threshold} else persons + {noise_max} end "
-            f"as hi from ({sql})"
-        )
-        names = [r[0] for r in con.execute("describe members").fetchall()]
-        key = ", ".join(
-            n for n in names if n not in ("role", "persons", "is_suppressed", "lo", "hi")
-        )
-        total += con.execute(
-            f"""
-            with sums as (
-                select {key},
-                    max(case when role = 'parent' then lo end) as p_lo,
-                    max(case when role = 'parent' then hi end) as p_hi,
-                    sum(case when role = 'child' then lo else 0 end) as c_lo,
-                    sum(case when role = 'child' then hi else 0 end) as c_hi,
-                    count(*) filter (role = 'parent') as parents
-                from members group by {key}
-            ),
-            bounds as (
-                select
-                    case when m.role = 'child' then s.p_lo - (s.c_hi - m.hi) else s.c_lo end as lo,
-                    case when m.role = 'child' then s.p_hi - (s.c_lo - m.lo) else s.c_hi end as hi
-                from members m join sums s using ({key})
-                where m.is_suppressed and s.parents = 1
+            "select position_code, 'G' || cast(main_group_code as varchar) as main_group "
+            "from dim_socio_economic_position"
+        ).df(),
+        how="cross",
+    )
+    for dim, table in zip(DIMS, ("dim_sex", "dim_age_class", "dim_nationality_group"), strict=True):
+        masters = masters.merge(con.execute(f"select {dim} from {table}").df(), how="cross")
+    parts = []
+    for table in TABLES:
+        cells = con.execute(
+            f"select * from {table} where quarter = ?"
+            + (" and geo_level <> 'country'" if region else "")
+            + (" and geo_level in ('country', 'region')" if regions_only else ""),
+            [quarter],
+        ).df()
+        if "nationality_group" not in cells:
+            cells["nationality_group"] = "_T"
+        cells["table"] = table
+        parts.append(cells)
+    cells = pd.concat(parts, ignore_index=True)
+    if sums:
+        masters = _unknown(masters, cells)
+    masters = masters.reset_index(drop=True)
+    masters["master"] = np.arange(len(masters))
+    cells = cells.merge(_members(masters), on=["geo_level", "geo_code", "position", *DIMS])
+    cells = cells.drop_duplicates(["table", "geo_level", "geo_code", "position", *DIMS])
+    pairs = _pairs(masters, cells)
+    cells = cells.reset_index(drop=True)
+    holds = sp.csr_matrix(
+        (np.ones(len(pairs)), (pairs["cell"], pairs["master"])), shape=(len(cells), len(masters))
+    )
+    return Quarter(masters, cells, holds)
+
+
+def _unknown(masters: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
+    """The masters whose finest cells in both tables are published."""
+    published = cells[cells["persons"].notna()]
+    local = published[(published["table"] == "local_figures")]
+    local = local[(local["geo_level"] == "municipality")].rename(
+        columns={"geo_code": "nis_code", "position": "position_code"}
+    )[["nis_code", "position_code", "sex", "age_class"]]
+    world = published[(published["table"] == "global_figures")]
+    world = world[(world["geo_level"] == "region")].rename(
+        columns={"geo_code": "region_code", "position": "position_code"}
+    )[["region_code", "position_code", *DIMS]]
+    return masters.merge(local).merge(world)
+
+
+def _members(masters: pd.DataFrame) -> pd.DataFrame:
+    """The keys of the cells that hold at least one master (those the attacker can place)."""
+    keys = _keys(masters).drop(columns="master").drop_duplicates()
+    return keys
+
+
+def _keys(masters: pd.DataFrame) -> pd.DataFrame:
+    """(master, cell key) for every published cell a master belongs to."""
+    out = []
+    for level, column in GEO.items():
+        geo = "01000" if column is None else masters[column]
+        for position in ("position_code", "main_group", "_T"):
+            pos = "_T" if position == "_T" else masters[position]
+            base = pd.DataFrame(
+                {"master": masters["master"], "geo_level": level, "geo_code": geo, "position": pos}
             )
-            select count(*) from bounds
-            where greatest(lo, 0) = least(hi, {threshold})
-                and greatest(lo, 0) between 1 and {threshold - 1}
-            """
-        ).fetchone()[0]
-    return total
+            for mask in range(2 ** len(DIMS)):
+                frame = base.copy()
+                for bit, dim in enumerate(DIMS):
+                    frame[dim] = masters[dim] if mask >> bit & 1 else "_T"
+                out.append(frame)
+    keys = pd.concat(out, ignore_index=True)
+    return keys[keys["geo_code"].notna()]
+
+
+def _pairs(masters: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
+    index = cells.reset_index(drop=True).reset_index(names="cell")
+    key = ["geo_level", "geo_code", "position", *DIMS]
+    return _keys(masters).merge(index[["cell", *key]], on=key)[["cell", "master"]]
+
+
+def propagate(holds, c_lo, c_hi, x_lo, x_hi, gap: float | None = None):
+    """Bound propagation over ``c_lo <= holds @ x <= c_hi`` until nothing moves; with ``gap``,
+    every x is 0 or at least ``gap``. Returns the bounds of x."""
+    coo = holds.tocoo()
+    rows, cols = coo.row, coo.col
+    x_lo, x_hi = x_lo.astype(float).copy(), x_hi.astype(float).copy()
+    for _ in range(1000):
+        s_lo, s_hi = holds @ x_lo, holds @ x_hi
+        hi = x_hi.copy()
+        np.minimum.at(hi, cols, c_hi[rows] - (s_lo[rows] - x_lo[cols]))
+        lo = x_lo.copy()
+        np.maximum.at(lo, cols, c_lo[rows] - (s_hi[rows] - x_hi[cols]))
+        lo, hi = np.maximum(lo, x_lo), np.minimum(hi, x_hi)
+        if gap is not None:
+            hi[hi < gap] = 0
+            lo[(lo > 0) & (lo < gap)] = gap
+        assert (lo <= hi).all(), "the published figures contradict the attacker's model"
+        if (lo == x_lo).all() and (hi == x_hi).all():
+            break
+        x_lo, x_hi = lo, hi
+    return x_lo, x_hi
+
+
+def counts_from_values(a_lo, a_hi, threshold: int, noise: int):
+    """Bounds of the true counts of master cells whose published values lie in [a_lo, a_hi]."""
+    above = threshold + 1
+    n_lo = np.where(a_lo == 0, 0, np.where(a_lo <= above, 1, np.maximum(above, a_lo - noise)))
+    n_hi = np.where(a_hi == 0, threshold, a_hi + noise)
+    return n_lo.astype(float), n_hi.astype(float)
+
+
+def master_bounds(draws: list[Quarter], threshold: int, noise: int):
+    """Bounds of every master's true count under the ``masters`` model, from one or more
+    publications of the same persons (each a draw of the noise)."""
+    n = len(draws[0].masters)
+    n_lo, n_hi = np.zeros(n), np.full(n, BIG)
+    for q in draws:
+        value = q.cells["persons"].fillna(0).to_numpy(float)
+        a_lo, a_hi = propagate(q.holds, value, value, np.zeros(n), np.full(n, BIG), threshold + 1)
+        lo, hi = counts_from_values(a_lo, a_hi, threshold, noise)
+        n_lo, n_hi = np.maximum(n_lo, lo), np.minimum(n_hi, hi)
+    return n_lo, n_hi
+
+
+def cell_bounds(q: Quarter, threshold: int, noise: int):
+    """Bounds of every master's true count under the ``cells`` model."""
+    value = q.cells["persons"].to_numpy(float)
+    withheld = np.isnan(value)
+    c_lo = np.where(withheld, 0, np.maximum(threshold + 1, value - noise))
+    c_hi = np.where(withheld, threshold, value + noise)
+    n = len(q.masters)
+    return propagate(q.holds, c_lo, c_hi, np.zeros(n), np.full(n, BIG))
+
+
+def differences(q: Quarter) -> sp.csr_matrix:
+    """The ``cells`` model's noise consistency: the same persons always get the same noise, so
+    a published cell and a published parent (one step coarser on one dimension, same table)
+    with different values prove that the parent holds someone outside the cell. Returns one
+    row of masters (parent minus cell) per such pair, each holding at least one person."""
+    cells = q.cells.reset_index(drop=True).reset_index(names="cell")
+    parent = cells.copy()
+    steps = []
+    up = {"municipality": "arrondissement", "arrondissement": "province", "province": "region"}
+    for dim in ("position", *DIMS):
+        child = cells[cells[dim] != "_T"].copy()
+        if dim == "position":
+            groups = q.masters.drop_duplicates("position_code").set_index("position_code")
+            child["up"] = child[dim].map(groups["main_group"]).fillna("_T")
+        else:
+            child["up"] = "_T"
+        steps.append((dim, child))
+    pairs = []
+    key = ["table", "geo_level", "geo_code", "position", *DIMS]
+    for dim, child in steps:
+        child = child.drop(columns=dim).rename(columns={"up": dim})
+        pairs.append(
+            child[["cell", "persons", *key]].merge(
+                parent[key + ["cell", "persons"]], on=key, suffixes=("", "_p")
+            )
+        )
+    del up
+    both = pd.concat(pairs, ignore_index=True)
+    both = both[both["persons"].notna() & both["persons_p"].notna()]
+    both = both[both["persons"] != both["persons_p"]]
+    return q.holds[both["cell_p"].to_numpy()] - q.holds[both["cell"].to_numpy()]
+
+
+def with_lower_bounds(n_lo, n_hi, holds, lower):
+    """Tighten the masters' bounds with ``holds @ n >= lower`` (e.g. an anonymous sample's
+    counts), together with nothing else the attacker does not know."""
+    return propagate(holds, lower.astype(float), np.full(len(lower), BIG), n_lo, n_hi)
+
+
+@dataclass
+class Pins:
+    masters: int  # master cells pinned to a count from 1 to T
+    withheld: int  # withheld published cells pinned to a count from 1 to T
+    correct: int  # of those, pinned to their true count (an attacker's bounds can be wrong
+    # only if the method is not what the attacker was told)
+
+
+def pins(q: Quarter, n_lo, n_hi, threshold: int, truth: np.ndarray | None = None) -> Pins:
+    """Masters and withheld cells whose bounds leave one value from 1 to ``threshold``."""
+    small = (n_lo == n_hi) & (n_lo >= 1) & (n_lo <= threshold)
+    c_lo, c_hi = q.holds @ n_lo, q.holds @ n_hi
+    cells = q.withheld & (c_lo == c_hi) & (c_lo >= 1) & (c_lo <= threshold)
+    correct = 0
+    if truth is not None:
+        correct = int((small & (n_lo == truth)).sum())
+        correct += int((cells & (c_lo == q.holds @ truth)).sum())
+    return Pins(int(small.sum()), int(cells.sum()), correct)
+
+
+def truth(q: Quarter, warehouse: duckdb.DuckDBPyConnection, quarter: str) -> pd.DataFrame:
+    """The true counts, record-key sums and published values of the quarter's masters (for
+    the tests: never the attacker's)."""
+    real = warehouse.execute(
+        "select nis_code, position_code, sex, age_class, nationality_group, persons, key_sum, "
+        "published_persons from int_figure_cells c where strftime(ref_date, '%Y') || 'Q' || "
+        "cast(quarter(ref_date) as varchar) = ?",
+        [quarter],
+    ).df()
+    out = q.masters.merge(real, how="left", on=["nis_code", "position_code", *DIMS])
+    return out.fillna({"persons": 0, "key_sum": 0, "published_persons": 0}).sort_values("master")

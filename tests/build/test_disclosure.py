@@ -1,70 +1,174 @@
-"""Disclosure control of the published figures, attacked by differencing."""
-
-import shutil
+"""Disclosure control of the published figures, attacked jointly (``attack.py``): every
+additive relation of both tables at once, every quarter, a second draw of the noise."""
 
 import duckdb
+import numpy as np
 import pytest
 
-from dwh.build.dbt import dbt_env, run_dbt
-from dwh.core import paths
 from dwh.publish import disclosure_parameters
 from dwh.serving.publication import current
 
-from attack import recovered
+import attack
 
 THRESHOLD, NOISE = disclosure_parameters().values()  # the dbt vars
-TABLES = {
-    "local_figures": ["sex", "age_class"],
-    "global_figures": ["sex", "age_class", "nationality_group"],
-}
+MODULUS = 256
+KEYS = ["nis_code", "position_code", "sex", "age_class", "nationality_group"]
 
 
-def test_no_small_count_is_published(in_built):
-    with duckdb.connect(str(current().public), read_only=True) as con:
-        for table in TABLES:
-            small, withheld, cells = con.execute(
-                f"select count(*) filter (persons <= {THRESHOLD}), count(*) filter "
-                f"(persons is null), count(*) from {table}"
-            ).fetchone()
-            assert small == 0
-            assert 0 < withheld < cells
+def method(n: np.ndarray, key_sum: np.ndarray) -> np.ndarray:
+    """The published value of a master cell, as the README states the method."""
+    u = np.mod(key_sum, MODULUS)
+    small = np.where(u * (THRESHOLD + 1) < n * MODULUS, THRESHOLD + 1, 0)
+    large = np.maximum(THRESHOLD + 1, n + np.mod(u, 2 * NOISE + 1) - NOISE)
+    return np.where(n == 0, 0, np.where(n <= THRESHOLD, small, large))
 
 
-def test_every_combination_is_published_so_zeros_hide_among_small_counts(in_built):
-    with duckdb.connect(str(current().public), read_only=True) as con:
-        rows = con.execute("select count(*) from local_figures where quarter = '2024Q2'").fetchone()
-        units_2024 = con.execute(
-            "select count(*) from dim_geography where (valid_to is null "
-            "or valid_to > '2024-06-30') and (valid_from is null or valid_from <= '2024-06-30')"
-        ).fetchone()[0]
+@pytest.fixture(scope="module")
+def files(built):
+    pub = current()
+    with (
+        duckdb.connect(str(pub.public), read_only=True) as public,
+        duckdb.connect(str(pub.warehouse), read_only=True) as warehouse,
+    ):
+        yield public, warehouse
+
+
+def test_no_small_count_is_published(files):
+    public, _ = files
+    for table in attack.TABLES:
+        small, withheld, cells = public.execute(
+            f"select count(*) filter (persons <= {THRESHOLD}), count(*) filter "
+            f"(persons is null), count(*) from {table}"
+        ).fetchone()
+        assert small == 0
+        assert 0 < withheld < cells
+
+
+def test_every_combination_is_published_so_zeros_hide_among_small_counts(files):
+    public, _ = files
+    rows = public.execute("select count(*) from local_figures where quarter = '2024Q2'").fetchone()
+    units_2024 = public.execute(
+        "select count(*) from dim_geography where (valid_to is null "
+        "or valid_to > '2024-06-30') and (valid_from is null or valid_from <= '2024-06-30')"
+    ).fetchone()[0]
     assert rows[0] == units_2024 * (19 + 4 + 1) * 3 * 9
 
 
-@pytest.mark.parametrize("table", TABLES)
-def test_differencing_recovers_no_withheld_count(in_built, table):
-    with duckdb.connect(str(current().public), read_only=True) as con:
-        assert recovered(con, table, TABLES[table], THRESHOLD, NOISE) == 0
+def test_master_cells_follow_the_stated_method(files):
+    _, warehouse = files
+    cells = warehouse.execute("select persons, key_sum, published_persons from int_figure_cells")
+    n, key_sum, published = cells.fetchnumpy().values()
+    assert (published == method(n, key_sum)).all()
+    small = (n >= 1) & (n <= THRESHOLD)
+    assert set(np.unique(published[small])) == {0, THRESHOLD + 1}
+    # the expectation is kept: 6 / 6 of the small persons are published in all, give or take
+    assert abs(published[small].sum() / n[small].sum() - 1) < 0.05
 
 
-def test_the_attack_succeeds_without_perturbation(in_built, tmp_path):
-    """Without noise, the same attacker pins small counts: the test above can fail."""
-    copy = tmp_path / "unperturbed.duckdb"
-    shutil.copy2(paths.build_db(), copy)
-    env = {**dbt_env(), "DWH_BUILD_DB": str(copy), "DBT_TARGET_PATH": str(tmp_path / "target")}
-    ok, _ = run_dbt(["run", "--select", "local_figures", "--vars", "{perturbation_max: 0}"], env)
-    assert ok
-    with duckdb.connect(str(copy), read_only=True) as con:
-        assert recovered(con, "local_figures", TABLES["local_figures"], THRESHOLD, 0) > 0
-
-
-def test_the_same_cell_has_the_same_value_in_both_tables(in_built):
-    with duckdb.connect(str(current().public), read_only=True) as con:
-        differing = con.execute(
-            "select count(*) from local_figures l join global_figures g using "
-            "(geo_level, geo_code, ref_date, position, sex, age_class) "
-            "where g.nationality_group = '_T' and l.persons is distinct from g.persons"
+@pytest.mark.parametrize("quarter", ["2024Q1", "2024Q4", "2025Q1", "2025Q4"])
+def test_every_figure_is_the_sum_of_its_master_cells(files, quarter):
+    """Across both tables, every level, the position hierarchy and every breakdown total, in
+    both geographies (2024, and 2025 after the mergers)."""
+    public, warehouse = files
+    q = attack.read(public, quarter)
+    truth = attack.truth(q, warehouse, quarter)
+    value = q.cells["persons"].fillna(0).to_numpy()
+    assert (q.holds @ truth["published_persons"].to_numpy() == value).all()
+    published = sum(
+        public.execute(
+            f"select count(persons) from {table} where quarter = ?", [quarter]
         ).fetchone()[0]
-        shared = con.execute(
-            "select count(*) from global_figures where nationality_group = '_T'"
-        ).fetchone()[0]
+        for table in attack.TABLES
+    )
+    assert (value > 0).sum() == published  # every published cell was checked
+    hidden = warehouse.execute(
+        "select sum(published_persons) from int_figure_cells where published_persons > 0 and "
+        "strftime(ref_date, '%Y') || 'Q' || cast(quarter(ref_date) as varchar) = ?",
+        [quarter],
+    ).fetchone()[0]
+    assert truth["published_persons"].sum() == hidden  # no master with a value left out
+
+
+def test_the_joint_attack_pins_no_small_count(files):
+    """All relations of both tables at once, each quarter; the attacker's bounds hold the
+    truth (the method is what the attacker is told) and pin no count from 1 to the threshold."""
+    public, warehouse = files
+    learned = 0
+    for quarter in attack.quarters(public):
+        q = attack.read(public, quarter)
+        n_lo, n_hi = attack.master_bounds([q], THRESHOLD, NOISE)
+        n = attack.truth(q, warehouse, quarter)["persons"].to_numpy(float)
+        assert ((n_lo <= n) & (n <= n_hi)).all(), quarter
+        assert attack.pins(q, n_lo, n_hi, THRESHOLD, n) == attack.Pins(0, 0, 0), quarter
+        learned += int((n_lo >= 1).sum())
+    assert learned > 1000  # the solver does learn: masters proved non-empty
+
+
+def _draws(warehouse, quarter: str, region: str):
+    """The region's masters with their true counts and two draws of their values: the
+    published one, and one under other record keys (as if the keys had been rotated)."""
+    rows = warehouse.execute(
+        "select p.nis_code, p.position_code, p.sex, p.age_class, p.nationality_group, "
+        "count(*) as persons, sum(p.record_key) as key_sum, "
+        "sum(hash(p.pseudonym || 'another draw') % 256) as other_key_sum "
+        "from int_person_quarter p join ref_municipalities m using (nis_code) "
+        "where m.region_code = ? and strftime(p.ref_date, '%Y') || 'Q' || "
+        "cast(quarter(p.ref_date) as varchar) = ? group by all",
+        [region, quarter],
+    ).df()
+    return rows
+
+
+def test_a_second_draw_of_the_noise_pins_nothing(files):
+    """Were the record keys ever changed, a second publication would be a second draw of every
+    small master cell: 0 or 6 again, whatever its count, so nothing narrows to one value."""
+    public, warehouse = files
+    quarter, region = "2025Q2", "04000"
+    q = attack.read(public, quarter, region=region, sums=False)
+    rows = q.masters.merge(_draws(warehouse, quarter, region), how="left", on=KEYS)
+    rows = rows.fillna({"persons": 0, "key_sum": 0, "other_key_sum": 0}).sort_values("master")
+    n = rows["persons"].to_numpy()
+    first, second = q, attack.Quarter(q.masters, q.cells.copy(), q.holds)
+    first.cells["persons"] = q.holds @ method(n, rows["key_sum"].to_numpy())
+    second.cells["persons"] = q.holds @ method(n, rows["other_key_sum"].to_numpy())
+    assert (first.cells["persons"] != second.cells["persons"]).any()
+    n_lo, n_hi = attack.master_bounds([first, second], THRESHOLD, NOISE)
+    assert ((n_lo <= n) & (n <= n_hi)).all()
+    assert attack.pins(first, n_lo, n_hi, THRESHOLD, n) == attack.Pins(0, 0, 0)
+
+
+def test_the_same_attack_pins_counts_of_noise_per_cell(files):
+    """The attacker is not toothless: against the first design (noise per published cell),
+    here without noise and with +/-1, the same solver pins small counts."""
+    public, warehouse = files
+    quarter = "2025Q2"
+    q = attack.read(public, quarter, sums=False, regions_only=True)
+    real = warehouse.execute(
+        "select region_code, position_code, sex, age_class, nationality_group, "
+        "sum(persons) as persons, sum(key_sum) as key_sum from int_figure_cells "
+        "where ref_date = '2025-06-30' group by all"
+    ).df()
+    rows = q.masters.merge(real, how="left").fillna({"persons": 0, "key_sum": 0})
+    rows = rows.sort_values("master")
+    n, key_sum = q.holds @ rows["persons"].to_numpy(), q.holds @ rows["key_sum"].to_numpy()
+    found = []
+    for noise in (0, 1):
+        u = np.mod(np.mod(key_sum, MODULUS), 2 * noise + 1)
+        published = np.maximum(THRESHOLD + 1, n + u - noise)
+        q.cells["persons"] = np.where(n <= THRESHOLD, np.nan, published)
+        n_lo, n_hi = attack.cell_bounds(q, THRESHOLD, noise)
+        pinned = attack.pins(q, n_lo, n_hi, THRESHOLD, rows["persons"].to_numpy(float))
+        assert pinned.correct == pinned.masters + pinned.withheld
+        found.append(pinned.correct)
+    assert found[0] > 100  # without noise, hundreds of small counts fall out
+
+
+def test_the_same_cell_has_the_same_value_in_both_tables(files):
+    public, _ = files
+    differing, shared = public.execute(
+        "select count(*) filter (l.persons is distinct from g.persons), count(*) "
+        "from local_figures l join global_figures g using "
+        "(geo_level, geo_code, ref_date, position, sex, age_class) "
+        "where g.nationality_group = '_T'"
+    ).fetchone()
     assert differing == 0 and shared > 0

@@ -1,12 +1,14 @@
 """Ingest: every broken file is rejected with a clear error; every bad row gets its reason."""
 
 import json
+import secrets
 import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from dwh.core import pseudonym
 from dwh.deliveries import SLIP
 from dwh.ingest.run import ingest
 from dwh.simulate.run import Imperfections, simulate
@@ -185,3 +187,27 @@ def test_unknown_code_is_quarantined(deliveries, pseudonym_key):
         .fetchall()
     )
     assert reasons == [("UNKNOWN_CODE", "CODE_ALLOC")]
+
+
+def test_a_new_pseudonymisation_key_keeps_every_record_key(deliveries, tmp_path):
+    """A rotated pseudonymisation key changes every pseudonym but no record key, so a
+    rebuilt history publishes the same figures (no second draw of the noise)."""
+    record_secret = secrets.token_bytes(32)
+    landed = []
+    for name in ("before", "after"):
+        key = secrets.token_bytes(32)
+        ingest(deliveries, tmp_path / name, key, record_key=record_secret)
+        with duckdb.connect() as con:
+            rows = con.execute(
+                "select pseudonym, record_key from read_parquet(?)",
+                [str(tmp_path / name / "rr" / "2024.parquet")],
+            ).fetchall()
+        landed.append((key, dict(rows)))
+    numbers = [line.split(";")[0] for line in _lines(deliveries / "rr" / "2024" / "rr_2024.csv")]
+    numbers = numbers[1:]
+    (before, keys_before), (after, keys_after) = landed
+    assert len(numbers) > 1000
+    for number in numbers:
+        old, new = pseudonym.pseudonym(before, number), pseudonym.pseudonym(after, number)
+        assert old != new
+        assert keys_before[old] == keys_after[new] == pseudonym.record_key(record_secret, number)
