@@ -1,7 +1,8 @@
 """Apache Spark, the second engine (``pip install '.[spark]'``, ``make setup-spark``).
 
 dbt builds on Spark through the ``spark`` target of ``profiles.yml``. This module opens a
-PySpark session configured by that same target (to read what a Spark build made).
+PySpark session configured by that same target (to read what a Spark build made) and holds
+the pseudonymisation in Spark SQL, for deliveries that land on a cluster.
 """
 
 import os
@@ -10,7 +11,7 @@ import re
 import yaml
 
 from dwh.build.dbt import dbt_env
-from dwh.core import paths
+from dwh.core import paths, pseudonym
 
 _ENV_VAR = re.compile(r"\{\{\s*env_var\('(\w+)'(?:,\s*'([^']*)')?\)\s*\}\}")
 
@@ -34,3 +35,26 @@ def session():
     for name, value in settings().items():
         builder = builder.config(name, value)
     return builder.getOrCreate()
+
+
+def pseudonymise(frame, column: str, key: bytes, record_secret: bytes):
+    """``frame`` with ``column`` (national numbers) replaced by ``pseudonym`` and ``record_key``.
+
+    The same HMAC-SHA256 as the ingest (:mod:`dwh.core.pseudonym`): the pseudonym under
+    ``key``, the record key under ``record_secret``; the padded keys are bound as named
+    parameters, so no key becomes SQL text.
+    """
+    opad, ipad = pseudonym.padded_keys(key)
+    record_opad, record_ipad = pseudonym.padded_keys(record_secret)
+    rest = [f"`{c}`" for c in frame.columns if c != column]
+    hashed = frame.sparkSession.sql(
+        f"select {pseudonym.spark_sql_hmac_hex(f'`{column}`')} as h, "
+        f"{pseudonym.spark_sql_hmac_hex(f'`{column}`', 'record_')} as r, * from {{frame}}",
+        args={"opad": opad, "ipad": ipad, "record_opad": record_opad, "record_ipad": record_ipad},
+        frame=frame,
+    )
+    return hashed.selectExpr(
+        f"left(h, {2 * pseudonym.PSEUDONYM_BYTES}) as pseudonym",
+        "cast(conv(left(r, 2), 16, 10) as int) as record_key",
+        *rest,
+    )

@@ -115,6 +115,15 @@ def record_key(secret: bytes, value: str) -> int:
     return digest(secret, value)[0]
 
 
+def spark_sql_hmac_hex(column: str, prefix: str = "") -> str:
+    """:func:`sql_hmac_hex` in Spark SQL, with the padded keys as named parameters
+    (``:opad`` and ``:ipad``, after ``prefix``)."""
+    return (
+        f"sha2(concat(unhex(:{prefix}opad), unhex(sha2(concat(unhex(:{prefix}ipad), "
+        f"encode({column}, 'UTF-8')), 256))), 256)"
+    )
+
+
 def padded_keys(key: bytes) -> list[str]:
     """The outer and inner padded keys of HMAC, in the order :func:`sql_hmac_hex` binds them."""
     if len(key) > 64:

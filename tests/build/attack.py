@@ -196,6 +196,21 @@ def propagate(holds, c_lo, c_hi, x_lo, x_hi, gap: float | None = None):
     return x_lo, x_hi
 
 
+def method(n, key_sum, threshold: int, noise: int, modulus: int = 256):
+    """The published value of a master cell, as the README states the method (what the
+    attacker is told, and what a second draw under other record keys would give)."""
+    u = np.mod(key_sum, modulus)
+    small = np.where(u * (threshold + 1) < n * modulus, threshold + 1, 0)
+    large = np.maximum(threshold + 1, n + np.mod(u, 2 * noise + 1) - noise)
+    return np.where(n == 0, 0, np.where(n <= threshold, small, large))
+
+
+def per_cell(n, key_sum, threshold: int, noise: int, modulus: int = 256):
+    """The first design: every published cell perturbed on its own, withheld up to T."""
+    u = np.mod(np.mod(key_sum, modulus), 2 * noise + 1)
+    return np.where(n <= threshold, np.nan, np.maximum(threshold + 1, n + u - noise))
+
+
 def counts_from_values(a_lo, a_hi, threshold: int, noise: int):
     """Bounds of the true counts of master cells whose published values lie in [a_lo, a_hi]."""
     above = threshold + 1

@@ -16,11 +16,7 @@ KEYS = ["nis_code", "position_code", "sex", "age_class", "nationality_group"]
 
 
 def method(n: np.ndarray, key_sum: np.ndarray) -> np.ndarray:
-    """The published value of a master cell, as the README states the method."""
-    u = np.mod(key_sum, MODULUS)
-    small = np.where(u * (THRESHOLD + 1) < n * MODULUS, THRESHOLD + 1, 0)
-    large = np.maximum(THRESHOLD + 1, n + np.mod(u, 2 * NOISE + 1) - NOISE)
-    return np.where(n == 0, 0, np.where(n <= THRESHOLD, small, large))
+    return attack.method(n, key_sum, THRESHOLD, NOISE, MODULUS)
 
 
 @pytest.fixture(scope="module")
@@ -153,9 +149,7 @@ def test_the_same_attack_pins_counts_of_noise_per_cell(files):
     n, key_sum = q.holds @ rows["persons"].to_numpy(), q.holds @ rows["key_sum"].to_numpy()
     found = []
     for noise in (0, 1):
-        u = np.mod(np.mod(key_sum, MODULUS), 2 * noise + 1)
-        published = np.maximum(THRESHOLD + 1, n + u - noise)
-        q.cells["persons"] = np.where(n <= THRESHOLD, np.nan, published)
+        q.cells["persons"] = attack.per_cell(n, key_sum, THRESHOLD, noise, MODULUS)
         n_lo, n_hi = attack.cell_bounds(q, THRESHOLD, noise)
         pinned = attack.pins(q, n_lo, n_hi, THRESHOLD, rows["persons"].to_numpy(float))
         assert pinned.correct == pinned.masters + pinned.withheld

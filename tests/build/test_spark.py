@@ -8,7 +8,7 @@ import pytest
 
 from dwh.build import spark
 from dwh.build.run import build
-from dwh.core import paths
+from dwh.core import paths, pseudonym
 from dwh.deliveries import SOURCES
 from dwh.publish import PublishError, publish
 from dwh.simulate.run import simulate
@@ -64,7 +64,8 @@ def test_spark_marts_equal_duckdb_marts_row_for_row(homes, session, table):
 
 
 def test_spark_gives_the_ingests_pseudonyms(homes, session, pseudonym_key):
-    """Spark's HMAC of the delivered numbers equals the pseudonyms the ingest landed."""
+    """Spark's HMACs of the delivered numbers equal the pseudonyms and record keys the ingest
+    landed."""
     rr = SOURCES["rr"]
     delivered = session.read.csv(
         str(homes["spark"] / "deliveries" / "rr" / "*" / "*.csv"),
@@ -74,7 +75,9 @@ def test_spark_gives_the_ingests_pseudonyms(homes, session, pseudonym_key):
     ).select(rr.person)
     on_spark = {
         row.pseudonym: row.record_key
-        for row in spark.pseudonymise(delivered.distinct().dropna(), rr.person, pseudonym_key)
+        for row in spark.pseudonymise(
+            delivered.distinct().dropna(), rr.person, pseudonym_key, pseudonym.load_record_key()
+        )
         .select("pseudonym", "record_key")
         .collect()
     }
