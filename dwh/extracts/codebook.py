@@ -24,11 +24,12 @@ def codebook(con, request: dict, steps: list[str]) -> dict:
     }
     for name, type_, *_ in con.execute("describe extract").fetchall():
         base = base_of.get(name, name)
+        derived = catalogue.DERIVED.get(base)  # a level recoded from a catalogue variable
         entry = {
             "name": name,
             "type": type_,
-            "label": _LABELS.get(name) or labels.get(base, ""),
-            "source": known.get(base, {}).get("source", "lmsp-dwh"),
+            "label": _LABELS.get(name) or (derived[1] if derived else labels.get(base, "")),
+            "source": known.get(derived[2] if derived else base, {}).get("source", "lmsp-dwh"),
         }
         if base in catalogue.CODE_LISTS:
             counts = dict(
@@ -62,12 +63,7 @@ def _per_quarter(variable: str, body: dict) -> list[str]:
     return [f"{variable}_{q}" for q in body["periods"]]
 
 
-_LABELS = {
-    "pseudonym": "Project pseudonym of the person (valid for this request only).",
-    "age_class_of_age": "Age class on the reference date (age recoded for k-anonymity).",
-    "arrondissement_of_residence": "Arrondissement of residence (municipality recoded for "
-    "k-anonymity).",
-}
+_LABELS = {"pseudonym": "Project pseudonym of the person (valid for this request only)."}
 
 
 def codebook_markdown(book: dict) -> str:
@@ -80,7 +76,8 @@ def codebook_markdown(book: dict) -> str:
         "",
         f"Population: {json.dumps(book['population'])}.",
         "",
-        "Anonymisation: " + ("; ".join(book["anonymisation"]) or "none (pseudonymised data)."),
+        "Anonymisation: "
+        + ("; ".join(book["anonymisation"]) or "none (pseudonymised data, for the committee)."),
         "",
     ]
     for v in book["variables"]:

@@ -1,14 +1,16 @@
 """``dwh extract``: produce the approved extract of a request from the served warehouse.
 
 The stored request is checked again in full before anything is read (whatever path it came
-by); its variables reach the SQL only as catalogue names, quoted; the DuckDB connection can
-read the attached warehouse and write the delivery folder, nothing else. Population, periods,
-sample and variables exactly as approved; a project-specific pseudonym (HMAC-SHA256 under a
-key derived from the master key and the request number with HKDF, so two projects share no
-identifier and a re-production gives the same ones), which also orders the sample, so that
-two projects' samples overlap only as chance has it; k-anonymity for anonymous samples; a
-codebook and a manifest of SHA-256 checksums. The delivery folder appears in one rename: a
-crash leaves no half delivery.
+by), and so is the route by which it was approved; its variables reach the SQL only as
+catalogue names, quoted; the DuckDB connection can read the attached warehouse and write the
+delivery folder, nothing else. Population, periods, sample and variables exactly as approved.
+Persons are sampled in the order of a project pseudonym (HMAC-SHA256 under a key derived
+from the master key and the request number with HKDF), so that two projects' samples overlap
+only as chance has it. Pseudonymised extracts carry that pseudonym (and household pseudonyms
+of the project's own); anonymous samples carry no identifier at all (rows in the order of a
+keyed hash of the row), leave one person out of every withheld cell they would show whole, and
+are k-anonymous and l-diverse on every variable asked. A codebook and a manifest of SHA-256
+checksums. The delivery folder appears in one rename: a crash leaves no half delivery.
 """
 
 import json
@@ -20,7 +22,7 @@ import duckdb
 
 from dwh.core import paths, pseudonym
 from dwh.core.files import sha256_file
-from dwh.extracts.anonymity import K, k_anonymise
+from dwh.extracts import anonymity, withheld
 from dwh.extracts.codebook import codebook, codebook_markdown
 from dwh.extracts.files import ExtractError
 from dwh.extracts.table import columns, has, ident
@@ -52,10 +54,10 @@ def _population(body: dict) -> tuple[str, list]:
     return " and ".join(where), params
 
 
-def _select(con, body: dict, key: bytes):
-    """Temp table ``extract``: the approved rows and variables, with project pseudonyms. The
-    sample is drawn per person in the order of their project pseudonym (an HMAC under the
-    project key): fixed for the project, independent between projects."""
+def _sample(con, body: dict, key: bytes) -> tuple[str, list]:
+    """Temp table ``kept``: the sampled persons with their project pseudonyms, drawn per
+    person in the order of that pseudonym (fixed for the project, independent between
+    projects). Returns the query of the population's rows and its parameters."""
     where, params = _population(body)
     selected = f"select * from wh.main.fct_person_quarter where {where}"
     if body["population"].get("household_members"):
@@ -78,10 +80,21 @@ def _select(con, body: dict, key: bytes):
         "as project_pseudonym from persons)) where r <= ceil(n * ? / 100.0)",
         [*pseudonym.padded_keys(key), float(body["sample"]["percent"])],
     )
-    catalogue_names = catalogue.variables()
-    chosen = [c for c in body["variables"] if c in catalogue_names and c != "pseudonym"]
+    return selected, params
+
+
+def _chosen(body: dict) -> list[str]:
+    """The variables asked, as catalogue names."""
+    known = catalogue.variables()
+    return [c for c in body["variables"] if c in known and c != "pseudonym"]
+
+
+def _select(con, body: dict, key: bytes):
+    """Temp table ``extract`` of a pseudonymised extract: the sampled persons' rows with
+    project pseudonyms, and household pseudonyms of the project's own."""
+    selected, params = _sample(con, body, key)
     values, keys = [], []
-    for c in chosen:
+    for c in _chosen(body):
         if c == "household_id":  # a household pseudonym of the project's own
             household = pseudonym.sql_pseudonym("'household:' || s.household_id")
             values.append(f"{household} as household_id")
@@ -95,6 +108,41 @@ def _select(con, body: dict, key: bytes):
         "from selected s join kept k using (pseudonym)",
         [*params, *keys],
     )
+
+
+def _anonymous(con, body: dict, key: bytes) -> list[str]:
+    """Temp table ``extract`` of an anonymous sample, in the order of a keyed hash of each
+    row and with no identifier: a person's rows of different quarters cannot be linked (no
+    trajectories). Returns the anonymisation's steps."""
+    selected, params = _sample(con, body, key)
+    row = pseudonym.sql_pseudonym("'row:' || s.quarter || ':' || s.pseudonym")
+    con.execute(
+        f"create temp table sampled as with selected as ({selected}) select {row} as row_hash, "
+        "s.* exclude (pseudonym, household_id) from selected s join kept k using (pseudonym)",
+        [*params, *pseudonym.padded_keys(key)],
+    )
+    asked = anonymity.hierarchies(_chosen(body))
+    levels = [c for h in asked for c in h.levels if c is not None]
+    values = [
+        f"{catalogue.DERIVED[c][0]} as {ident(c)}" if c in catalogue.DERIVED else ident(c)
+        for c in levels
+    ]
+    con.execute(
+        "create temp table extract as select row_hash, quarter, ref_date, "
+        f"{', '.join(values)} from sampled"
+    )
+    steps = [
+        f"a sample of {body['sample']['percent']:g}% of the persons (anonymous samples: at most "
+        f"{form.MAX_ANONYMOUS_PERCENT}%); no identifier: no pseudonym or household, rows in the "
+        "order of a keyed hash of each row, so a person's quarters cannot be linked",
+        withheld.leave_one_out(con),
+        *anonymity.anonymise(con, asked),
+    ]
+    con.execute(
+        "create or replace temp table extract as select * exclude (row_hash) from extract "
+        "order by quarter, row_hash"
+    )
+    return steps
 
 
 def _wide(con, quarters: list[str]):
@@ -140,20 +188,25 @@ def produce(number: str, actor: dict) -> Path:
         raise ExtractError(f"{number} is of no known kind: nothing is extracted")
     if errors := form.check(body):
         raise ExtractError(f"{number} is not a valid request: {form.InvalidRequest(errors)}")
+    if not workflow.approved_by_its_route(number, actor):
+        raise ExtractError(f"{number} was not approved by the route of its kind: not extracted")
     key = project_key(pseudonym.load_key(), number)
     out, partial, old = paths.extract_folders(number)
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
     try:
         with _connect(served.warehouse, partial) as con:
-            _select(con, body, key)
-            steps = k_anonymise(con, K) if request["kind"] == "anonymous_sample" else []
-            if body["structure"] == "person":
-                _wide(con, body["periods"])
+            if request["kind"] == "anonymous_sample":
+                steps, order = _anonymous(con, body, key), ""  # the order of the table
+            else:
+                _select(con, body, key)
+                steps, order = [], " order by pseudonym, quarter"
+                if body["structure"] == "person":
+                    _wide(con, body["periods"])
+                    order = " order by pseudonym"
             con.execute("use wh")  # the code lists of the codebook
             book = codebook(con, request, steps)
-            order = "pseudonym, quarter" if body["structure"] == "person_quarter" else "pseudonym"
-            _write(con, f"select * from extract order by {order}", partial, body["format"], book)
+            _write(con, f"select * from extract{order}", partial, body["format"], book)
         shutil.rmtree(partial / ".tmp", ignore_errors=True)
         (partial / "codebook.json").write_text(json.dumps(book, indent=2, default=str))
         (partial / "codebook.md").write_text(codebook_markdown(book))

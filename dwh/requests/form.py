@@ -30,6 +30,10 @@ MAX_YAML_BYTES = 200_000  # a request written in YAML, comments included
 MAX_JUSTIFICATION = 2_000  # characters justifying one variable
 MAX_EMAIL = 254
 MAX_ITEMS = 1_000  # codes in one population filter, quarters, variables
+# An anonymous sample holds at most half the persons: a sample of everybody is the population
+# (its counts are the true counts); in at most half, each person is as likely out as in, and
+# the sample's counts are only lower bounds (re-checked by the extract, with the whole form).
+MAX_ANONYMOUS_PERCENT = 50
 # Problems a draft may not have either: its size, its fields and their types (a draft may be
 # incomplete, never malformed).
 SHAPE = ("not_a_request", "too_large", "unknown_fields", "too_many", "not_text", "too_long")
@@ -193,6 +197,11 @@ def validate(
     percent = sample.get("percent")
     if not isinstance(percent, int | float) or isinstance(percent, bool) or not 0 < percent <= 100:
         errors["sample"] = Problem("percent")
+    elif body.get("kind") == "anonymous_sample" and percent > MAX_ANONYMOUS_PERCENT:
+        errors["sample"] = Problem("not_for_kind", items=f"samples above {MAX_ANONYMOUS_PERCENT}%")
+    if body.get("kind") == "anonymous_sample" and body.get("structure") == "person":
+        # a row per person would link their quarters: anonymous samples have none
+        errors["structure"] = Problem("not_for_kind", items="person")
     chosen = body.get("variables")
     if not isinstance(chosen, dict) or not chosen:
         errors["variables"] = Problem("no_variable")

@@ -44,6 +44,13 @@ TRANSITIONS = {
     ("extract_produced", "expired"): "system",
     ("delivered", "expired"): "system",
 }
+# The moves that approve a request, by kind: its kind decides its route, and nothing else can
+# (the moves are checked against it, and the extract checks the route the request took).
+ROUTES = {
+    "anonymous_sample": (("under_review", "approved"),),
+    "pseudonymised": (("under_review", "awaiting_committee"), ("awaiting_committee", "approved")),
+}
+APPROVING = {move for route in ROUTES.values() for move in route}
 DOWNLOADABLE = ("extract_produced", "delivered")
 ENDS = ("rejected", "withdrawn", "expired")  # moves that end a request, whatever it holds
 # Moves after which the request is acted on as it stands: it is checked again in full.
@@ -186,10 +193,12 @@ def move(
         unknown_kind = kind not in form.KINDS or request["body"].get("kind") != kind
         if unknown_kind and to not in ENDS:
             raise WorkflowError(f"{number} is of no known kind: it cannot move")
-        if (source, to) == ("under_review", "awaiting_committee") and kind != "pseudonymised":
-            raise WorkflowError("anonymous samples are covered by the general deliberation")
-        if (source, to) == ("under_review", "approved") and kind == "pseudonymised":
-            raise WorkflowError("pseudonymised microdata need the committee's deliberation")
+        if (source, to) in APPROVING and (source, to) not in ROUTES.get(kind, ()):
+            raise WorkflowError(
+                "pseudonymised microdata need the committee's deliberation"
+                if kind == "pseudonymised"
+                else "anonymous samples are covered by the general deliberation"
+            )
         if to == "rejected" and not (reason or "").strip():
             raise WorkflowError("a rejection needs a reason the researcher will read")
         if role == "committee" and to == "approved":
@@ -215,6 +224,19 @@ def move(
         _notify(con, request, message)
     notify.send_pending()
     return {**request, "status": to}
+
+
+def approved_by_its_route(number: str, viewer: dict) -> bool:
+    """Whether the moves that approved the request are the route of its kind as it is now
+    (a kind changed in the store after approval does not get the other kind's content)."""
+    with store.reading() as con:
+        request = _row(con, number, viewer)
+        rows = con.execute(
+            "select from_status, to_status from events where request_id = ? order by id",
+            [request["id"]],
+        ).fetchall()
+    taken = tuple((r["from_status"], r["to_status"]) for r in rows if tuple(r) in APPROVING)
+    return taken == ROUTES.get(request["kind"])
 
 
 def record(number: str, actor: dict, note: str):

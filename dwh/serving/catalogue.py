@@ -66,6 +66,42 @@ JOB_SOURCE = "RSZ/ONSS (DmfA), main job of the quarter"
 # Variables offered in pseudonymised extracts only: a household pseudonym links the members of
 # a household, and a one-person household's is a person's.
 PSEUDONYMISED_ONLY = ("household_id",)
+# Anonymous samples. Every variable is a quasi-identifier (what someone may know of a person
+# from elsewhere: where they live, their age, sex and nationality, their household, their
+# job) except the position, the sensitive variable. Each belongs to a hierarchy of levels,
+# finest first, and is delivered at the level asked or a coarser one; ``None``: left out. A
+# variable of no hierarchy here (a new column of the model, say) is a quasi-identifier
+# delivered as it is or left out.
+HIERARCHIES = {
+    "geography": ("nis_code", "arrondissement_code", "province_code", "region_code", None),
+    "age": ("age", "age_class", "age_band", None),
+    "sex": ("sex", None),
+    "nationality": ("nationality_group", None),
+    "household": ("household_id", None),
+    "gross_wage": ("gross_wage", "gross_wage_band", None),
+    "total_gross_wage": ("total_gross_wage", "total_gross_wage_band", None),
+    "position": ("position_code", "main_group_code"),
+}
+SENSITIVE = "position"  # at least two of them in each group of the quasi-identifiers
+# Levels that are not columns of fct_person_quarter: SQL on its columns, label, source column.
+DERIVED = {
+    "age_band": (
+        "case when age < 25 then '00-24' when age < 55 then '25-54' when age < 65 then '55-64' "
+        "else '65+' end",
+        "Age band on the reference date: 00-24, 25-54, 55-64, 65+ (age recoded).",
+        "age",
+    ),
+    "gross_wage_band": (
+        "cast(floor(gross_wage / 1000) * 1000 as integer)",
+        "Main job: gross quarterly wage in euro, rounded down to a multiple of 1,000.",
+        "gross_wage",
+    ),
+    "total_gross_wage_band": (
+        "cast(floor(total_gross_wage / 1000) * 1000 as integer)",
+        "Gross wage of all jobs in the quarter in euro, rounded down to a multiple of 1,000.",
+        "total_gross_wage",
+    ),
+}
 ALWAYS = ("pseudonym", "ref_date", "quarter", "year")  # in every extract, not chosen
 
 
@@ -101,10 +137,26 @@ def variables() -> dict[str, dict]:
             "kinds": ["pseudonymised"]
             if name in PSEUDONYMISED_ONLY
             else ["anonymous_sample", "pseudonymised"],
+            "quasi_identifier": hierarchy(name)[0] != SENSITIVE,
+            "generalises_to": list(_coarser(name)),
         }
         for name, column in _documented().items()
         if name not in ALWAYS
     }
+
+
+def hierarchy(name: str) -> tuple[str, tuple]:
+    """The hierarchy of a variable: its name and its levels, finest first (``None``: left
+    out); a variable of none is a quasi-identifier of its own, delivered as is or left out."""
+    for hierarchy_name, levels in HIERARCHIES.items():
+        if name in levels:
+            return hierarchy_name, levels
+    return f"{name} (alone)", (name, None)
+
+
+def _coarser(name: str) -> tuple:
+    levels = hierarchy(name)[1]
+    return levels[levels.index(name) + 1 :]
 
 
 def codes(con: duckdb.DuckDBPyConnection, name: str) -> list[dict]:

@@ -25,6 +25,8 @@ def body(**changes) -> dict:
         destroy_by=(date.today() + timedelta(days=300)).isoformat(),
     )
     out.update(changes)
+    if "sample" not in changes and out["kind"] == "anonymous_sample":  # at most half
+        out["sample"] = {"percent": float(form.MAX_ANONYMOUS_PERCENT), "stratify_by_region": False}
     return out
 
 

@@ -1,6 +1,7 @@
 """Attacks on the requests and extracts, as a researcher would try them: SQL in a stored
-request, a kind nobody knows, a connection that reads files, samples that overlap, and
-oversize or hostile input."""
+request, a kind nobody knows, a route to approval that is not the kind's, a connection that
+reads files, samples that overlap, anonymous samples that single out, follow or count persons,
+and oversize or hostile input."""
 
 import hashlib
 import hmac
@@ -12,11 +13,13 @@ import pandas as pd
 import pytest
 
 from dwh.core import pseudonym
+from dwh.extracts import anonymity
 from dwh.extracts.files import ExtractError, root
 from dwh.extracts.produce import _connect, produce, project_key
 from dwh.requests import form, store, workflow
 from dwh.requests.form import InvalidRequest
 from dwh.requests.submission import submit
+from dwh.serving import catalogue
 from dwh.serving.publication import current
 
 from factory import approved, body
@@ -110,6 +113,7 @@ def test_samples_of_different_projects_overlap_as_chance_has_it(people):
     for _ in range(6):
         number = approved(
             people,
+            "pseudonymised",
             periods=["2025Q1"],
             variables={"sex": "x"},
             sample={"percent": 20.0, "stratify_by_region": False},
@@ -170,14 +174,18 @@ def test_household_numbers_are_pseudonyms_of_their_own_in_every_project(people, 
     key = pseudonym.derived_key(pseudonym.load_key(), "households")
     assert len({pseudonym.pseudonym(key, g) for g in delivered} & ids) > 0.9 * len(ids)
 
-    variables = {"household_id": "households", "sex": "x"}
-    projects = [
-        set(pd.read_parquet(produce(n, people["sam"]) / "data.parquet")["household_id"])
+    variables = {"household_id": "households", "sex": "x", "age": "x"}
+    a, b = (
+        pd.read_parquet(produce(n, people["sam"]) / "data.parquet")
         for n in (approved(people, "pseudonymised", variables=variables) for _ in range(2))
-    ]
+    )
+    projects = [set(a["household_id"]), set(b["household_id"])]
     assert all(len(p) > 100 for p in projects)
     assert not projects[0] & projects[1]  # two researchers cannot link their persons
     assert not (projects[0] | projects[1]) & (ids | delivered)
+    # the reviewer's link (household number, sex and age: 99.6 % of persons) finds nobody
+    linked = a.merge(b, on=["quarter", "household_id", "sex", "age"])
+    assert len(a) > 1000 and len(linked) == 0
     with pytest.raises(InvalidRequest) as e:
         submit(people["alice"], body(kind="anonymous_sample", variables=variables))
     assert e.value.errors["variables"] == "only in pseudonymised extracts: household_id"
@@ -223,3 +231,151 @@ def test_a_download_link_is_the_owners_once_and_short_lived(people):
 def _tamper_tokens_expired():
     with store.transaction() as con:
         con.execute("update download_tokens set expires_at = '2000-01-01T00:00:00+00:00'")
+
+
+# Anonymous samples. The reviewer asked for the arrondissement and the age class instead of the
+# municipality and the age, and got the population unrecoded (k = 1, l = 1 for 18-21 % of rows
+# elsewhere, 10.5 % of persons unique on their trajectory, every withheld arrondissement cell
+# counted exactly).
+REVIEWER = ("arrondissement_code", "age_class", "sex", "nationality_group", "position_code")
+POSITION = ("position_code", "main_group_code")  # the sensitive variable, coarsened or not
+FIXED = ("quarter", "ref_date")
+
+
+def _anonymous(people, variables, **changes) -> tuple[pd.DataFrame, dict]:
+    number = approved(people, variables={v: "needed" for v in variables}, **changes)
+    folder = produce(number, people["sam"])
+    return pd.read_parquet(folder / "data.parquet"), json.loads(
+        (folder / "codebook.json").read_text()
+    )
+
+
+def _population(sql: str) -> pd.DataFrame:
+    with duckdb.connect(str(current().warehouse), read_only=True) as con:
+        return con.execute(sql).df()
+
+
+def _assert_anonymous(data: pd.DataFrame):
+    """No identifier; within each quarter every row shares all its values with at least 4
+    other rows (k = 5 on every column, so no row is unique and none links to one row of
+    another quarter), and the rows of each combination of the other columns than the position
+    hold at least 2 positions (l = 2)."""
+    assert not {"pseudonym", "household_id"} & set(data.columns)
+    values = [c for c in data.columns if c not in FIXED]
+    assert data.groupby(["quarter", *values], dropna=False).size().min() >= 5
+    position = next(c for c in POSITION if c in data.columns)  # the finest delivered
+    quasi = [c for c in values if c not in POSITION]
+    assert data.groupby(["quarter", *quasi], dropna=False)[position].nunique().min() >= 2
+
+
+def test_the_reviewers_anonymous_sample_is_recoded_k_anonymous_and_l_diverse(people):
+    whole = {"percent": 100.0, "stratify_by_region": False}
+    with pytest.raises(InvalidRequest) as refused:
+        submit(people["alice"], body(variables=dict.fromkeys(REVIEWER, "x"), sample=whole))
+    assert refused.value.errors == {"sample": "only in pseudonymised extracts: samples above 50%"}
+    data, book = _anonymous(people, REVIEWER)
+    population = _population(
+        "select count(*) n from fct_person_quarter where quarter in ('2025Q1', '2025Q2')"
+    )["n"][0]
+    assert 0 < len(data) <= population / 2
+    recoded = [step for step in book["anonymisation"] if " recoded to " in step]
+    assert recoded and set(data.columns) != {*FIXED, *REVIEWER}
+    _assert_anonymous(data)
+
+
+def test_a_sample_of_every_catalogue_variable_is_k_anonymous_on_all_of_them(people):
+    variables = catalogue.variables()
+    geography_demography = (*catalogue.GEOGRAPHY.values(), "age", "age_class", "sex")
+    assert all(variables[v]["quasi_identifier"] for v in (*geography_demography, "household_id"))
+    assert not variables["position_code"]["quasi_identifier"]
+    offered = [name for name, v in variables.items() if "anonymous_sample" in v["kinds"]]
+    assert {*geography_demography, "nationality_group", "gross_wage"} <= set(offered)
+    data, book = _anonymous(people, offered)
+    assert len(data) > 100
+    _assert_anonymous(data)
+    assert book["anonymisation"][-1].startswith("every row shares all its values")
+    # every variable asked is delivered, or the codebook says where it went
+    recoded = {step.split()[0] for step in book["anonymisation"] if " recoded to " in step}
+    assert set(offered) <= set(data.columns) | recoded
+
+
+def test_no_person_is_followed_across_quarters_by_the_order_of_the_rows(
+    people, in_built, monkeypatch
+):
+    """With recoding switched off (k = l = 1), the rows that are unique in the population are
+    persons; their ranks in the file in two quarters are unrelated (in person order they
+    would be the same)."""
+    monkeypatch.setattr(anonymity, "K", 1)
+    monkeypatch.setattr(anonymity, "L", 1)
+    columns = ["nis_code", "age", "sex", "nationality_group"]
+    data, _ = _anonymous(people, columns)
+    assert list(data.columns) == [*FIXED, *columns]  # nothing recoded, no identifier
+    data["rank"] = data.groupby("quarter").cumcount() / data.groupby("quarter")["age"].transform(
+        "size"
+    )
+    population = _population(
+        f"select quarter, pseudonym, {', '.join(columns)} from fct_person_quarter "
+        "where quarter in ('2025Q1', '2025Q2')"
+    )
+    unique = population.drop_duplicates(["quarter", *columns], keep=False)
+    found = data.merge(unique, on=["quarter", *columns])
+    ranks = found.pivot(index="pseudonym", columns="quarter", values="rank").dropna()
+    assert len(ranks) > 200
+    assert abs(ranks.corr(method="spearman").iloc[0, 1]) < 0.2
+
+
+def test_an_anonymous_sample_shows_no_withheld_cell_whole(people, monkeypatch):
+    """Every master cell the figures withhold (published as 0) that holds persons keeps one of
+    them out of the sample, even with recoding switched off (k = l = 1): the sample's counts
+    of withheld cells are lower bounds that never reach the true count."""
+    monkeypatch.setattr(anonymity, "K", 1)
+    monkeypatch.setattr(anonymity, "L", 1)
+    cell = ["nis_code", "position_code", "sex", "age_class", "nationality_group"]
+    data, book = _anonymous(people, cell)
+    assert list(data.columns) == [*FIXED, *cell]
+    withheld = _population(
+        f"select cast(ref_date as varchar) as ref_date, {', '.join(cell)}, persons "
+        "from int_figure_cells where published_persons = 0 and persons >= 1 "
+        "and ref_date in ('2025-03-31', '2025-06-30')"
+    )
+    data["ref_date"] = data["ref_date"].astype(str)
+    sampled = data.groupby(["ref_date", *cell]).size().rename("sampled").reset_index()
+    shown = withheld.merge(sampled, how="left").fillna({"sampled": 0})
+    assert len(withheld) > 500 and (shown["sampled"] >= 1).sum() > 100
+    assert (shown["sampled"] < shown["persons"]).all()
+    left_out = int(book["anonymisation"][1].split()[0].replace(",", ""))
+    assert left_out > 100  # cells the sample would have shown whole
+
+
+def test_the_kind_alone_decides_the_route_and_the_content(people):
+    alice, sam = people["alice"], people["sam"]
+    whole = {"percent": 100.0, "stratify_by_region": False}
+    for changes, field in (  # pseudonymised content on the anonymous route: refused at the door
+        ({"variables": {"household_id": "x"}}, "variables"),
+        ({"variables": {"pseudonym": "x"}}, "variables"),
+        ({"structure": "person"}, "structure"),
+        ({"sample": whole}, "sample"),
+    ):
+        with pytest.raises(InvalidRequest) as refused:
+            submit(alice, body(**changes))
+        assert field in refused.value.errors
+    number = submit(alice, body())  # no kind changes after submission
+    with pytest.raises(workflow.WorkflowError, match="only while it is a draft"):
+        workflow.update(number, alice, body(kind="pseudonymised"), "pseudonymised")
+    workflow.move(number, sam, "under_review")  # a kind changed in the store takes its route
+    _tamper(number, kind="pseudonymised", body=body(kind="pseudonymised"))
+    with pytest.raises(workflow.WorkflowError, match="committee's deliberation"):
+        workflow.move(number, sam, "approved")
+    number = approved(people)  # approved as an anonymous sample, then switched
+    asked = {"household_id": "x", "age": "x", "nis_code": "x"}
+    _tamper(number, kind="pseudonymised", body=body(kind="pseudonymised", variables=asked))
+    with pytest.raises(ExtractError, match="not approved by the route of its kind"):
+        produce(number, sam)
+    number = approved(people)  # the same kind, with more than it may have
+    _tamper(number, body=body(sample=whole))
+    with pytest.raises(ExtractError, match="not a valid request"):
+        produce(number, sam)
+    _tamper(number, body=body(structure="person"))
+    with pytest.raises(ExtractError, match="not a valid request"):
+        produce(number, sam)
+    assert not (root() / number).exists()

@@ -1,5 +1,6 @@
-"""Extracts of approved requests: population, sample, project pseudonyms, k-anonymity,
-codebook, formats, a crash mid-extract, expiry."""
+"""Extracts of approved requests: population, sample, project pseudonyms, the codebook of
+anonymous samples, formats, a crash mid-extract, expiry (the attacks on anonymous samples are
+in test_attacks.py)."""
 
 import hashlib
 import hmac
@@ -12,12 +13,13 @@ import pytest
 
 from dwh.core import pseudonym
 from dwh.extracts import produce as produce_module
-from dwh.extracts.anonymity import K
 from dwh.extracts.files import ExtractError, delivery, expire_due, root
 from dwh.extracts.produce import FILES, produce, project_key
 from dwh.requests import form, workflow
 
 from factory import approved
+
+POSITION = ("position_code", "main_group_code")  # a position, coarsened or not
 
 
 def _warehouse(home):
@@ -63,7 +65,8 @@ def test_extract_applies_population_periods_variables_and_project_pseudonyms(peo
 
 
 def test_a_stratified_sample_has_the_share_of_each_region(people, in_built):
-    number = approved(people, sample={"percent": 10, "stratify_by_region": True})
+    sample = {"percent": 10, "stratify_by_region": True}
+    number = approved(people, "pseudonymised", sample=sample)
     data = pd.read_parquet(produce(number, people["sam"]) / "data.parquet")
     with _warehouse(in_built) as con:
         persons = con.execute(
@@ -76,34 +79,30 @@ def test_a_stratified_sample_has_the_share_of_each_region(people, in_built):
         assert (first_region == region).sum() == -(-n // 10)
 
 
-def test_anonymous_samples_are_k_anonymous(people):
-    variables = {
-        v: "needed" for v in ("nis_code", "sex", "age", "nationality_group", "position_code")
-    }
-    number = approved(people, variables=variables)
-    folder = produce(number, people["sam"])
+def test_the_codebook_of_an_anonymous_sample_lists_every_step_with_its_counts(people):
+    variables = {v: "needed" for v in ("age", "sex", "position_code")}
+    folder = produce(approved(people, variables=variables), people["sam"])
     data = pd.read_parquet(folder / "data.parquet")
     book = json.loads((folder / "codebook.json").read_text())
-    qi = [
-        c
-        for c in data.columns
-        if c
-        in (
-            "nis_code",
-            "arrondissement_of_residence",
-            "sex",
-            "age",
-            "age_class_of_age",
-            "nationality_group",
-        )
-    ]
-    assert data.groupby(["quarter", *qi]).size().min() >= K
-    assert book["anonymisation"], "4,000 people cannot be 5-anonymous on municipality and age"
-    assert "age" not in data.columns and "age_class_of_age" in data.columns
+    steps = book["anonymisation"]
+    assert steps[0].startswith("a sample of 50% of the persons") and "no pseudonym" in steps[0]
+    assert steps[1].split()[0].replace(",", "").isdigit()  # rows left out for withheld cells
+    assert steps[-1].startswith("every row shares all its values with at least 4 other rows")
+    assert "age" not in data.columns and "pseudonym" not in data.columns
+    recoded = [s for s in steps if s.startswith("age (") and " values) recoded to " in s]
+    assert len(recoded) == 1 and "rows breaking k = 5 or l = 2 from" in recoded[0]
+    assert [v["name"] for v in book["variables"]] == list(data.columns)
+    assert book["rows"] == len(data) > 0
+    markdown = (folder / "codebook.md").read_text()
+    assert "Anonymisation: a sample of 50% of the persons" in markdown
+    assert "none" not in markdown.split("Anonymisation:")[1].split("\n")[0]
+    position = next(v for v in book["variables"] if v["name"] in POSITION)
+    assert sum(c["count"] for c in position["codes"]) == len(data)
+    assert all(c["en"] for c in position["codes"])
 
 
 def test_codebook_matches_the_columns_and_checksums_verify(people):
-    number = approved(people, structure="person")
+    number = approved(people, "pseudonymised", structure="person")
     folder = produce(number, people["sam"])
     data = pd.read_parquet(folder / "data.parquet")
     book = json.loads((folder / "codebook.json").read_text())

@@ -302,6 +302,7 @@ def test_the_form_shows_each_error_then_submits(people):
         ) else at.text_input(key=f"rf_{field}").set_value(filled[field])
     at.text_input(key="rf_dpo_contact").set_value(filled["dpo_contact"])
     at.multiselect(key="rf_periods").set_value(["2025Q1"])
+    at.number_input(key="rf_percent").set_value(20.0)  # anonymous samples: at most 50 %
     at.multiselect(key="rf_variables").set_value(["sex", "position_code"]).run()
     at.text_input(key="rf_why_sex").set_value("gender gaps")
     at.text_input(key="rf_why_position_code").set_value("the outcome")
@@ -375,7 +376,9 @@ def test_a_draft_is_checked_when_it_is_submitted(people):
 
 
 def test_the_form_clones_an_earlier_request_in_french(people):
-    earlier = submit(people["alice"], body(periods=["2025Q2"], structure="person"))
+    earlier = submit(
+        people["alice"], body(kind="pseudonymised", periods=["2025Q2"], structure="person")
+    )
     at = _app("fr", user=people["alice"], page="views/request_form.py")
     assert at.text_area(key="rf_purpose").label.startswith("Finalité")
     at.selectbox(key="rf_clone").set_value(earlier).run()
