@@ -116,7 +116,7 @@ structure = st.radio(
     key="rf_structure",
     horizontal=True,
 )
-percent = st.number_input(t("f_percent"), 0.0, 100.0, 100.0, key="rf_percent")
+percent = st.number_input(t("f_percent"), 0.0, 100.0, 10.0, key="rf_percent")
 stratify = st.checkbox(t("f_stratify"), key="rf_stratify")
 
 st.subheader(t("cart"))

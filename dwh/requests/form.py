@@ -96,7 +96,7 @@ def blank() -> dict:
         },
         "periods": [],
         "structure": "person_quarter",
-        "sample": {"percent": 100.0, "stratify_by_region": False},
+        "sample": {"percent": 10.0, "stratify_by_region": False},
         "variables": {},
         "destroy_by": "",
         "format": "parquet",
