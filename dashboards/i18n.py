@@ -804,6 +804,99 @@ TEXT = {
         "fr": "Documentation dbt (lignage, colonnes)",
         "en": "dbt documentation (lineage, columns)",
     },
+    "output_check": {
+        "nl": "Outputcontrole (acro)",
+        "fr": "Contrôle des résultats (acro)",
+        "en": "Output check (acro)",
+    },
+    "output_check_about": {
+        "nl": (
+            "SACRO's acro {version}, toegepast op het ware aantal achter elke gepubliceerde "
+            "cel: de drempelregel markeert aantallen onder {below} (nullen inbegrepen), de "
+            "nulregel lege cellen. withheld en published zeggen hoe de gemarkeerde cellen in "
+            "de publicatie staan, finest telt die op het fijnste niveau van de tabel. "
+            "Gecontroleerd in {seconds} s."
+        ),
+        "fr": (
+            "acro {version} de SACRO, appliqué au vrai nombre derrière chaque cellule publiée : "
+            "la règle du seuil signale les nombres inférieurs à {below} (zéros compris), la "
+            "règle des zéros les cellules vides. withheld et published disent comment les "
+            "cellules signalées paraissent dans la publication, finest compte celles du niveau "
+            "le plus fin du tableau. Contrôlé en {seconds} s."
+        ),
+        "en": (
+            "SACRO's acro {version}, applied to the true count behind every published cell: "
+            "its threshold rule flags counts below {below} (zeros included), its zeros rule "
+            "empty cells. withheld and published say how the flagged cells appear in the "
+            "publication, finest counts those at the finest level of the table. Checked in "
+            "{seconds} s."
+        ),
+    },
+    "output_check_passed": {
+        "nl": (
+            "Niets onthullend: de celsleutel beantwoordt elke regel, en wat hij belooft klopt "
+            "in de gepubliceerde tabellen (geen waarde van 1 tot {threshold}, geen nul, elke "
+            "cel de som van haar basiscellen)."
+        ),
+        "fr": (
+            "Rien de révélateur : la clé de cellule répond à chaque règle, et ce qu'elle promet "
+            "se vérifie dans les tableaux publiés (aucune valeur de 1 à {threshold}, aucun "
+            "zéro, chaque cellule la somme de ses cellules de base)."
+        ),
+        "en": (
+            "Nothing disclosive: the cell key answers every rule, and what it promises holds "
+            "in the published tables (no value from 1 to {threshold}, no zero, every cell the "
+            "sum of its master cells)."
+        ),
+    },
+    "output_check_missing": {
+        "nl": "De build van deze publicatie werd niet aan een outputcontrole onderworpen.",
+        "fr": "Le build de cette publication n'a pas subi de contrôle des résultats.",
+        "en": "The build of this publication was not output-checked.",
+    },
+    "answer_threshold": {
+        "nl": (
+            "De gepubliceerde waarde is niet het aantal: basiscellen van 1 tot {threshold} "
+            "tellen 0 of {above}, dus een cel is weggelaten of minstens {above}."
+        ),
+        "fr": (
+            "La valeur publiée n'est pas le nombre : les cellules de base de 1 à {threshold} "
+            "comptent 0 ou {above}, donc une cellule est masquée ou vaut au moins {above}."
+        ),
+        "en": (
+            "The published value is not the count: master cells of 1 to {threshold} count 0 "
+            "or {above}, so a cell is withheld or at least {above}."
+        ),
+    },
+    "answer_zeros": {
+        "nl": "Een echte nul telt op tot 0 en wordt weggelaten, net als veel kleine aantallen.",
+        "fr": "Un vrai zéro donne une somme de 0 et est masqué, comme beaucoup de petits nombres.",
+        "en": "A true zero sums to 0 and is withheld, like many small counts.",
+    },
+    "answer_zeros_setting": {
+        "nl": "Instelling van acro: nullen zijn onthullend (de nulregel geldt).",
+        "fr": "Réglage d'acro : les zéros sont révélateurs (la règle des zéros s'applique).",
+        "en": "acro's setting: zeros are disclosive (the zeros rule applies).",
+    },
+    "answer_differencing": {
+        "nl": (
+            "Elke gepubliceerde cel is de som van de waarden van haar basiscellen (gecontroleerd): "
+            "samen zeggen de tabellen niet meer dan de basiscellen."
+        ),
+        "fr": (
+            "Chaque cellule publiée est la somme des valeurs de ses cellules de base (vérifié) : "
+            "ensemble, les tableaux n'en disent pas plus que les cellules de base."
+        ),
+        "en": (
+            "Every published cell is the sum of its master cells' values (verified): the tables "
+            "together say no more than the master cells."
+        ),
+    },
+    "answer_dominance": {
+        "nl": "Er wordt geen tabel met bedragen gepubliceerd.",
+        "fr": "Aucun tableau de montants n'est publié.",
+        "en": "No magnitude table is published.",
+    },
 }
 
 

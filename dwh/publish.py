@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 import yaml
 
+from dwh.build import output_check
 from dwh.build import record as build
 from dwh.core import paths
 from dwh.serving import publication as served
@@ -72,10 +73,20 @@ def publish(keep: int = 3) -> dict:
         )
     if record is None or not paths.build_db().exists():
         raise PublishError("nothing is built yet: run `dwh build` first")
+    checked = record.get("output_check")
+    if checked and checked["disclosive"]:
+        raise PublishError(
+            "the build's output check flags it as disclosive, the served warehouse is "
+            "unchanged:\n  " + "\n  ".join(output_check.violation_lines(checked))
+        )
     if record["status"] != "success":
         reasons = record["rejected_files"] or ["the dbt build failed (see `dwh status`)"]
         raise PublishError(
             "the last build failed, the served warehouse is unchanged:\n  " + "\n  ".join(reasons)
+        )
+    if checked is None or not output_check.unchanged(checked, paths.build_db()):
+        raise PublishError(
+            "the built warehouse is not the one its output check passed: run `dwh build`"
         )
     _verify(paths.build_db())
     serving = paths.serving_dir()

@@ -60,6 +60,38 @@ tests = nodes[nodes.node.str.startswith(("test.", "unit_test."))]
 st.dataframe(tests.status.value_counts().rename_axis("status").reset_index(), hide_index=True)
 st.dataframe(tests[["node", "status", "failures", "seconds"]], hide_index=True, width="stretch")
 
+st.subheader(t("output_check"))
+checked = record.get("output_check")
+if checked is None:
+    st.info(t("output_check_missing"))
+else:
+    limit = checked["threshold"]
+    st.caption(
+        t(
+            "output_check_about",
+            version=checked["acro"]["version"],
+            below=checked["acro"]["safe_threshold"],
+            seconds=checked["seconds"],
+        )
+    )
+    columns = ["table", "rule", "check", "cells", "withheld", "published", "finest"]
+    st.dataframe(pd.DataFrame(checked["flags"])[columns], hide_index=True, width="stretch")
+    answers = {
+        "MinimumThresholdCheck": t("answer_threshold", threshold=limit, above=limit + 1),
+        "PresenceOfZeroCheck": t("answer_zeros"),
+        "RequiredZeroCheck": t("answer_zeros_setting"),
+        "PresenceOfLinkedTableCheck": t("answer_differencing"),
+        "NKCheck": t("answer_dominance"),
+        "PPercentCheck": t("answer_dominance"),
+    }
+    checks = [c for analysis in checked["checks"].values() for c in analysis]
+    st.dataframe(
+        pd.DataFrame({"check": checks, "answer": [answers.get(c, "") for c in checks]}),
+        hide_index=True,
+        width="stretch",
+    )
+    st.success(t("output_check_passed", threshold=limit))
+
 st.subheader(t("dbt_docs"))
 if pub.docs.exists():
     st.download_button("docs.html", pub.docs.read_bytes(), "dbt-docs.html", "text/html", key="docs")

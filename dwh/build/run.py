@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from datetime import UTC, datetime
 
+from dwh.build import output_check
 from dwh.build.dbt import dbt_env, run_dbt
 from dwh.build.record import RECORD
 from dwh.core import paths, pseudonym
@@ -51,7 +52,8 @@ def build(
     started = time.perf_counter()
     build_dir = paths.build_dir()
     build_dir.mkdir(parents=True, exist_ok=True)
-    for stale in ("warehouse.duckdb", "warehouse.duckdb.wal", RECORD, "dbt.log"):
+    stale_files = ("warehouse.duckdb", "warehouse.duckdb.wal", RECORD, "dbt.log", output_check.LOG)
+    for stale in stale_files:
         (build_dir / stale).unlink(missing_ok=True)
     shutil.rmtree(paths.spark_warehouse(), ignore_errors=True)
     key = pseudonym.load_key()
@@ -63,15 +65,24 @@ def build(
     if success and docs:
         docs, _ = run_dbt(["docs", "generate", "--static"], env)
     rejected = [d for d in deliveries if d.status == "rejected"]
+    checked = None  # a build that cannot be published is not output-checked
+    if success and not rejected and target == "dev":
+        try:
+            checked = output_check.check(paths.build_db(), memory_limit)
+        except output_check.OutputCheckError as e:
+            checked = {"error": str(e), "disclosive": True}
     record = {
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "status": "success" if success and not rejected else "failed",
+        "status": "success"
+        if success and not rejected and not (checked or {}).get("disclosive")
+        else "failed",
         "target": target,
         "dbt_success": success,
         "rejected_files": [d.error for d in rejected],
         "deliveries": [asdict(d) for d in deliveries],
         "nodes": nodes,
         "docs": bool(docs and success),
+        "output_check": checked,
         "ingest_seconds": round(ingest_seconds, 1),
         "seconds": round(time.perf_counter() - started, 1),
         "warehouse": str(paths.spark_warehouse() if target == "spark" else paths.build_db()),

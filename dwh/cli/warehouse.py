@@ -97,7 +97,7 @@ def build(
     ] = "dev",
 ):
     """Ingest the deliveries (check, pseudonymise, quarantine) and build the warehouse with dbt."""
-    from dwh.build import status
+    from dwh.build import output_check, status
     from dwh.build.run import SparkMissing
     from dwh.build.run import build as run
 
@@ -117,6 +117,14 @@ def build(
             console.print(f"[red]{e}[/]")
             raise typer.Exit(1) from None
     status.show(console)
+    if target == "dev":
+        output_check.show(console, record["output_check"])
+    if (record["output_check"] or {}).get("disclosive"):
+        console.print(
+            "[red]Build failed[/]: its output check flags it as disclosive (above); "
+            "the served warehouse is unchanged."
+        )
+        raise typer.Exit(1)
     if record["status"] != "success":
         console.print(
             f"[red]Build failed[/]; the served warehouse is unchanged. dbt's log: "
@@ -142,9 +150,13 @@ def publish(keep: Annotated[int, typer.Option(help="Publications kept for rollba
         console.print(f"[red]Not published:[/] {e}")
         raise typer.Exit(1) from None
     served = current()
+    flags = served.build_record()["output_check"]["flags"]
+    small = sum(f["cells"] for f in flags if f["rule"] == "threshold")
     console.print(
         f"Published {served.id}: {served.warehouse} (microdata) and "
-        f"{served.public} (disclosure-controlled figures)."
+        f"{served.public} (disclosure-controlled figures). Output check: acro's threshold "
+        f"rule flags {small:,} cells (zeros included), each withheld or published above the "
+        "threshold; nothing disclosive."
     )
 
 

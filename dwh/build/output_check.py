@@ -1,0 +1,320 @@
+"""Output checking of the published figures, as statistical offices do it.
+
+SACRO's ``acro`` (the output checker of trusted research environments) applies its rules for
+frequency tables to the true count behind every cell of ``local_figures`` and
+``global_figures``: the threshold rule flags counts below the threshold + 1, the zeros rule
+empty cells. Its dominance and p% rules are for magnitude tables (sums of wages): none is
+published. Each rule is answered by the cell key (``ANSWERS``; README, "Output checking"), and
+the check verifies on the built tables what the cell key promises (``VIOLATIONS``): no
+published value from 1 to the threshold, no published zero, every published cell the sum of
+the published values of its master cells (so every additive relation holds: geography, main
+groups and totals, breakdown totals, local against global), every master cell's value as the
+method makes it. Any violation makes the build disclosive, and ``dwh publish`` refuses it.
+
+acro runs in a child process working in the build's ``tmp/output-check`` folder (its log and
+matplotlib's cache land there, or in ``output-check.log``; nothing in the repository or the
+caller's folder). It gets counts of cells, never a person.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from dwh.core import paths
+
+FIGURES = ("local_figures", "global_figures")
+# The column of int_figure_cells holding each geographic level's code, coarsest first.
+GEOGRAPHY = {
+    "country": "'01000'",
+    "region": "region_code",
+    "province": "province_code",
+    "arrondissement": "arrondissement_code",
+    "municipality": "nis_code",
+}
+CELL = ("geo_level", "geo_code", "ref_date", "quarter", "position", "persons", "is_suppressed")
+COUNTS = "FrequencyTable"  # acro's analysis for a table of counts
+LOG = "output-check.log"  # acro's log, in the build folder
+MAGNITUDES = "Sum"  # ... and for a table of sums (a mean's checks are the same)
+
+# How the cell key answers each rule acro applies (by acro's name of the check).
+ANSWERS = {
+    "MinimumThresholdCheck": (
+        "threshold",
+        "the published value is not the count: master cells of 1 to {t} count 0 or {t1}, so a "
+        "cell is withheld or at least {t1} (no published value from 1 to {t})",
+    ),
+    "PresenceOfZeroCheck": (
+        "zeros",
+        "a true zero sums to 0 and is withheld, like many small counts: no published zero",
+    ),
+    "RequiredZeroCheck": ("zeros", "acro's setting: zeros are disclosive (the zeros rule)"),
+    "PresenceOfLinkedTableCheck": (
+        "differencing",
+        "every published cell is the sum of its master cells' values (verified), so tables "
+        "combined say no more than the master cells; the joint attack pins no small count",
+    ),
+    "NKCheck": ("dominance", "no magnitude table is published"),
+    "PPercentCheck": ("p%", "no magnitude table is published"),
+}
+# What the check verifies, by rule: what a violating cell is.
+VIOLATIONS = {
+    "threshold": "published with a value from 1 to {t}",
+    "zeros": "published as 0",
+    "additivity": "not the sum of the published values of their master cells",
+    "cell key": "with a value the method cannot give",
+    "unanswered": "flagged by an acro rule the cell key does not answer",
+}
+
+
+class OutputCheckError(Exception):
+    """The output check could not run; the build is not publishable."""
+
+
+def check(db: Path, memory_limit: str | None = None) -> dict:
+    """Check the built warehouse ``db``; returns the report (``disclosive`` says if it fails).
+
+    Runs acro in a child process working in the build's tmp folder, removed afterwards."""
+    from dwh.publish import disclosure_parameters
+
+    started = time.perf_counter()
+    threshold, noise = disclosure_parameters().values()
+    work = paths.build_dir() / "tmp" / "output-check"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    stat = db.stat()
+    env = {**os.environ, "MPLCONFIGDIR": str(work), "MPLBACKEND": "Agg"}
+    args = [str(db), str(threshold), str(noise), memory_limit or ""]
+    with (paths.build_dir() / LOG).open("w") as log:
+        done = subprocess.run(
+            [sys.executable, "-m", "dwh.build.output_check", *args],
+            cwd=work,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    report_file = work / "report.json"
+    if done.returncode != 0 or not report_file.exists():
+        raise OutputCheckError(
+            f"the output check stopped (exit {done.returncode}): see {paths.build_dir() / LOG}"
+        )
+    report = json.loads(report_file.read_text())
+    shutil.rmtree(work)
+    report["warehouse"] = {"bytes": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    report["seconds"] = round(time.perf_counter() - started, 1)
+    return report
+
+
+def unchanged(report: dict, db: Path) -> bool:
+    """Whether ``db`` is still the file the report checked."""
+    stat = db.stat()
+    return report["warehouse"] == {"bytes": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+
+def violation_lines(report: dict) -> list[str]:
+    """One line per violation: the rule, the table and the number of cells."""
+    if "error" in report:
+        return [report["error"]]
+    return [
+        f"{v['rule']} rule, {v['table']}: {v['cells']:,} cell{'s' * (v['cells'] != 1)} {v['what']}"
+        for v in report["violations"]
+    ]
+
+
+def show(console: Console, report: dict | None):
+    """What acro flags, per rule and table, how each is answered, and any violation."""
+    if report is None:
+        console.print("Output check: not run (the build failed before it).")
+        return
+    if "error" in report:
+        console.print(f"[red]Output check failed:[/] {report['error']}", soft_wrap=True)
+        return
+    acro = report["acro"]
+    table = Table(
+        title=f"Output check (acro {acro['version']}, threshold rule: counts below "
+        f"{acro['safe_threshold']}; {report['seconds']} s)"
+    )
+    for name in ("table", "rule", "cells flagged", "withheld", "published", "finest level"):
+        table.add_column(name, justify="left" if name in ("table", "rule") else "right")
+    for flag in report["flags"]:
+        table.add_row(
+            flag["table"],
+            flag["rule"],
+            *(f"{flag[k]:,}" for k in ("cells", "withheld", "published", "finest")),
+        )
+    console.print(table)
+    for rule, answer in report["answers"].items():
+        console.print(f"  {rule}: {answer}", soft_wrap=True, markup=False)
+    if report["disclosive"]:
+        for line in violation_lines(report):
+            console.print(f"  [red]disclosive[/] {line}", soft_wrap=True)
+    else:
+        console.print("  [green]Nothing disclosive[/]: every rule answered, every promise kept.")
+
+
+# The child process: everything below runs with acro imported.
+
+
+def _cells(con, table: str) -> dict:
+    """Per published cell of ``table``: its true count, its published value (0 when
+    withheld), whether withheld, the sum of its master cells' values, and whether it is at the
+    table's finest level. Recomputed from int_figure_cells, independently of the dbt macro."""
+    columns = [row[0] for row in con.execute(f"describe {table}").fetchall()]
+    dims = [c for c in columns if c not in CELL]
+    levels = [row[0] for row in con.execute(f"select distinct geo_level from {table}").fetchall()]
+    unknown = set(levels) - set(GEOGRAPHY)
+    if unknown:
+        raise OutputCheckError(f"{table}: unknown geographic levels {sorted(unknown)}")
+    levels = [level for level in GEOGRAPHY if level in levels]
+    listed = ", ".join(dims)
+    by_geography = " union all ".join(
+        f"select '{level}' as geo_level, {GEOGRAPHY[level]} as geo_code, ref_date, "
+        f"position_code, main_group_code, {listed}, persons, published_persons "
+        "from int_figure_cells"
+        for level in levels
+    )
+    by_position = " union all ".join(
+        f"select geo_level, geo_code, ref_date, {position} as position, {listed}, persons, "
+        "published_persons from by_geography"
+        for position in ("position_code", "'G' || main_group_code", "'_T'")
+    )
+    totals = ", ".join(f"coalesce({d}, '_T') as {d}" for d in dims)
+    finest = " and ".join(f"f.{d} <> '_T'" for d in dims)
+    return con.execute(
+        f"""
+        with by_geography as ({by_geography}),
+        by_position as ({by_position}),
+        summed as (
+            select geo_level, geo_code, ref_date, position, {totals},
+                sum(persons) as persons, sum(published_persons) as published
+            from by_position
+            group by geo_level, geo_code, ref_date, position, cube({listed})
+        )
+        select
+            cast(coalesce(s.persons, 0) as bigint) as true_count,
+            cast(coalesce(f.persons, 0) as bigint) as published,
+            f.persons is null as withheld,
+            cast(coalesce(s.published, 0) as bigint) as masters,
+            f.geo_level = ? and f.position not like 'G%' and f.position <> '_T'
+                and {finest} as finest
+        from {table} as f
+        left join summed as s using (geo_level, geo_code, ref_date, position, {listed})
+        """,
+        [levels[-1]],
+    ).fetchnumpy()
+
+
+def _master_violations(con, threshold: int, noise: int) -> int:
+    """Master cells whose published value the method cannot give for their true count."""
+    return con.execute(
+        """
+        select count(*) from int_figure_cells
+        where not coalesce(case
+            when persons = 0 then published_persons = 0
+            when persons <= $t then published_persons in (0, $t + 1)
+            else published_persons between greatest($t + 1, persons - $d) and persons + $d
+        end, false)
+        """,
+        {"t": threshold, "d": noise},
+    ).fetchone()[0]
+
+
+def _flags(rules, checks: list[str], table: str, cells: dict) -> list[dict]:
+    """acro's rules for frequency tables on the true counts of ``table``'s cells: the cells
+    each flags, how many of them are withheld or published, and how many at the finest level."""
+    import pandas as pd
+    from acro.sdcchecks import SDCEvidence
+    from acro.tablemodeldetails import TableModelDetails
+
+    counts = SDCEvidence(interim_tables={"count_table": pd.DataFrame(cells["true_count"])})
+    flags = []
+    for name in checks:
+        apply = rules.check_to_method[name]
+        _, summary, mask = apply(COUNTS, counts, TableModelDetails(command="crosstab"))
+        flagged = mask.to_numpy()[:, 0]
+        flags.append(
+            {
+                "table": table,
+                "rule": ANSWERS.get(name, ("unanswered",))[0],
+                "check": name,
+                "cells": int(flagged.sum()),
+                "withheld": int((flagged & cells["withheld"]).sum()),
+                "published": int((flagged & ~cells["withheld"]).sum()),
+                "finest": int((flagged & cells["finest"]).sum()),
+                "acro": summary.strip(),
+            }
+        )
+    return flags
+
+
+def _violations(table: str, cells: dict, threshold: int) -> dict[str, int]:
+    """Cells of ``table`` that break what the cell key promises, by rule."""
+    import numpy as np
+
+    published, withheld, masters = (cells[k] for k in ("published", "withheld", "masters"))
+    summed = np.where(withheld, masters == 0, published == masters)
+    return {
+        "threshold": int((~withheld & (published >= 1) & (published <= threshold)).sum()),
+        "zeros": int((~withheld & (published == 0)).sum()),
+        "additivity": int((~summed).sum()),
+    }
+
+
+def _report(db: str, threshold: int, noise: int, memory_limit: str) -> dict:
+    import logging
+    from importlib.metadata import version
+
+    import acro
+    import duckdb
+
+    logging.getLogger("acro").setLevel(logging.WARNING)
+    session = acro.ACRO(suppress=False)  # acro's own settings (its default.yaml) ...
+    session.config["safe_threshold"] = threshold + 1  # ... with the project's threshold
+    rules = session.sdc_checks
+    counted = rules.get_sdctokens_for_analysis(COUNTS)["checks_needed"]
+    on_cells = [c for c in counted if rules.checks[c]["evidence"] == ["count_table"]]
+    magnitude = rules.get_sdctokens_for_analysis(MAGNITUDES)["checks_needed"]
+    dominance = [c for c in magnitude if c not in counted]
+    flags, found = [], []
+    config = {"temp_directory": str(Path.cwd() / "duckdb.tmp")}
+    if memory_limit:
+        config["memory_limit"] = memory_limit
+    with duckdb.connect(db, read_only=True, config=config) as con:
+        for table in FIGURES:
+            cells = _cells(con, table)
+            flags += _flags(rules, on_cells, table, cells)
+            found += [(rule, table, n) for rule, n in _violations(table, cells, threshold).items()]
+        found.append(("cell key", "int_figure_cells", _master_violations(con, threshold, noise)))
+    found += [(f["rule"], f["table"], f["cells"]) for f in flags if f["rule"] == "unanswered"]
+    violations = [
+        {"rule": rule, "table": table, "cells": n, "what": VIOLATIONS[rule].format(t=threshold)}
+        for rule, table, n in found
+        if n
+    ]
+    settings = ("safe_threshold", "zeros_are_disclosive", "safe_nk_n", "safe_nk_k", "safe_pratio_p")
+    return {
+        "acro": {"version": version("acro"), **{k: rules.risk_appetite[k] for k in settings}},
+        "threshold": threshold,
+        "checks": {COUNTS: counted, MAGNITUDES: dominance},
+        "magnitude_tables": [],
+        "flags": flags,
+        "answers": {
+            f"{ANSWERS[c][0]} ({c})": ANSWERS[c][1].format(t=threshold, t1=threshold + 1)
+            for c in [*counted, *dominance]
+            if c in ANSWERS
+        },
+        "violations": violations,
+        "disclosive": bool(violations),
+    }
+
+
+if __name__ == "__main__":
+    db, threshold, noise, memory_limit = sys.argv[1:]
+    report = _report(db, int(threshold), int(noise), memory_limit)
+    Path("report.json").write_text(json.dumps(report, indent=2) + "\n")
