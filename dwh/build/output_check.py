@@ -140,8 +140,9 @@ def show(console: Console, report: dict | None):
         title=f"Output check (acro {acro['version']}, threshold rule: counts below "
         f"{acro['safe_threshold']}; {report['seconds']} s)"
     )
-    for name in ("table", "rule", "cells flagged", "withheld", "published", "finest level"):
-        table.add_column(name, justify="left" if name in ("table", "rule") else "right")
+    for name in ("table", "rule", "flagged", "withheld", "published", "finest"):
+        text = name in ("table", "rule")
+        table.add_column(name, justify="left" if text else "right", no_wrap=text)
     for flag in report["flags"]:
         table.add_row(
             flag["table"],
