@@ -11,9 +11,9 @@ the published values of its master cells (so every additive relation holds: geog
 groups and totals, breakdown totals, local against global), every master cell's value as the
 method makes it. Any violation makes the build disclosive, and ``dwh publish`` refuses it.
 
-acro runs in a child process working in the build's ``tmp/output-check`` folder (its log and
-matplotlib's cache land there, or in ``output-check.log``; nothing in the repository or the
-caller's folder). It gets counts of cells, never a person.
+acro runs in a child process working in the build's ``tmp/output-check`` folder, removed
+afterwards (matplotlib's cache lands there, acro's log in the build's ``output-check.log``;
+nothing in the repository or the caller's folder). It gets counts of cells, never a person.
 """
 
 import json
@@ -39,8 +39,8 @@ GEOGRAPHY = {
     "municipality": "nis_code",
 }
 CELL = ("geo_level", "geo_code", "ref_date", "quarter", "position", "persons", "is_suppressed")
-COUNTS = "FrequencyTable"  # acro's analysis for a table of counts
 LOG = "output-check.log"  # acro's log, in the build folder
+COUNTS = "FrequencyTable"  # acro's analysis for a table of counts
 MAGNITUDES = "Sum"  # ... and for a table of sums (a mean's checks are the same)
 
 # How the cell key answers each rule acro applies (by acro's name of the check).
