@@ -89,13 +89,19 @@ def publish(keep: int = 3) -> dict:
             "the built warehouse is not the one its output check passed: run `dwh build`"
         )
     _verify(paths.build_db())
+    tables = public_tables()
+    if unchecked := output_check.unreviewed(tables):
+        raise PublishError(
+            f"public models neither output-checked nor reviewed: {', '.join(unchecked)} "
+            "(dwh/build/output_check.py: FIGURES or REVIEWED); the served warehouse is unchanged"
+        )
     serving = paths.serving_dir()
     publications = serving / "publications"
     pub_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     staging = publications / f".{pub_id}.partial"
     staging.mkdir(parents=True)
     shutil.copy2(paths.build_db(), staging / served.WAREHOUSE)
-    _write_public(staging / served.WAREHOUSE, staging / served.PUBLIC, public_tables())
+    _write_public(staging / served.WAREHOUSE, staging / served.PUBLIC, tables)
     if build.docs_file().exists():
         shutil.copy2(build.docs_file(), staging / served.DOCS)
     shutil.copy2(build.manifest_file(), staging / served.MANIFEST)

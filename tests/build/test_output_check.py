@@ -242,3 +242,17 @@ def test_a_tampered_warehouse_is_flagged_and_not_published(home):
             con.execute("select count(*) from local_figures where persons = 3").fetchone()[0] == 0
         )
     assert not (paths.build_dir() / "tmp" / "output-check").exists()
+
+
+def test_a_public_model_the_check_does_not_know_is_not_published(home, monkeypatch):
+    """A new public table (say, wages per municipality) is refused until the check covers it
+    or its review is recorded."""
+    import dwh.publish
+
+    served = current()
+    known = dwh.publish.public_tables()
+    assert output_check.unreviewed(known) == []
+    monkeypatch.setattr(dwh.publish, "public_tables", lambda: [*known, "int_main_job"])
+    with pytest.raises(PublishError, match="neither output-checked nor reviewed: int_main_job"):
+        publish()
+    assert current() == served
