@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --no-deps anonymeter==1.1.0 numba==0.68.1 llvmlite==0.50.0 polars==2.1.0 polars-runtime-32==2.1.0
 	touch $(STAMP)
 
 # The optional Spark target: dbt-spark with a local PySpark, and Java (Debian's) if missing.

@@ -32,6 +32,7 @@ def run(home: Path, period: str) -> dict:
         "split_seconds": report["summary"]["seconds"],
         "measures": report["gate"]["measures"],
         "figures": {k: report[k] for k in ("global_figures", "local_figures")},
+        "privacy": {k: report[k] for k in ("withheld_cells", "anonymeter", "numeric_bounds")},
     }
 
 

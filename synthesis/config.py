@@ -46,6 +46,13 @@ class Gate:
     replicated_uniques: float = 0  # real unique records reproduced, at most
     dcr_protection: float = 0.8  # distance to closest record, relative to real holdout, at least
     rule_violations: float = 0  # domain rules broken, at most
+    # municipality x position x quarter combinations whose published figure is withheld, at most
+    withheld_cells_shown: float = 0
+    # anonymeter's risks (the attacker's success against training persons beyond the holdout's;
+    # with 500 attacks the 95% interval is about +-0.05)
+    singling_out_risk: float = 0.15
+    linkability_risk: float = 0.05
+    inference_risk: float = 0.1
 
     AT_LEAST = ("quality_score", "diagnostic_score", "dcr_protection")
 
@@ -96,3 +103,4 @@ class Run:
     synthesizer: str = "gaussian_copula"
     fit_rows: int = 200_000  # stratified fit sample when the population is larger
     gate: Gate = field(default_factory=Gate)
+    attacks: int = 500  # anonymeter's attacks of each kind

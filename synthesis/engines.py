@@ -29,7 +29,9 @@ class SdvEngine:
 
         metadata = Metadata.load_from_dict({"tables": {"t": {"columns": columns}}})
         cls = getattr(single_table, self.synthesizer)
-        options = {"enforce_min_max_values": True}
+        # Not the fit sample's range: its ends are real persons' values (the lowest and highest
+        # wage); the model clips to rounded bounds instead (synthesis/bounds.py).
+        options = {"enforce_min_max_values": False}
         if self.synthesizer in ("CTGANSynthesizer", "TVAESynthesizer"):
             options["epochs"] = 50
         self.model = cls(metadata, **options)

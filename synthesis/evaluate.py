@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from synthesis import real
+from synthesis import real, risks
 from synthesis.rules import DETAIL_COLUMNS
 
 SAMPLE = 20_000  # rows of each side in the SDMetrics reports
@@ -146,12 +146,14 @@ def figures(con, quarters, dims, seed: int) -> dict:
     }
 
 
-def transition_matrices(con, quarters) -> dict:
+def transition_matrices(con, quarters, threshold: int) -> dict:
     """Real and synthetic quarter-to-quarter transition matrices (row: from, column: to) and
     their distance: the total variation distance of each row, weighted by the real row's
-    share."""
+    share. The matrices are thresholded like the figures: a flow of ``threshold`` moves or
+    fewer is not shown, and each row's shares are of the flows shown (so they tell nothing of
+    the others); the distance is computed on all moves."""
     if len(quarters) < 2:
-        return {"distance": 0.0, "real": {}, "synthetic": {}}
+        return {"distance": 0.0, "threshold": threshold, "real": {}, "synthetic": {}}
     moves = real.transitions(con, quarters).groupby(["pos_from", "pos_to"])["n"].sum()
     con.register("quarter_pairs", pd.DataFrame({"q0": quarters[:-1], "q1": quarters[1:]}))
     syn_moves = (
@@ -170,12 +172,15 @@ def transition_matrices(con, quarters) -> dict:
     tvd = (real_p - syn_p).abs().sum(axis=1) / 2
     return {
         "distance": round(float((tvd * weight.reindex(tvd.index).fillna(0)).sum()), 4),
-        "real": _rounded(real_p),
-        "synthetic": _rounded(syn_p),
+        "threshold": threshold,
+        "real": _rounded(_rows(moves[moves > threshold])),
+        "synthetic": _rounded(_rows(syn_moves[syn_moves > threshold])),
     }
 
 
 def _rows(counts: pd.Series) -> pd.DataFrame:
+    if counts.empty:
+        return pd.DataFrame()
     matrix = counts.unstack(fill_value=0)
     return matrix.div(matrix.sum(axis=1), axis=0)
 
@@ -191,7 +196,7 @@ def _sample(con, query: str, rows: int, seed: int, params=()) -> pd.DataFrame:
     ).df()
 
 
-# The columns the engines learn (the municipality is drawn from the arrondissement's residents).
+# The columns the engines learn (the municipality is drawn from the published figures).
 DCR_COLUMNS = (
     "arrondissement_code",
     "sex",
@@ -274,10 +279,13 @@ def evaluate(
     holdout: pd.DataFrame,
     quarters,
     seed: int,
+    threshold: int,
+    attacks: int,
     on_step: Callable[[str], None],
 ) -> dict:
     """Every measure of the gate, with the details the report shows; ``violations``: the
-    domain rules the synthetic rows break, counted as they were drawn."""
+    domain rules the synthetic rows break, counted as they were drawn; ``threshold``: the
+    figures' disclosure threshold; ``attacks``: anonymeter's attacks of each kind."""
     con.register("synthetic_rows", synthetic)
     on_step("quality and diagnostic reports")
     out = {"reports": reports(con, quarters, seed)}
@@ -285,13 +293,15 @@ def evaluate(
     out["global_figures"] = figures(con, quarters, GLOBAL, seed)
     out["local_figures"] = figures(con, quarters, LOCAL, seed)
     on_step("transitions")
-    out["transitions"] = transition_matrices(con, quarters)
+    out["transitions"] = transition_matrices(con, quarters, threshold)
     on_step("privacy")
     out["replicated_uniques"] = real.unique_matches(con, "synthetic_rows")
-    first = _sample(
-        con, "select * from synthetic_rows where quarter = ?", DCR_SAMPLE, seed, [quarters[0]]
-    )
+    out["withheld_cells"] = real.withheld_shown(con, "synthetic_rows")
+    first_quarter = "select * from synthetic_rows where quarter = ?"
+    first = _sample(con, first_quarter, DCR_SAMPLE, seed, [quarters[0]])
     out["dcr"] = dcr(fit, holdout, first, seed)
+    first = _sample(con, first_quarter, risks.ROWS, seed, [quarters[0]])
+    out["anonymeter"] = risks.risks(fit, holdout, first, attacks, seed)
     out["rule_violations"] = dict(violations)
     con.unregister("synthetic_rows")
     out["measures"] = {
@@ -303,5 +313,7 @@ def evaluate(
         "replicated_uniques": out["replicated_uniques"],
         "dcr_protection": out["dcr"]["dcr_protection"],
         "rule_violations": sum(out["rule_violations"].values()),
+        "withheld_cells_shown": out["withheld_cells"]["withheld"],
+        **{f"{k}_risk": out["anonymeter"][k]["risk"] for k in risks.ATTACKS},
     }
     return out

@@ -60,25 +60,34 @@ def trajectories(
     seed: int,
 ) -> pd.DataFrame:
     """One row per person and quarter; ``persons`` are the first quarter, with a ``person``
-    column."""
+    column. A person keeps their municipality (renumbered at the mergers) while the published
+    figures of the quarter show their position there, and otherwise moves to where they do
+    (None: nowhere)."""
     birthday = rng.integers(0, 4, len(persons))  # the quarter of the year a person ages in
     age0 = persons["age"].to_numpy()
     current = persons.copy()
     current["age_class"] = codes.age_class(current["age"])
+    places = model.places
     out = []
     for t, quarter in enumerate(quarters):
+        day = ref_date(quarter)
         if t > 0:
             current = current.copy()
             current["age"] = np.minimum(age0 + (t + birthday) // 4, model.age_cap)
             current["age_class"] = codes.age_class(current["age"])
             before = current["position_code"].to_numpy()
-            current["position_code"] = model.next_positions(current, rng)
+            current["position_code"] = model.next_positions(current, quarter, rng)
             _follow_jobs(current, before, model, rng, seed * 100 + t)
-        day = ref_date(quarter)
-        row = current.assign(
-            quarter=quarter, ref_date=day, nis_code=codes.on_date(persons["nis_code"], day)
-        )
-        out.append(row)
+            nis = codes.on_date(current["nis_code"], day)
+            away = ~places.is_shown(quarter, nis, current["position_code"])
+            nis[away] = places.draw(
+                quarter,
+                current.loc[away, "position_code"],
+                pd.Series(places.area(nis[away])),
+                rng,
+            )
+            current["nis_code"] = nis
+        out.append(current.assign(quarter=quarter, ref_date=day))
     return pd.concat(out, ignore_index=True)
 
 
@@ -138,9 +147,13 @@ def draw(
             persons["person"] = np.arange(drawn, drawn + len(persons))
             drawn += len(persons)
             table = derive(trajectories(persons, quarters, model, codes, rng, step), codes)
-            bad = pd.Series(False, index=table.index)
+            unplaced = table["nis_code"].isna()  # no published figure shows the position
+            rejected["position_not_in_the_published_figures"] += table.loc[
+                unplaced, "person"
+            ].nunique()
+            bad = unplaced.copy()
             for reason, mask in rules.broken(table, codes.municipalities).items():
-                rejected[reason] += table.loc[mask, "person"].nunique()
+                rejected[reason] += table.loc[mask & ~unplaced, "person"].nunique()
                 bad |= mask
             hits = real.matches_unique(con, table)
             rejected["reproduces_a_real_unique"] += table.loc[hits, "person"].nunique()

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from synthesis import bounds
 from synthesis.engines import engine
+from synthesis.places import Places
 from synthesis.rules import DETAIL_COLUMNS, JOB_POSITIONS
 
 MIN_STRATUM = 50  # fit rows a position needs for a model of its own
-RARE_TRANSITION = 5  # transitions seen fewer times are not learned
 MIN_MOVES = 50  # moves seen for a position, sex and age class to learn them apart
 PERSON_COLUMNS = (
     "arrondissement_code",
@@ -83,10 +84,11 @@ def model_table(rows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def from_model(rows: pd.DataFrame) -> pd.DataFrame:
-    """Back to the real columns: the main wage never above the total, the time regime from the
-    part-time percentage (full-time is 100%)."""
+def from_model(rows: pd.DataFrame, limits: dict[str, tuple[float, float]]) -> pd.DataFrame:
+    """Back to the real columns: numbers within their rounded bounds, the main wage never above
+    the total, the time regime from the part-time percentage (full-time is 100%)."""
     out = rows.reindex(columns=[*rows.columns.difference(JOB_COLUMNS), *JOB_COLUMNS])
+    out = bounds.clip(out, limits)
     job = out["gross_wage"].notna()
     out["total_gross_wage"] = out["total_gross_wage"].round(2)
     out["gross_wage"] = np.fmin(out["gross_wage"], out["total_gross_wage"]).round(2)
@@ -103,9 +105,12 @@ class Stratum:
 
 
 class Model:
-    def __init__(self, synthesizer: str, main_groups: pd.Series):
+    def __init__(self, synthesizer: str, main_groups: pd.Series, threshold: int):
+        """``threshold``: the figures' disclosure threshold; moves seen that many times or
+        fewer are not learned, and every numeric bound is held by more real persons."""
         self.synthesizer = synthesizer
         self.main_groups = main_groups
+        self.threshold = threshold
         self.strata: dict[str, Stratum] = {}
 
     def fit(
@@ -113,14 +118,12 @@ class Model:
         fit: pd.DataFrame,
         population: pd.Series,
         moves: pd.DataFrame,
-        residents: pd.DataFrame,
+        places: Places,
         on_step: Callable[[int, int], None] = lambda done, total: None,
     ):
-        """Learn the first quarter's persons per stratum, where they live and the moves between
-        quarters. ``residents`` counts the real persons per position, arrondissement and
-        municipality: the engines learn the arrondissement from the fit sample, and the
-        municipality within it follows the whole population, which a sample cannot give for
-        581 municipalities."""
+        """Learn the first quarter's persons per stratum and the moves between quarters. The
+        engines learn the arrondissement from the fit sample; the municipality within it is
+        drawn from the published figures (``places``), never from the real residents."""
         fit = model_table(fit)
         fit["stratum"] = strata(fit, self.main_groups)
         share = fit.groupby("stratum")["position_code"].value_counts()
@@ -137,41 +140,31 @@ class Model:
             )
             self.strata[name] = stratum
             on_step(done, groups.ngroups)
-        self.age_cap = int(fit["age"].max())
+        self.limits = bounds.bounds(fit, self.threshold)
+        self.age_cap = self.limits["age"][1]
         self.registered = fit.groupby("position_code")["is_registered_job_seeker"].mean()
         self._fit_moves(moves)
-        by_position = residents.groupby(["position_code", "arrondissement_code"])
-        by_area = residents.groupby("arrondissement_code")
-        self.residents = {
-            "position": {k: g.groupby("nis_code")["n"].sum() for k, g in by_position},
-            "area": {k: g.groupby("nis_code")["n"].sum() for k, g in by_area},
-        }
-
-    def _municipalities(self, rows: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
-        """A municipality for each person, from the real residents of their position in their
-        arrondissement (of all positions there when the position has none)."""
-        out = np.empty(len(rows), dtype=object)
-        groups = rows.groupby(["position_code", "arrondissement_code"]).indices
-        for (position, area), index in groups.items():
-            counts = self.residents["position"].get((position, area))
-            if counts is None:
-                counts = self.residents["area"][area]
-            out[index] = rng.choice(counts.index.to_numpy(), len(index), p=counts / counts.sum())
-        return out
+        self.places = places
 
     def _fit_moves(self, moves: pd.DataFrame):
-        """Moves seen fewer than RARE_TRANSITION times in all are dropped; a position's moves
-        for one sex and age class are used where MIN_MOVES were seen, else its moves in all."""
+        """Moves seen ``threshold`` times or fewer in all are dropped (as the figures withhold
+        such counts); a position's moves for one sex and age class are used where MIN_MOVES
+        were seen, else its moves in all."""
         pooled = moves.groupby(["pos_from", "pos_to"])["n"].sum()
-        self.moves_by_position = pooled[pooled >= RARE_TRANSITION]
+        self.moves_by_position = pooled[pooled > self.threshold]
         kept = moves.set_index(["pos_from", "pos_to"]).index.isin(self.moves_by_position.index)
         by_class = moves[kept].groupby(["pos_from", "sex", "age_class", "pos_to"])["n"].sum()
         seen = by_class.groupby(["pos_from", "sex", "age_class"]).transform("sum")
         self.moves_by_class = by_class[seen >= MIN_MOVES]
 
     def shares(self, rows: int) -> dict[str, int]:
-        """Persons to draw per stratum for ``rows`` persons, as in the real quarter."""
-        per = {name: s.positions.sum() for name, s in self.strata.items()}
+        """Persons to draw per stratum for ``rows`` persons, as in the real quarter, leaving
+        out the positions no published municipality figure shows in the first quarter."""
+        shown = self.places.positions(self.places.quarters[0]).index
+        per = {
+            name: s.positions[s.positions.index.isin(shown)].sum()
+            for name, s in self.strata.items()
+        }
         total = sum(per.values())
         return {name: int(round(rows * n / total)) for name, n in per.items()}
 
@@ -188,8 +181,13 @@ class Model:
             rows["stratum"] = name
             parts.append(rows)
         out = pd.concat(parts, ignore_index=True)
-        out["nis_code"] = self._municipalities(out, np.random.default_rng(seed))
-        out = from_model(out.drop(columns="arrondissement_code"))
+        out["nis_code"] = self.places.draw(
+            self.places.quarters[0],
+            out["position_code"],
+            out["arrondissement_code"],
+            np.random.default_rng(seed),
+        )
+        out = from_model(out.drop(columns="arrondissement_code"), self.limits)
         for column in TEXT_COLUMNS:
             out[column] = out[column].astype("string[pyarrow]")
         return out
@@ -198,20 +196,30 @@ class Model:
         """Job details for persons who take a job with ``position`` after the first quarter."""
         name = next(k for k, s in self.strata.items() if position in s.positions.index)
         rows = self.strata[name].engine.sample(n, seed)
-        return from_model(rows)[list(DETAIL_COLUMNS)]
+        return from_model(rows, self.limits)[list(DETAIL_COLUMNS)]
 
-    def next_positions(self, current: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
-        """Each person's position in the next quarter, given the current one, sex and the age
-        class in the next quarter; without learned moves for that class, the moves of the
-        position over all classes; without those, the person stays."""
+    def next_positions(self, current: pd.DataFrame, quarter: str, rng: np.random.Generator):
+        """Each person's position in ``quarter``, given the current one, sex and the age class
+        in that quarter (see ``_moves``)."""
+        shown = self.places.positions(quarter)
         out = current["position_code"].to_numpy().copy()
         keys = current.groupby(["position_code", "sex", "age_class"], observed=True).indices
         for (pos, sex, age_class), index in keys.items():
-            try:
-                probs = self.moves_by_class.loc[(pos, sex, age_class)]
-            except KeyError:
-                probs = self.moves_by_position.get(pos)
-            if probs is None or probs.sum() == 0:
-                continue
-            out[index] = rng.choice(probs.index.to_numpy(), len(index), p=probs / probs.sum())
+            probs = self._moves(pos, sex, age_class, shown)
+            if probs is not None:
+                out[index] = rng.choice(probs.index.to_numpy(), len(index), p=probs / probs.sum())
         return out
+
+    def _moves(self, pos: str, sex: str, age_class: str, shown: pd.Series) -> pd.Series | None:
+        """The next positions and their weights among those ``shown`` by the quarter's published
+        municipality figures: the learned moves of the class, else of the position over all
+        classes; without any shown, None (the person stays) if the position is shown, else the
+        shown positions in proportion to their published persons."""
+        try:
+            by_class = self.moves_by_class.loc[(pos, sex, age_class)]
+        except KeyError:
+            by_class = None
+        for probs in (by_class, self.moves_by_position.get(pos)):
+            if probs is not None and probs[probs.index.isin(shown.index)].sum() > 0:
+                return probs[probs.index.isin(shown.index)]
+        return None if pos in shown.index or shown.empty else shown

@@ -1,7 +1,8 @@
 """Reading the published warehouse: the real rows, samples, code lists and figures a run needs.
 
-Everything comes from one publication (the one served when the run starts), attached
-read-only to an in-memory DuckDB that also holds the run's working tables.
+Everything comes from one publication (the one served when the run starts): its warehouse
+(``wh``) and its public file of disclosure-controlled figures (``pub``), attached read-only to
+an in-memory DuckDB that also holds the run's working tables.
 """
 
 import math
@@ -25,6 +26,7 @@ def connect(publication: Publication, memory_limit: str = "1500MB") -> duckdb.Du
     spill.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(config={"memory_limit": memory_limit, "temp_directory": str(spill)})
     con.execute("attach ? as wh (read_only)", [str(publication.warehouse)])
+    con.execute("attach ? as pub (read_only)", [str(publication.public)])
     return con
 
 
@@ -106,13 +108,38 @@ def samples(
     return fit, holdout
 
 
-def residents(con, quarter: str) -> pd.DataFrame:
-    """Persons per position, arrondissement and municipality in a quarter."""
+# The published municipality x position figures (all sexes and ages), by their real keys.
+MUNICIPALITY_FIGURES = """
+    select quarter, geo_code as nis_code, position as position_code, persons
+    from pub.main.local_figures
+    where geo_level = 'municipality' and sex = '_T' and age_class = '_T'
+"""
+
+
+def published_cells(con, quarters: tuple[str, ...]) -> pd.DataFrame:
+    """The published figures of municipality x position (one of the 19) in ``quarters`` that
+    show persons: quarter, nis_code, position_code, persons. Withheld figures are absent."""
     return con.execute(
-        "select position_code, arrondissement_code, nis_code, count(*) as n "
-        "from wh.main.fct_person_quarter where quarter = ? group by all",
-        [quarter],
+        f"select * from ({MUNICIPALITY_FIGURES}) where quarter in (select unnest(?)) "
+        "and persons > 0 "
+        "and position_code in (select position_code from wh.main.ref_socio_economic_positions)",
+        [list(quarters)],
     ).df()
+
+
+def withheld_shown(con, relation: str) -> dict:
+    """The municipality x position x quarter combinations of ``relation`` and how many of them
+    have no published figure (withheld, or absent): each of those would tell that a cell the
+    figures withhold is not empty."""
+    combinations, withheld = con.execute(
+        f"""
+        with shown as (select distinct quarter, nis_code, position_code from {relation})
+        select count(*), count(*) filter (where f.persons is null)
+        from shown s left join ({MUNICIPALITY_FIGURES}) f
+            using (quarter, nis_code, position_code)
+        """
+    ).fetchall()[0]
+    return {"combinations": combinations, "withheld": withheld}
 
 
 def register_uniques(con, quarters: tuple[str, ...]):

@@ -1,6 +1,7 @@
 """The readable forms of a run's report: report.md and the dataset's README."""
 
 from synthesis.config import Gate
+from synthesis.risks import ATTACKS as RISKS
 
 
 def _measures(report: dict) -> list[str]:
@@ -19,9 +20,38 @@ def _matrix(matrix: dict) -> list[str]:
     columns = sorted({c for row in matrix.values() for c in row})
     lines = ["| from \\ to | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
     for source in sorted(matrix):
-        cells = [f"{matrix[source].get(c, 0):.3f}" for c in columns]
+        cells = [f"{matrix[source][c]:.3f}" if c in matrix[source] else "" for c in columns]
         lines.append(f"| {source} | " + " | ".join(cells) + " |")
     return lines
+
+
+def _anonymeter(a: dict) -> list[str]:
+    lines = [
+        "### Anonymeter",
+        "",
+        f"[Anonymeter](https://github.com/statice/anonymeter)'s attacks ({a['attacks']} of "
+        f"each kind) with {a['synthetic_persons']:,} synthetic persons of the first quarter "
+        f"against {a['training_persons']:,} real persons the model learned from, and against "
+        f"{a['control_persons']:,} it never saw (control). The risk is the success against the "
+        "first beyond that against the second (0: no more than against anyone; 1: every attack "
+        "succeeds).",
+        "",
+        "| attack | risk | 95% interval | success: trained | control | random |",
+        "|---|---:|---|---:|---:|---:|",
+    ]
+    described = {
+        "singling_out": "singling out (queries on 3 columns)",
+        "linkability": "linkability (register file to social-security file)",
+        "inference": "inference (the wage from all else)",
+    }
+    for name, label in described.items():
+        r = a[name]
+        low, high = r["confidence_interval"]
+        lines.append(
+            f"| {label} | {r['risk']:g} | {low:g}-{high:g} | {r['attack_success']:g} | "
+            f"{r['control_success']:g} | {r['baseline_success']:g} |"
+        )
+    return [*lines, ""]
 
 
 def markdown(report: dict) -> str:
@@ -65,10 +95,19 @@ def markdown(report: dict) -> str:
         lines.append(
             f"| {name} | {f['cells']:,} | {f['mean_absolute_error']} | {f['relative_error']} |"
         )
+    w, b = report["withheld_cells"], report["numeric_bounds"]
     lines += [
         "",
         "## Privacy",
         "",
+        f"- Municipality x position x quarter combinations of the synthetic data whose published "
+        f"figure is withheld: {w['withheld']} of {w['combinations']:,} (municipalities are drawn "
+        "from the published figures, so a synthetic person never tells that a withheld cell is "
+        "not empty).",
+        "- Numbers clipped to rounded bounds, none a lone real person's value (more real persons "
+        "than the figures' threshold lie at or beyond each; age starts at 0, a public bound): "
+        + ", ".join(f"{c} {lo:g}-{hi:g}" for c, (lo, hi) in b.items())
+        + ".",
         f"- Real records unique on municipality, sex, age, nationality group and position "
         f"that the synthetic data reproduce: {report['replicated_uniques']}.",
         f"- Distance to closest record (first quarter, {d['rows_compared']:,} persons each, "
@@ -78,6 +117,7 @@ def markdown(report: dict) -> str:
         f"real persons). SDMetrics' DCRBaselineProtection against random rows: "
         f"{d['sdmetrics_dcr_baseline_protection']}.",
         "",
+        *_anonymeter(report["anonymeter"]),
         "## Domain rules (violations in the released data)",
         "",
         *[f"- {rule}: {n}" for rule, n in report["rule_violations"].items()],
@@ -98,6 +138,10 @@ def markdown(report: dict) -> str:
             f"Distance (total variation per row, weighted by the real row's share): "
             f"{t['distance']}.",
             "",
+            f"Thresholded like the figures: a flow of {t['threshold']} moves or fewer between "
+            "two positions is not shown (blank), real or synthetic, and each row's shares are "
+            "of the flows shown. The distance is computed on all moves.",
+            "",
             "### Real",
             "",
             *_matrix(t["real"]),
@@ -111,7 +155,10 @@ def markdown(report: dict) -> str:
 
 
 def readme(report: dict) -> str:
-    s = report["summary"]
+    s, a = report["summary"], report["anonymeter"]
+    t = report["transitions"]["threshold"]
+    withheld = report["withheld_cells"]["withheld"]
+    risks = ", ".join(f"{k.replace('_', ' ')} {a[k]['risk']:g}" for k in RISKS)
     return f"""# ⚠ SYNTHETIC DATA ⚠
 
 **No row in these files describes a real person. These are synthetic data for writing and
@@ -130,13 +177,24 @@ through a request.**
 ## How they were made
 
 One model per socio-economic position (small positions share one per main group) learns the
-persons of the first quarter: municipality, sex, age, nationality group, registration as job
-seeker and, for salaried positions, the main job. Later quarters follow a transition model of
-the position given sex and age class, learned from the real moves between quarters (moves seen
-fewer than 5 times are left out). Persons age by one year over four quarters and keep their
-municipality (renumbered at the 2025 mergers). Every person who breaks a rule of the domain or
-reproduces a real person who is unique on municipality, sex, age, nationality group and
-position was drawn again.
+persons of the first quarter: arrondissement, sex, age, nationality group, registration as job
+seeker and, for salaried positions, the main job. The municipality is drawn from the published
+local figures (municipality x position of the same quarter, in proportion to the published
+counts), never from the real residents: a synthetic person lives only where the figures show
+persons of their position, so the data never tell that a withheld figure is not empty. Later
+quarters follow a transition model of the position given sex and age class, learned from the
+real moves between quarters (moves seen {t} times or fewer, which the figures would withhold,
+are left out). Persons age by one year over four quarters and keep their municipality
+(renumbered at the 2025 mergers) while the figures show their position there, else move to
+where they do. Numbers are clipped to rounded bounds that are no real person's value (in
+`report.md`). Every person who breaks a rule of the domain or reproduces a real person who is
+unique on municipality, sex, age, nationality group and position was drawn again.
+
+## Privacy
+
+Measured on these data before release (`report.md`): municipality x position combinations
+whose published figure is withheld: {withheld}; numbers within rounded bounds that are no lone
+real person's value; anonymeter's risks: {risks}; the distance to the closest real record.
 
 ## What they preserve, and what not
 
@@ -148,5 +206,7 @@ position was drawn again.
 - Not preserved: relations across more than two variables beyond what the per-position
   models carry; moves between municipalities, births, deaths and migration (the synthetic
   population is closed over the period); households; wages over time (a job keeps its first
-  quarter's details); rare combinations (removed on purpose).
+  quarter's details); rare combinations (removed on purpose); persons in municipalities and
+  positions whose figures are withheld (they live where the figures show their position);
+  values beyond the rounded bounds.
 """

@@ -13,6 +13,7 @@ from synthesis.config import Run
 from synthesis.evaluate import evaluate
 from synthesis.generate import Codes, draw, pseudonym_sql
 from synthesis.model import Model
+from synthesis.places import Places
 
 
 class GateRefused(Exception):
@@ -50,14 +51,10 @@ def synthesize(run: Run, progress: Callable[[str, int, int], None] = _noop) -> d
         else pd.DataFrame(columns=["pos_from", "pos_to", "sex", "age_class", "n"])
     )
 
-    model = Model(run.synthesizer, codes.main_groups)
-    model.fit(
-        fit,
-        population,
-        moves,
-        real.residents(con, quarters[0]),
-        lambda done, total: progress("fit", done, total),
-    )
+    threshold = int(publication.disclosure["threshold"])
+    places = Places(quarters, real.published_cells(con, quarters), codes.municipalities)
+    model = Model(run.synthesizer, codes.main_groups, threshold)
+    model.fit(fit, population, moves, places, lambda done, total: progress("fit", done, total))
     fit_seconds = time.perf_counter() - started
 
     real.register_uniques(con, quarters)
@@ -79,6 +76,8 @@ def synthesize(run: Run, progress: Callable[[str, int, int], None] = _noop) -> d
         holdout,
         quarters,
         run.seed,
+        threshold,
+        run.attacks,
         lambda _: progress("evaluate", next(steps), 4),
     )
     failures = run.gate.failures(result["measures"])
@@ -110,6 +109,7 @@ def synthesize(run: Run, progress: Callable[[str, int, int], None] = _noop) -> d
             "failures": failures,
         },
         "rejected_while_drawing": dict(rejected),
+        "numeric_bounds": {k: list(v) for k, v in model.limits.items()},
         **{k: v for k, v in result.items() if k != "measures"},
     }
     text = report.markdown(full)
