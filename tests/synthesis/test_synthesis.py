@@ -148,17 +148,16 @@ def test_gate_refuses_a_synthesizer_that_copies_real_rows_among_real_residents(
     once were (caught by the withheld cells they show)."""
     with _warehouse(in_built) as con:
         residents = con.execute(
-            "select quarter, position_code, arrondissement_code, nis_code, count(*) n "
-            "from fct_person_quarter group by all"
+            "select position_code, arrondissement_code, nis_code, count(*) n "
+            "from fct_person_quarter where quarter = '2025Q2' group by all"
         ).df()
+    by_area = dict(list(residents.groupby("arrondissement_code")))
 
     def among_residents(self, quarter, positions, areas, rng):
         out = np.empty(len(positions), dtype=object)
         keys = pd.DataFrame({"position": positions.to_numpy(), "area": areas.to_numpy()})
         for (position, area), index in keys.groupby(["position", "area"]).indices.items():
-            real = residents[
-                (residents["quarter"] == quarter) & (residents["arrondissement_code"] == area)
-            ]
+            real = by_area[area]
             if (real["position_code"] == position).any():
                 real = real[real["position_code"] == position]
             n = real["n"].to_numpy(float)
