@@ -54,7 +54,8 @@ def hierarchies(variables: list[str]) -> list[Hierarchy]:
 
 def anonymise(con, asked: list[Hierarchy]) -> list[str]:
     """Recode, then suppress, until ``extract`` is k-anonymous and l-diverse; leaves the
-    delivered columns only and returns what was done, step by step."""
+    delivered columns only and returns what was done, step by step, without counts: the
+    numbers of rows before suppression would tell the size of the population asked."""
     steps = []
     rows = _count(con, "select count(*) from extract")
     broken = _broken(con, asked)
@@ -68,9 +69,8 @@ def anonymise(con, asked: list[Hierarchy]) -> list[str]:
         before, best.at = best.column, best.at + 1
         after = _broken(con, asked)
         steps.append(
-            f"{before} ({values[before]:,} values) recoded to "
-            f"{best.column or 'nothing (left out)'}: rows breaking k = {K} or l = {L} from "
-            f"{broken:,} to {after:,} of {rows:,}"
+            f"{before} recoded to {best.column or 'nothing (left out)'}, too many rows breaking "
+            f"k = {K} or l = {L}"
         )
         broken = after
     if broken:
@@ -80,7 +80,7 @@ def anonymise(con, asked: list[Hierarchy]) -> list[str]:
             [K, L],
         )
         steps.append(
-            f"{broken:,} rows suppressed: shared by fewer than {K} rows of their quarter, or "
+            f"rows suppressed: shared by fewer than {K} rows of their quarter, or "
             f"in a group with fewer than {L} positions shared by {K} rows or more"
         )
     kept = [c for h in asked for c in h.delivered()]

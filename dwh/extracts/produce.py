@@ -4,10 +4,12 @@ The stored request is checked again in full before anything is read (whatever pa
 by), and so is the route by which it was approved; its variables reach the SQL only as
 catalogue names, quoted; the DuckDB connection can read the attached warehouse and write the
 delivery folder, nothing else. Population, periods, sample and variables exactly as approved.
-Persons are sampled in the order of a project pseudonym (HMAC-SHA256 under a key derived
-from the master key and the request number with HKDF), so that two projects' samples overlap
-only as chance has it. Pseudonymised extracts carry that pseudonym (and household pseudonyms
-of the project's own); anonymous samples carry no identifier at all (rows in the order of a
+Persons are sampled by a project pseudonym (HMAC-SHA256 under a key derived from the master
+key and the request number with HKDF), so that two projects' samples overlap only as chance
+has it: the share asked exactly, in the pseudonym's order, for pseudonymised extracts; a draw
+per person for anonymous samples, whose size then says nothing exact of the population's.
+Pseudonymised extracts carry that pseudonym (and household pseudonyms of the project's own);
+anonymous samples carry no identifier at all (rows in the order of a
 keyed hash of the row), leave one person out of every withheld cell they would show whole, and
 are k-anonymous and l-diverse on every variable asked. A codebook and a manifest of SHA-256
 checksums. The delivery folder appears in one rename: a crash leaves no half delivery.
@@ -72,12 +74,18 @@ def _sample(con, body: dict, key: bytes) -> tuple[str, list]:
         params,
     )
     stratum = "region_code" if body["sample"].get("stratify_by_region") else "1"
+    if body["kind"] == "anonymous_sample":
+        # a draw per person (the project pseudonym read as a number in [0, 1)): the size of
+        # the sample is random, so it does not tell the size of the population asked
+        kept = "cast(('0x' || left(project_pseudonym, 8)) as bigint) / 4294967296.0 < ? / 100.0"
+    else:  # exactly the share asked, per stratum
+        kept = "r <= ceil(n * ? / 100.0)"
     con.execute(
         "create temp table kept as select pseudonym, project_pseudonym from ("
         "select *, row_number() over (partition by stratum order by project_pseudonym) as r, "
         "count(*) over (partition by stratum) as n from (select pseudonym, "
         f"{stratum} as stratum, {pseudonym.sql_pseudonym('pseudonym')} "
-        "as project_pseudonym from persons)) where r <= ceil(n * ? / 100.0)",
+        f"as project_pseudonym from persons)) where {kept}",
         [*pseudonym.padded_keys(key), float(body["sample"]["percent"])],
     )
     return selected, params

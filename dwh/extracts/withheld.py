@@ -16,7 +16,8 @@ MASTER_CELL = ("ref_date", "nis_code", "position_code", "sex", "age_class", "nat
 
 def leave_one_out(con) -> str:
     """Leave out of ``extract`` one row of every withheld master cell that the sample holds
-    whole (``sampled`` holds each row's cell); returns what was done."""
+    whole (``sampled`` holds each row's cell); returns what was done, without a count (how
+    many cells were held whole would say how many are small)."""
     match = " and ".join(f"s.{c} is not distinct from c.{c}" for c in MASTER_CELL)
     cell = ", ".join(f"c.{c}" for c in MASTER_CELL)
     con.execute(
@@ -26,9 +27,8 @@ def leave_one_out(con) -> str:
         "and s.row_hash in (select row_hash from extract) "
         f"group by {cell}, c.persons having count(*) >= c.persons"
     )
-    n = con.execute("select count(*) from left_out").fetchall()[0][0]
     con.execute("delete from extract where row_hash in (select row_hash from left_out)")
     return (
-        f"{n:,} rows left out so that every cell the published figures withhold keeps at "
+        "rows left out so that every cell the published figures withhold keeps at "
         "least one of its persons out of the sample (a sample shows no withheld count whole)"
     )
