@@ -99,7 +99,7 @@ def from_model(rows: pd.DataFrame, limits: dict[str, tuple[float, float]]) -> pd
 
 @dataclass
 class Stratum:
-    positions: pd.Series  # persons per position in the real quarter
+    positions: pd.Series  # published persons per position in the first quarter
     columns: tuple[str, ...]
     engine: object
 
@@ -116,14 +116,16 @@ class Model:
     def fit(
         self,
         fit: pd.DataFrame,
-        population: pd.Series,
+        published: pd.Series,
         moves: pd.DataFrame,
         places: Places,
         on_step: Callable[[int, int], None] = lambda done, total: None,
     ):
         """Learn the first quarter's persons per stratum and the moves between quarters. The
         engines learn the arrondissement from the fit sample; the municipality within it is
-        drawn from the published figures (``places``), never from the real residents."""
+        drawn from the published figures (``places``), never from the real residents.
+        ``published``: the published national persons per position, which share out the
+        persons to draw (the real counts would come out of the data exactly)."""
         fit = model_table(fit)
         fit["stratum"] = strata(fit, self.main_groups)
         share = fit.groupby("stratum")["position_code"].value_counts()
@@ -133,7 +135,7 @@ class Model:
             columns = PERSON_COLUMNS + (JOB_COLUMNS if job else ())
             if rows["position_code"].nunique() > 1 or name.startswith("G"):
                 columns += ("position_code",)
-            positions = population.reindex(share[name].index).fillna(0)
+            positions = published.reindex(share[name].index).fillna(0)
             stratum = Stratum(positions, columns, engine(self.synthesizer))
             stratum.engine.fit(
                 rows[list(columns)].reset_index(drop=True), {c: SDTYPES[c] for c in columns}
@@ -158,7 +160,8 @@ class Model:
         self.moves_by_class = by_class[seen >= MIN_MOVES]
 
     def shares(self, rows: int) -> dict[str, int]:
-        """Persons to draw per stratum for ``rows`` persons, as in the real quarter, leaving
+        """Persons to draw per stratum for ``rows`` persons, as the published national figures
+        share them out, leaving
         out the positions no published municipality figure shows in the first quarter."""
         shown = self.places.positions(self.places.quarters[0]).index
         per = {

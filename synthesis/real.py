@@ -55,7 +55,7 @@ def check_period(con, quarters: tuple[str, ...]):
 
 
 def population(con, quarter: str) -> pd.Series:
-    """Persons per position in a quarter."""
+    """Real persons per position in a quarter (internal: never released)."""
     return (
         con.execute(
             "select position_code, count(*) n from wh.main.fct_person_quarter "
@@ -106,6 +106,65 @@ def samples(
     ).df()
     con.execute("drop table draws")
     return fit, holdout
+
+
+def coarse(n: int) -> int:
+    """A count taken from the real microdata (a sample's size), as a released report may show
+    it: to the hundred. A sample is a fixed share of the population, so its exact size would
+    give the real population, which the published total shows only with noise; to the hundred
+    it tells less than that total does."""
+    return int(round(n, -2))
+
+
+# The published national figures of a quarter: per position, and in all ('_T').
+NATIONAL_FIGURES = """
+    select position, persons from pub.main.global_figures
+    where geo_level = 'country' and quarter = ? and sex = '_T' and age_class = '_T'
+        and nationality_group = '_T' and persons is not null
+"""
+
+
+def published_population(con, quarter: str) -> pd.Series:
+    """Published persons per position (one of the 19) in a quarter; withheld ones absent."""
+    return (
+        con.execute(
+            f"select * from ({NATIONAL_FIGURES}) where position in "
+            "(select position_code from wh.main.ref_socio_economic_positions)",
+            [quarter],
+        )
+        .df()
+        .set_index("position")["persons"]
+        .rename_axis("position_code")
+    )
+
+
+def published_total(con, quarter: str) -> int:
+    """The published number of persons in Belgium in a quarter (all positions)."""
+    found = con.execute(
+        f"select persons from ({NATIONAL_FIGURES}) where position = '_T'", [quarter]
+    ).fetchall()
+    return int(found[0][0]) if found else 0
+
+
+# The figures the fidelity of the synthetic data is measured against: the cells they show
+# (withheld ones, null, left out), with the columns of fct_person_quarter they count.
+PUBLISHED_FIGURES = {
+    "global": """
+        select quarter, geo_code as region_code, sex, age_class, position as position_code,
+            persons
+        from pub.main.global_figures
+        where geo_level = 'region' and sex <> '_T' and age_class <> '_T'
+            and nationality_group = '_T' and persons is not null
+            and position in (select position_code from wh.main.ref_socio_economic_positions)
+    """,
+    "local": """
+        select quarter, geo_code as nis_code, cast(substr(position, 2) as integer)
+            as main_group_code, persons
+        from pub.main.local_figures
+        where geo_level = 'municipality' and sex = '_T' and age_class = '_T'
+            and position like 'G%' and persons is not null
+    """,
+}
 
 
 # The published municipality x position figures (all sexes and ages), by their real keys.

@@ -1,5 +1,5 @@
 """Writing a synthetic dataset (data, stripped metadata, report, README) atomically, writing
-the report of a refused one, and listing the released datasets."""
+the report of a refused one and a run's internal record, and listing the released datasets."""
 
 import json
 import shutil
@@ -98,6 +98,16 @@ def refuse(label: str, report: dict, report_md: str) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     (out / "report.json").write_text(json.dumps(report, indent=2, default=str))
     (out / "report.md").write_text(report_md)
+    return out
+
+
+def internal(label: str, record: dict) -> Path:
+    """Keep, for the steward, what a run counted from the real microdata and the released
+    report leaves out (the real population, the exact sample sizes, the drawn persons that
+    reproduced a real unique): ``synthetic/internal/<label>.json``, never offered."""
+    out = root() / "internal" / f"{label}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(record, indent=2, default=str))
     return out
 
 

@@ -30,9 +30,10 @@ def _anonymeter(a: dict) -> list[str]:
         "### Anonymeter",
         "",
         f"[Anonymeter](https://github.com/statice/anonymeter)'s attacks ({a['attacks']} of "
-        f"each kind) with {a['synthetic_persons']:,} synthetic persons of the first quarter "
-        f"against {a['training_persons']:,} real persons the model learned from, and against "
-        f"{a['control_persons']:,} it never saw (control). The risk is the success against the "
+        f"each kind) with about {a['synthetic_persons']:,} synthetic persons of the first "
+        f"quarter against about {a['training_persons']:,} real persons the model learned from, "
+        f"and against about {a['control_persons']:,} it never saw (control; sizes of real "
+        "samples are given to the hundred). The risk is the success against the "
         "first beyond that against the second (0: no more than against anyone; 1: every attack "
         "succeeds).",
         "",
@@ -63,8 +64,9 @@ def markdown(report: dict) -> str:
         f"**{verdict}.** {s['persons']:,} synthetic persons, {s['rows']:,} rows "
         f"({s['mode']} mode, quarters {s['quarters'][0]} to {s['quarters'][-1]}), "
         f"synthesizer `{s['synthesizer']}`, seed {s['seed']}, from publication "
-        f"{s['publication']} ({s['real_persons_first_quarter']:,} real persons in the first "
-        f"quarter; fit on {s['fit_rows']:,}, holdout {s['holdout_rows']:,}).",
+        f"{s['publication']} (published total of the first quarter: "
+        f"{s['published_persons_first_quarter']:,} persons; fit on about {s['fit_rows']:,} "
+        f"real persons, holdout about {s['holdout_rows']:,}, to the hundred).",
         "",
         "## The gate",
         "",
@@ -78,16 +80,20 @@ def markdown(report: dict) -> str:
         "## Quality (SDMetrics)",
         "",
         f"Quality score {r['quality_score']} ({r['quality_properties']}); diagnostic "
-        f"{r['diagnostic_score']} ({r['diagnostic_properties']}); {r['rows_compared']} rows "
-        "compared.",
+        f"{r['diagnostic_score']} ({r['diagnostic_properties']}); "
+        f"{r['rows_compared']['synthetic']:,} synthetic rows compared with about "
+        f"{r['rows_compared']['real']:,} real ones (to the hundred).",
         "",
         "## Figures",
         "",
         "Persons per quarter x region x sex x age class x position (global) and per quarter x "
-        "municipality x main group (local), the synthetic counts scaled to the real total of "
-        "each quarter. Relative error: the sum of the absolute differences over the real total.",
+        "municipality x main group (local), against the published figures: over the cells "
+        "they show (a withheld cell is only checked to be empty in the synthetic data too: "
+        "the gate's withheld_cells_shown), the synthetic counts in them scaled to their "
+        "published total in each quarter. Relative error: the sum of the absolute differences "
+        "over the published total.",
         "",
-        "| figures | cells | mean absolute error (persons) | relative error |",
+        "| figures | published cells | mean absolute error (persons) | relative error |",
         "|---|---:|---:|---:|",
     ]
     for name in ("global_figures", "local_figures"):
@@ -108,10 +114,12 @@ def markdown(report: dict) -> str:
         "than the figures' threshold lie at or beyond each; age starts at 0, a public bound): "
         + ", ".join(f"{c} {lo:g}-{hi:g}" for c, (lo, hi) in b.items())
         + ".",
-        f"- Real records unique on municipality, sex, age, nationality group and position "
-        f"that the synthetic data reproduce: {report['replicated_uniques']}.",
+        f"- Real records unique on municipality, sex, age, nationality group and position in "
+        f"their quarter, checked: {report['replicated_uniques']} released persons reproduce a "
+        "real unique (drawn persons who did were drawn again; how many is counted on the real "
+        "data and not published).",
         f"- Distance to closest record (first quarter, {d['rows_compared']:,} persons each, "
-        f"to all {d['training_rows']:,} persons the model learned from): mean "
+        f"to all of about {d['training_rows']:,} persons the model learned from): mean "
         f"{d['mean_dcr_synthetic']} for synthetic persons, {d['mean_dcr_real_holdout']} for real "
         f"persons the model never saw; protection {d['dcr_protection']} (1 = as far as new "
         f"real persons). SDMetrics' DCRBaselineProtection against random rows: "
@@ -122,7 +130,8 @@ def markdown(report: dict) -> str:
         "",
         *[f"- {rule}: {n}" for rule, n in report["rule_violations"].items()],
         "",
-        "Persons drawn and rejected before release (then drawn again): "
+        "Persons drawn and rejected before release for a domain rule or a position no "
+        "published figure shows (then drawn again): "
         + (
             ", ".join(f"{k} {v:,}" for k, v in report["rejected_while_drawing"].items() if v)
             or "none"
@@ -158,6 +167,7 @@ def readme(report: dict) -> str:
     s, a = report["summary"], report["anonymeter"]
     t = report["transitions"]["threshold"]
     withheld = report["withheld_cells"]["withheld"]
+    uniques = report["replicated_uniques"]
     risks = ", ".join(f"{k.replace('_', ' ')} {a[k]['risk']:g}" for k in RISKS)
     return f"""# ⚠ SYNTHETIC DATA ⚠
 
@@ -166,7 +176,8 @@ testing code; do not use them for statistics, figures or conclusions. Ask for re
 through a request.**
 
 - Period {s["period"]} ({s["mode"]} mode): {s["persons"]:,} synthetic persons, {s["rows"]:,}
-  rows, one row per person and quarter, the columns, types and code lists of the warehouse's
+  rows (by default as many persons as the published total of the first quarter), one row per
+  person and quarter, the columns, types and code lists of the warehouse's
   `fct_person_quarter` (`metadata.json`). The `pseudonym` column holds synthetic numbers
   (`S…`); `household_id` is empty (households are not synthesised).
 - Made {s["created_at"]} from publication {s["publication"]} with SDV
@@ -176,9 +187,11 @@ through a request.**
 
 ## How they were made
 
-One model per socio-economic position (small positions share one per main group) learns the
-persons of the first quarter: arrondissement, sex, age, nationality group, registration as job
-seeker and, for salaried positions, the main job. The municipality is drawn from the published
+The persons to draw are shared out among the positions as the published national figures of
+the first quarter count them (never the real counts). One model per socio-economic position
+(small positions share one per main group) learns the persons of the first quarter:
+arrondissement, sex, age, nationality group, registration as job seeker and, for salaried
+positions, the main job. The municipality is drawn from the published
 local figures (municipality x position of the same quarter, in proportion to the published
 counts), never from the real residents: a synthetic person lives only where the figures show
 persons of their position, so the data never tell that a withheld figure is not empty. Later
@@ -192,9 +205,12 @@ unique on municipality, sex, age, nationality group and position was drawn again
 
 ## Privacy
 
-Measured on these data before release (`report.md`): municipality x position combinations
-whose published figure is withheld: {withheld}; numbers within rounded bounds that are no lone
-real person's value; anonymeter's risks: {risks}; the distance to the closest real record.
+Measured on these data before release (`report.md`; its counts of persons and cells are
+published figures or counts of published cells, and the sizes of real samples are given to
+the hundred): municipality x position combinations whose published figure is withheld:
+{withheld}; released persons who reproduce a real unique: {uniques}; numbers within rounded
+bounds that are no lone real person's value; anonymeter's risks: {risks}; the distance to the
+closest real record.
 
 ## What they preserve, and what not
 

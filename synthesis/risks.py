@@ -13,6 +13,8 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from synthesis.real import coarse
+
 ROWS = 10_000  # synthetic persons of the first quarter attacked with, at most
 COLUMNS = (
     "arrondissement_code",
@@ -82,7 +84,7 @@ def risks(
     ori = _frame(fit.sample(min(n, len(holdout)), random_state=seed))
     syn = _frame(synthetic.sample(n, random_state=seed))
     control = _frame(holdout)
-    attacks = min(attacks, len(control), n)
+    asked, attacks = attacks, min(attacks, len(control), n)
     np.random.seed(seed)  # anonymeter draws its targets from numpy's global generator
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "attack as good or worse as baseline" and the like
@@ -118,10 +120,10 @@ def risks(
                 "control_success": round(float(result.control_rate.value), 4),
                 "baseline_success": round(float(result.baseline_rate.value), 4),
             }
-    return {
-        "attacks": attacks,
-        "synthetic_persons": n,
-        "training_persons": len(ori),
-        "control_persons": len(control),
+    return {  # the sizes come from the real samples: to the hundred (real.coarse)
+        "attacks": attacks if attacks == asked else coarse(attacks),
+        "synthetic_persons": coarse(n),
+        "training_persons": coarse(len(ori)),
+        "control_persons": coarse(len(control)),
         **out,
     }

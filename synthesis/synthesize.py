@@ -24,6 +24,10 @@ class GateRefused(Exception):
         super().__init__("; ".join(failures))
 
 
+# Rejections counted against the real microdata: kept for the steward, never released.
+INTERNAL = ("reproduces_a_real_unique",)
+
+
 def _noop(*_):
     pass
 
@@ -42,9 +46,13 @@ def synthesize(run: Run, progress: Callable[[str, int, int], None] = _noop) -> d
     con = real.connect(publication)
     real.check_period(con, quarters)
     codes = Codes.read(con)
-    population = real.population(con, quarters[0])
-    rows = run.rows or int(population.sum())
-    fit, holdout = real.samples(con, quarters[0], int(population.sum()), run.fit_rows, run.seed)
+    # How many persons of each position to draw: the published national figures, never the
+    # real counts (the data would give them exactly); the real total only sizes the samples.
+    published = real.published_population(con, quarters[0])
+    total = real.published_total(con, quarters[0])
+    rows = run.rows or total
+    real_total = int(real.population(con, quarters[0]).sum())
+    fit, holdout = real.samples(con, quarters[0], real_total, run.fit_rows, run.seed)
     moves = (
         real.transitions(con, quarters)
         if len(quarters) > 1
@@ -54,7 +62,7 @@ def synthesize(run: Run, progress: Callable[[str, int, int], None] = _noop) -> d
     threshold = int(publication.disclosure["threshold"])
     places = Places(quarters, real.published_cells(con, quarters), codes.municipalities)
     model = Model(run.synthesizer, codes.main_groups, threshold)
-    model.fit(fit, population, moves, places, lambda done, total: progress("fit", done, total))
+    model.fit(fit, published, moves, places, lambda done, total: progress("fit", done, total))
     fit_seconds = time.perf_counter() - started
 
     real.register_uniques(con, quarters)
@@ -87,9 +95,9 @@ def synthesize(run: Run, progress: Callable[[str, int, int], None] = _noop) -> d
         "quarters": list(quarters),
         "persons": pc.count_distinct(table["person"]).as_py(),
         "rows": table.num_rows,
-        "real_persons_first_quarter": int(population.sum()),
-        "fit_rows": len(fit),
-        "holdout_rows": len(holdout),
+        "published_persons_first_quarter": total,
+        "fit_rows": real.coarse(len(fit)),
+        "holdout_rows": real.coarse(len(holdout)),
         "seed": run.seed,
         "synthesizer": run.synthesizer,
         "publication": publication.id,
@@ -108,12 +116,24 @@ def synthesize(run: Run, progress: Callable[[str, int, int], None] = _noop) -> d
             "measures": result["measures"],
             "failures": failures,
         },
-        "rejected_while_drawing": dict(rejected),
+        # counted on the synthetic draws only; hits on real uniques stay internal
+        "rejected_while_drawing": {k: v for k, v in rejected.items() if k not in INTERNAL},
         "numeric_bounds": {k: list(v) for k, v in model.limits.items()},
         **{k: v for k, v in result.items() if k != "measures"},
     }
     text = report.markdown(full)
     label = run.period.label
+    release.internal(
+        label,
+        {
+            "created_at": summary["created_at"],
+            "publication": publication.id,
+            "real_persons_first_quarter": real_total,
+            "fit_rows": len(fit),
+            "holdout_rows": len(holdout),
+            "rejected_while_drawing": dict(rejected),
+        },
+    )
     if failures:
         raise GateRefused(failures, release.refuse(label, full, text))
     schema = real.schema(con)

@@ -1,6 +1,7 @@
 """Synthetic data (``dwh synthesize``) on the small published population of the test session."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -207,13 +208,25 @@ def test_report_figures_match_a_recomputation(released, built):
     assert report["replicated_uniques"] == 0
     assert len(data.merge(real_uniques, on=["quarter", *rules_qi()])) == 0
 
+    # Against the published figures, over the cells they show (not the real counts).
+    with duckdb.connect(
+        str(built / "serving" / "current" / "public.duckdb"), read_only=True
+    ) as pub:
+        published = pub.execute(
+            "select quarter, geo_code as region_code, sex, age_class, position as position_code, "
+            "persons from global_figures where geo_level = 'region' and sex <> '_T' "
+            "and age_class <> '_T' and nationality_group = '_T' and persons is not null "
+            "and position not like 'G%' and position <> '_T' and quarter like '2025%'"
+        ).df()
     dims = ["quarter", "region_code", "sex", "age_class", "position_code"]
-    r, s = real.groupby(dims).size(), data.groupby(dims).size()
-    r, s = r.align(s, fill_value=0)
-    quarter = r.index.get_level_values("quarter")
-    scaled = s * r.groupby(quarter).transform("sum") / s.groupby(quarter).transform("sum")
-    error = (r - scaled).abs().sum() / r.sum()
+    p = published.set_index(dims)["persons"].astype(float)
+    s = data.groupby(dims).size().reindex(p.index, fill_value=0)
+    quarter = p.index.get_level_values("quarter")
+    scaled = s * p.groupby(quarter).transform("sum") / s.groupby(quarter).transform("sum")
+    error = (p - scaled).abs().sum() / p.sum()
     assert report["global_figures"]["relative_error"] == pytest.approx(error, abs=1e-4)
+    assert report["global_figures"]["cells"] == len(p)
+    assert report["global_figures"]["compared_with"] == "published figures"
 
     assert report["transitions"]["synthetic"] == _shown_shares(data)
     assert report["rule_violations"] == rules.count(
@@ -403,3 +416,84 @@ def test_distance_to_closest_record_is_sdmetrics_own(in_built):
     rows = evaluate._floats(holdout.sample(200, random_state=2))[columns]
     expected = calculate_dcr(rows, reference, evaluate.metadata(columns)).to_numpy()
     assert evaluate.closest(rows, reference) == pytest.approx(expected, abs=1e-6)
+
+
+# The published figures the report's fidelity tables compare with: the cells they show.
+PUBLISHED_CELLS = {
+    "global_figures": "from global_figures where geo_level = 'region' and sex <> '_T' "
+    "and age_class <> '_T' and nationality_group = '_T' and position in "
+    "(select position_code from positions)",
+    "local_figures": "from local_figures where geo_level = 'municipality' and sex = '_T' "
+    "and age_class = '_T' and position like 'G%'",
+}
+REAL_CELLS = {
+    "global_figures": "region_code, sex, age_class, position_code",
+    "local_figures": "nis_code, main_group_code",
+}
+
+
+def _numbers(text: str) -> set[int]:
+    """The whole numbers written in ``text`` (1,571 or 1571; not the digits of a decimal)."""
+    return {int(t.replace(",", "")) for t in re.findall(r"[\d.,]*\d", text) if "." not in t}
+
+
+def test_report_reveals_no_real_count(released, built):
+    """The attack of the review: read the released report and README for numbers the
+    published figures do not show. The fidelity tables counted the cells of a join of real and
+    synthetic counts, that is the real cells that are not empty, withheld ones included; the
+    summary gave the real population, and the rejections the real uniques the drawing hit.
+    Each such number, recomputed here from the warehouse (and the run's internal record), must
+    be absent unless a public number (a published figure, a count of published cells, a
+    synthetic count) happens to equal it; the report's cell counts and population are the
+    published ones."""
+    with (
+        duckdb.connect(str(built / "serving" / "current" / "public.duckdb"), read_only=True) as pub,
+        _warehouse(built) as con,
+    ):
+        pub.register("positions", con.execute("from ref_socio_economic_positions").df())
+        totals = dict(
+            pub.execute(
+                "select quarter, persons from global_figures where geo_level = 'country' "
+                "and position = '_T' and sex = '_T' and age_class = '_T' "
+                "and nationality_group = '_T'"
+            ).fetchall()
+        )
+        real_totals = dict(
+            con.execute("select quarter, count(*) from fct_person_quarter group by 1").fetchall()
+        )
+        for period, (folder, report) in released.items():
+            quarters = list(Period.parse(period).quarters)
+            public, secret = set(), set()
+            for name, where in PUBLISHED_CELLS.items():
+                shown = pub.execute(
+                    f"select count(*) {where} and persons is not null "
+                    "and quarter in (select unnest(?))",
+                    [quarters],
+                ).fetchone()[0]
+                real = con.execute(
+                    f"select count(distinct (quarter, {REAL_CELLS[name]})) "
+                    "from fct_person_quarter where quarter in (select unnest(?))",
+                    [quarters],
+                ).fetchone()[0]
+                assert shown < real  # withheld cells hold persons: the attack has a target
+                assert report[name]["cells"] == shown, (period, name)
+                public.add(shown)
+                secret.add(real)
+            first = quarters[0]
+            assert report["summary"]["published_persons_first_quarter"] == totals[first]
+            assert "real_persons_first_quarter" not in report["summary"]
+            secret.add(real_totals[first])
+            internal = json.loads((built / "synthetic" / "internal" / f"{period}.json").read_text())
+            assert internal["real_persons_first_quarter"] == real_totals[first]
+            unique_hits = internal["rejected_while_drawing"]["reproduces_a_real_unique"]
+            secret |= {internal["fit_rows"], internal["holdout_rows"], unique_hits}
+            summary = report["summary"]
+            public |= {*totals.values(), summary["persons"], summary["rows"]}
+            public |= {v for pair in report["numeric_bounds"].values() for v in pair}
+            public.add(report["withheld_cells"]["combinations"])
+            texts = [(folder / f).read_text() for f in ("report.json", "report.md", "README.md")]
+            written = set().union(*map(_numbers, texts))
+            leaked = {n for n in secret - public if n in written}
+            assert not leaked, (period, leaked)
+            assert not any("reproduces_a_real_unique" in text for text in texts)
+            assert "0 released persons reproduce a real unique" in texts[1]
