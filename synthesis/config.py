@@ -98,7 +98,7 @@ class Run:
     """One ``dwh synthesize`` run."""
 
     period: Period
-    rows: int | None = None  # default: the real population of the period's first quarter
+    rows: int | None = None  # default: the published total of the period's first quarter
     seed: int = 1
     synthesizer: str = "gaussian_copula"
     fit_rows: int = 200_000  # stratified fit sample when the population is larger
