@@ -23,7 +23,7 @@ from dwh.build import record as build
 from dwh.core import paths
 from dwh.serving import publication as served
 
-REQUIRED = ("fct_person_quarter", "local_figures", "global_figures", "source_registration")
+REQUIRED = ("fct_person_quarter", "local_figures", "global_figures", "source_status")
 
 
 class PublishError(Exception):

@@ -1,6 +1,7 @@
 """Global figures: Belgium and the regions, by quarter or year, with composition and rates."""
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -45,11 +46,14 @@ if data.empty:
     st.stop()
 period_column = t("year") if by_year else t("quarter")
 data[period_column] = data.quarter.str[:4] if by_year else data.quarter
-data = (
-    data.groupby(["geo_code", period_column, "position"], as_index=False)
-    .persons.mean(numeric_only=True)
-    .round()
+# a year's average is withheld when one of its quarters is (averaging the published quarters
+# only would show a year of mostly small counts as 6 or more)
+data = data.assign(withheld=data.persons.isna())
+data = data.groupby(["geo_code", period_column, "position"], as_index=False).agg(
+    persons=("persons", "mean"), withheld=("withheld", "any")
 )
+data["persons"] = np.floor(data.persons.mask(data.withheld) + 0.5)  # halves up, as Statbel
+data = data.drop(columns="withheld")
 data[t("geography")] = data.geo_code.map(unit_names)
 data[t("position")] = data.position.map(labels)
 period = f"{data[period_column].min()} – {data[period_column].max()}"

@@ -35,7 +35,7 @@ registration = query(
     pub,
     "select institution_code, institution_name_"
     + ("en" if lang() == "en" else lang())
-    + " as institution, year, registration_status from source_registration",
+    + " as institution, year, registration_status from source_status",
 )
 matrix = (
     registration.assign(status=registration.registration_status.map(t))

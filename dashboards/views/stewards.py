@@ -32,6 +32,7 @@ registration = query(
     "select institution_code, year, registration_status, rows_received, "
     "rows_accepted, rows_quarantined, error from source_registration "
     "order by institution_code, year",
+    microdata=True,
 )
 st.dataframe(registration, hide_index=True, width="stretch")
 

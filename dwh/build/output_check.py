@@ -46,7 +46,7 @@ REVIEWED = {
     "dim_nationality_group": "a code list",
     "dim_sex": "a code list",
     "dim_socio_economic_position": "a code list",
-    "source_registration": "delivered files and rows per institution and year, no persons",
+    "source_status": "whether each institution delivered each year, no counts",
 }
 CELL = ("geo_level", "geo_code", "ref_date", "quarter", "position", "persons", "is_suppressed")
 LOG = "output-check.log"  # acro's log, in the build folder

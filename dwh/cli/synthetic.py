@@ -17,7 +17,7 @@ def synthesize(
     ] = None,
     rows: Annotated[
         int | None,
-        typer.Option(help="Synthetic persons [default: the real population of the period]."),
+        typer.Option(help="Synthetic persons [default: the published total of the first quarter]."),
     ] = None,
     seed: Annotated[int, typer.Option(help="The same seed gives the same data.")] = 1,
     synthesizer: Annotated[

@@ -1,5 +1,8 @@
-{{ config(contract={'enforced': true}, tags=['public']) }}
-{#- Per institution and year: received (possibly provisional), missing or rejected, with counts. -#}
+{{ config(contract={'enforced': true}) }}
+{#-
+    Per institution and year: received (possibly provisional), missing or rejected, with counts
+    (for the stewards; source_status is its public face).
+-#}
 select
     deliveries.institution_code,
     institutions.name_nl as institution_name_nl,

@@ -126,8 +126,7 @@ def test_missing_and_provisional_sources_are_registered(in_built):
     with duckdb.connect(str(current().public), read_only=True) as con:
         status = dict(
             con.execute(
-                "select institution_code || ':' || year, registration_status "
-                "from source_registration"
+                "select institution_code || ':' || year, registration_status from source_status"
             ).fetchall()
         )
     assert status["fodss:2024"] == "missing"

@@ -73,6 +73,33 @@ def test_withheld_counts_never_show_a_small_number(app):
             assert value == "x" or int(value.replace(" ", "")) > 5, value
 
 
+def test_a_year_is_withheld_when_one_of_its_quarters_is(app, in_built):
+    """The yearly view averages the four quarters, and withholds a year with a withheld
+    quarter (averaging the published ones only would show small counts as 6 or more)."""
+    import duckdb
+
+    from dwh.serving.publication import current
+
+    at = app("views/global_figures.py", "en")
+    at.toggle(key="g_year").set_value(True).run()
+    at.radio(key="g_level").set_value("categories").run()
+    at.selectbox(key="g_nat").set_value("NEU").run()
+    shown = at.dataframe[0].value
+    with duckdb.connect(str(current().public), read_only=True) as con:
+        expected = con.execute(
+            "select left(quarter, 4) as year, case when count(persons) = count(*) then "
+            "round(avg(persons)) end as persons, count(persons) between 1 and count(*) - 1 "
+            "as mixed from global_figures where geo_level = 'country' and sex = '_T' and "
+            "age_class = '_T' and nationality_group = 'NEU' and position like 'n%' group by "
+            "position, left(quarter, 4)"
+        ).df()
+    assert expected["mixed"].any()  # a year with both withheld and published quarters
+    for year, rows in shown.groupby("Year"):
+        values = expected[expected["year"] == str(year)]["persons"]
+        want = sorted("x" if pd.isna(v) else f"{int(v):,}".replace(",", " ") for v in values)
+        assert sorted(rows["Persons"].astype(str)) == want, year
+
+
 def test_filters_change_the_figures(app):
     at = app("views/global_figures.py", "en")
     before = at.dataframe[0].value.copy()

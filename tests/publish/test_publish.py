@@ -55,7 +55,7 @@ def test_readers_keep_working_during_publication(home):
             try:
                 with duckdb.connect(str(link() / PUBLIC), read_only=True) as con:
                     con.execute("select sum(persons) from global_figures").fetchone()
-                    seen.add(con.execute("select count(*) from source_registration").fetchone())
+                    seen.add(con.execute("select count(*) from source_status").fetchone())
                 reads[0] += 1
             except Exception as e:  # noqa: BLE001 (any failure is what the test looks for)
                 errors.append(repr(e))
