@@ -25,8 +25,9 @@ def body(**changes) -> dict:
         destroy_by=(date.today() + timedelta(days=300)).isoformat(),
     )
     out.update(changes)
-    if "sample" not in changes and out["kind"] == "anonymous_sample":  # at most half
-        out["sample"] = {"percent": float(form.MAX_ANONYMOUS_PERCENT), "stratify_by_region": False}
+    if "sample" not in changes:  # anonymous samples: at most half; pseudonymised: everybody
+        percent = form.MAX_ANONYMOUS_PERCENT if out["kind"] == "anonymous_sample" else 100
+        out["sample"] = {"percent": float(percent), "stratify_by_region": False}
     return out
 
 
