@@ -41,8 +41,10 @@ def build(
     on_delivery: Callable[[str], None] = lambda _: None,
     on_progress: Callable[[int, int], None] | None = None,
     target: Target = "dev",
+    tests: bool = True,
 ) -> dict:
-    """Ingest and build on ``target``; returns (and writes) the build record.
+    """Ingest and build on ``target``; returns (and writes) the build record. Without
+    ``tests``, dbt's tests are left out (a second engine checked against the first).
 
     Never touches the serving copy. The ingest (checks, pseudonyms, quarantine) is the same for
     both targets, so national numbers never reach the engine that runs dbt.
@@ -61,7 +63,10 @@ def build(
     del key
     ingest_seconds = time.perf_counter() - started
     env = dbt_env(target, memory_limit)
-    success, nodes = run_dbt(["build"], env, on_progress)
+    skipped = (
+        [] if tests else ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
+    )
+    success, nodes = run_dbt(["build", *skipped], env, on_progress)
     if success and docs:
         docs, _ = run_dbt(["docs", "generate", "--static"], env)
     rejected = [d for d in deliveries if d.status == "rejected"]
