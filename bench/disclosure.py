@@ -20,7 +20,6 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "tests" / "build"))
 import attack  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results" / "disclosure.json"
-KEYS = ["nis_code", "position_code", "sex", "age_class", "nationality_group"]
 
 
 def this_method(public, warehouse, quarter, t, d) -> dict:
@@ -41,22 +40,7 @@ def this_method(public, warehouse, quarter, t, d) -> dict:
 
 def second_draw(public, warehouse, quarter, region, t, d) -> int:
     """Pins when the attacker also has the figures under other record keys (one region)."""
-    q = attack.read(public, quarter, region=region, sums=False)
-    rows = warehouse.execute(
-        "select p.nis_code, p.position_code, p.sex, p.age_class, p.nationality_group, "
-        "count(*) as persons, sum(p.record_key) as key_sum, "
-        "sum(hash(p.pseudonym || 'another draw') % 256) as other_key_sum "
-        "from int_person_quarter p join ref_municipalities m using (nis_code) "
-        "where m.region_code = ? and strftime(p.ref_date, '%Y') || 'Q' || "
-        "cast(quarter(p.ref_date) as varchar) = ? group by all",
-        [region, quarter],
-    ).df()
-    rows = q.masters.merge(rows, how="left", on=KEYS)
-    rows = rows.fillna({"persons": 0, "key_sum": 0, "other_key_sum": 0}).sort_values("master")
-    n = rows["persons"].to_numpy()
-    first, second = q, attack.Quarter(q.masters, q.cells.copy(), q.holds)
-    first.cells["persons"] = q.holds @ attack.method(n, rows["key_sum"].to_numpy(), t, d)
-    second.cells["persons"] = q.holds @ attack.method(n, rows["other_key_sum"].to_numpy(), t, d)
+    first, second, n = attack.two_draws(public, warehouse, quarter, region, t, d)
     n_lo, n_hi = attack.master_bounds([first, second], t, d)
     pins = attack.pins(first, n_lo, n_hi, t, n)
     return pins.masters + pins.withheld

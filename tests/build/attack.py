@@ -312,3 +312,27 @@ def truth(q: Quarter, warehouse: duckdb.DuckDBPyConnection, quarter: str) -> pd.
     ).df()
     out = q.masters.merge(real, how="left", on=["nis_code", "position_code", *DIMS])
     return out.fillna({"persons": 0, "key_sum": 0, "published_persons": 0}).sort_values("master")
+
+
+def two_draws(public, warehouse, quarter: str, region: str, threshold: int, noise: int):
+    """One region's figures under two draws of the noise: the record keys of the warehouse and
+    other ones (as if the keys had been rotated), from the same persons (for the tests: the
+    attacker never has the second). Returns both attacker's views and the masters' counts."""
+    first = read(public, quarter, region=region, sums=False)
+    rows = warehouse.execute(
+        "select p.nis_code, p.position_code, p.sex, p.age_class, p.nationality_group, "
+        "count(*) as persons, sum(p.record_key) as key_sum, "
+        "sum(hash(p.pseudonym || 'another draw') % 256) as other_key_sum "
+        "from int_person_quarter p join ref_municipalities m using (nis_code) "
+        "where m.region_code = ? and strftime(p.ref_date, '%Y') || 'Q' || "
+        "cast(quarter(p.ref_date) as varchar) = ? group by all",
+        [region, quarter],
+    ).df()
+    keys = ["nis_code", "position_code", *DIMS]
+    rows = first.masters.merge(rows, how="left", on=keys)
+    rows = rows.fillna({"persons": 0, "key_sum": 0, "other_key_sum": 0}).sort_values("master")
+    n = rows["persons"].to_numpy()
+    second = Quarter(first.masters, first.cells.copy(), first.holds)
+    for q, key in ((first, "key_sum"), (second, "other_key_sum")):
+        q.cells["persons"] = q.holds @ method(n, rows[key].to_numpy(), threshold, noise)
+    return first, second, n

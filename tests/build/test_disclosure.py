@@ -12,7 +12,6 @@ import attack
 
 THRESHOLD, NOISE = disclosure_parameters().values()  # the dbt vars
 MODULUS = 256
-KEYS = ["nis_code", "position_code", "sex", "age_class", "nationality_group"]
 
 
 def method(n: np.ndarray, key_sum: np.ndarray) -> np.ndarray:
@@ -104,33 +103,11 @@ def test_the_joint_attack_pins_no_small_count(files):
     assert learned > 1000  # the solver does learn: masters proved non-empty
 
 
-def _draws(warehouse, quarter: str, region: str):
-    """The region's masters with their true counts and two draws of their values: the
-    published one, and one under other record keys (as if the keys had been rotated)."""
-    rows = warehouse.execute(
-        "select p.nis_code, p.position_code, p.sex, p.age_class, p.nationality_group, "
-        "count(*) as persons, sum(p.record_key) as key_sum, "
-        "sum(hash(p.pseudonym || 'another draw') % 256) as other_key_sum "
-        "from int_person_quarter p join ref_municipalities m using (nis_code) "
-        "where m.region_code = ? and strftime(p.ref_date, '%Y') || 'Q' || "
-        "cast(quarter(p.ref_date) as varchar) = ? group by all",
-        [region, quarter],
-    ).df()
-    return rows
-
-
 def test_a_second_draw_of_the_noise_pins_nothing(files):
     """Were the record keys ever changed, a second publication would be a second draw of every
     small master cell: 0 or 6 again, whatever its count, so nothing narrows to one value."""
     public, warehouse = files
-    quarter, region = "2025Q2", "04000"
-    q = attack.read(public, quarter, region=region, sums=False)
-    rows = q.masters.merge(_draws(warehouse, quarter, region), how="left", on=KEYS)
-    rows = rows.fillna({"persons": 0, "key_sum": 0, "other_key_sum": 0}).sort_values("master")
-    n = rows["persons"].to_numpy()
-    first, second = q, attack.Quarter(q.masters, q.cells.copy(), q.holds)
-    first.cells["persons"] = q.holds @ method(n, rows["key_sum"].to_numpy())
-    second.cells["persons"] = q.holds @ method(n, rows["other_key_sum"].to_numpy())
+    first, second, n = attack.two_draws(public, warehouse, "2025Q2", "04000", THRESHOLD, NOISE)
     assert (first.cells["persons"] != second.cells["persons"]).any()
     n_lo, n_hi = attack.master_bounds([first, second], THRESHOLD, NOISE)
     assert ((n_lo <= n) & (n <= n_hi)).all()
