@@ -1,10 +1,12 @@
-"""``dwh status``: deliveries received, accepted and quarantined; the last build; what is served."""
+"""``dwh status``: deliveries received, accepted and quarantined; the last build and its
+output check; what is served."""
 
 from collections import Counter
 
 from rich.console import Console
 from rich.table import Table
 
+from dwh.build import output_check
 from dwh.build import record as build
 from dwh.core import paths
 from dwh.serving.publication import current
@@ -71,3 +73,5 @@ def _build(console: Console, record: dict):
             )
     for error in record["rejected_files"]:
         console.print(f"  rejected: {error}", soft_wrap=True, markup=False, style="red")
+    if record.get("target", "dev") == "dev":
+        output_check.show(console, record.get("output_check"))

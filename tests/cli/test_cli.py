@@ -42,3 +42,4 @@ def test_steward_session(tmp_path, monkeypatch):
     assert published.returncode == 0, published.stderr
     status = _dwh("status").stdout
     assert "Served: publication" in status and "rr" in status
+    assert "Output check (acro" in status and "Nothing disclosive" in status
