@@ -144,8 +144,7 @@ def _unknown(masters: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
 
 def _members(masters: pd.DataFrame) -> pd.DataFrame:
     """The keys of the cells that hold at least one master (those the attacker can place)."""
-    keys = _keys(masters).drop(columns="master").drop_duplicates()
-    return keys
+    return _keys(masters).drop(columns="master").drop_duplicates()
 
 
 def _keys(masters: pd.DataFrame) -> pd.DataFrame:
@@ -244,31 +243,22 @@ def cell_bounds(q: Quarter, threshold: int, noise: int):
 
 def differences(q: Quarter) -> sp.csr_matrix:
     """The ``cells`` model's noise consistency: the same persons always get the same noise, so
-    a published cell and a published parent (one step coarser on one dimension, same table)
-    with different values prove that the parent holds someone outside the cell. Returns one
-    row of masters (parent minus cell) per such pair, each holding at least one person."""
+    a published cell and a published parent (one step coarser on the position or on one
+    breakdown, same table and geography) with different values prove that the parent holds
+    someone outside the cell. Returns one row of masters (parent minus cell) per such pair,
+    each holding at least one person."""
     cells = q.cells.reset_index(drop=True).reset_index(names="cell")
-    parent = cells.copy()
-    steps = []
-    up = {"municipality": "arrondissement", "arrondissement": "province", "province": "region"}
+    groups = q.masters.drop_duplicates("position_code").set_index("position_code")["main_group"]
+    key = ["table", "geo_level", "geo_code", "position", *DIMS]
+    pairs = []
     for dim in ("position", *DIMS):
         child = cells[cells[dim] != "_T"].copy()
-        if dim == "position":
-            groups = q.masters.drop_duplicates("position_code").set_index("position_code")
-            child["up"] = child[dim].map(groups["main_group"]).fillna("_T")
-        else:
-            child["up"] = "_T"
-        steps.append((dim, child))
-    pairs = []
-    key = ["table", "geo_level", "geo_code", "position", *DIMS]
-    for dim, child in steps:
-        child = child.drop(columns=dim).rename(columns={"up": dim})
+        child[dim] = child[dim].map(groups).fillna("_T") if dim == "position" else "_T"
         pairs.append(
             child[["cell", "persons", *key]].merge(
-                parent[key + ["cell", "persons"]], on=key, suffixes=("", "_p")
+                cells[[*key, "cell", "persons"]], on=key, suffixes=("", "_p")
             )
         )
-    del up
     both = pd.concat(pairs, ignore_index=True)
     both = both[both["persons"].notna() & both["persons_p"].notna()]
     both = both[both["persons"] != both["persons_p"]]
