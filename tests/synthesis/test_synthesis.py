@@ -57,6 +57,10 @@ def _warehouse(built: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(built / "serving" / "current" / "warehouse.duckdb"), read_only=True)
 
 
+def _public(built: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(built / "serving" / "current" / "public.duckdb"), read_only=True)
+
+
 def _data(folder: Path) -> pd.DataFrame:
     return pd.read_parquet(folder / "data.parquet")
 
@@ -209,9 +213,7 @@ def test_report_figures_match_a_recomputation(released, built):
     assert len(data.merge(real_uniques, on=["quarter", *rules_qi()])) == 0
 
     # Against the published figures, over the cells they show (not the real counts).
-    with duckdb.connect(
-        str(built / "serving" / "current" / "public.duckdb"), read_only=True
-    ) as pub:
+    with _public(built) as pub:
         published = pub.execute(
             "select quarter, geo_code as region_code, sex, age_class, position as position_code, "
             "persons from global_figures where geo_level = 'region' and sex <> '_T' "
@@ -343,9 +345,7 @@ def test_synthetic_data_show_no_withheld_cell(released, built):
     the cell is not empty, which the figures withhold when they withhold it. No synthetic
     municipality x position x quarter combination has a withheld published figure, in any
     mode, though the warehouse has many such non-empty cells; the report counts the same."""
-    with duckdb.connect(
-        str(built / "serving" / "current" / "public.duckdb"), read_only=True
-    ) as pub:
+    with _public(built) as pub:
         figures = pub.execute(
             "select quarter, geo_code as nis_code, position as position_code, persons "
             "from local_figures where geo_level = 'municipality' and sex = '_T' "
@@ -447,7 +447,7 @@ def test_report_reveals_no_real_count(released, built):
     synthetic count) happens to equal it; the report's cell counts and population are the
     published ones."""
     with (
-        duckdb.connect(str(built / "serving" / "current" / "public.duckdb"), read_only=True) as pub,
+        _public(built) as pub,
         _warehouse(built) as con,
     ):
         pub.register("positions", con.execute("from ref_socio_economic_positions").df())
