@@ -1,7 +1,11 @@
 """Every label of the dashboards in Dutch, French and English: one entry per key, each
-language by name (``tests/dashboards/test_i18n.py`` checks that every key used exists in all
-three, with the same placeholders, and that no key is unused)."""
+language by name, here and in the ``labels_*.py`` modules beside it (one per part of the
+pages; ``tests/dashboards/test_i18n.py`` checks that every key used exists in all three, with
+the same placeholders, that no key is unused and that no key is written twice)."""
 
+import labels_exports
+import labels_figures
+import labels_shell
 import streamlit as st
 
 LANGUAGES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
@@ -898,6 +902,8 @@ TEXT = {
         "en": "No magnitude table is published.",
     },
 }
+
+TEXT = {**TEXT, **labels_figures.TEXT, **labels_exports.TEXT, **labels_shell.TEXT}
 
 
 def lang() -> str:

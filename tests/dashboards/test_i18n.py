@@ -31,10 +31,30 @@ def _value_keys() -> set[str]:
     return {*form.KINDS, *form.STRUCTURES, *statuses}
 
 
+LABEL_FILES = ["i18n.py", *sorted(p.name for p in DASHBOARDS.glob("labels_*.py"))]
+
+
+def _entries() -> list[tuple[str, dict]]:
+    """Every (key, entry) written in the label files, in order (a key written twice shows)."""
+    entries = []
+    for name in LABEL_FILES:
+        tree = ast.parse((DASHBOARDS / name).read_text())
+        node = next(
+            n
+            for n in tree.body
+            if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", None) == "TEXT"
+        )
+        entries += list(ast.literal_eval(node.value).items())
+    return entries
+
+
 def _text() -> dict:
-    tree = ast.parse((DASHBOARDS / "i18n.py").read_text())
-    node = next(n for n in tree.body if isinstance(n, ast.Assign) and n.targets[0].id == "TEXT")
-    return ast.literal_eval(node.value)
+    return dict(_entries())
+
+
+def test_no_key_is_written_twice():
+    keys = [key for key, _ in _entries()]
+    assert len(keys) == len(set(keys)), sorted({k for k in keys if keys.count(k) > 1})
 
 
 def _uses() -> tuple[set[str], set[str], set[str]]:
@@ -44,7 +64,7 @@ def _uses() -> tuple[set[str], set[str], set[str]]:
     for path in DASHBOARDS.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             is_text = isinstance(node, ast.Constant) and isinstance(node.value, str)
-            if is_text and path.name != "i18n.py":
+            if is_text and path.name not in LABEL_FILES:
                 strings.add(node.value)
             if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "t"):
                 continue

@@ -1,0 +1,3 @@
+"""Labels of the app's frame: navigation, page titles, shared links, errors (see i18n.py)."""
+
+TEXT = {}
