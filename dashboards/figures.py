@@ -1,12 +1,15 @@
-"""What every figure on the dashboards carries: labels, the table, downloads, footnotes."""
+"""What every figure on the dashboards carries: labels, the table with its markers, the
+downloads (CSV and Excel as Belgian spreadsheets read them) and the footnotes."""
 
 import io
 
+import formats
+import openpyxl
 import pandas as pd
 import streamlit as st
 
 from i18n import lang, t
-from queries import WITHHELD, query, shown
+from queries import query
 
 
 def position_labels(positions: pd.DataFrame) -> dict[str, str]:
@@ -38,12 +41,96 @@ def breakdown(container, pub: dict, column: str, key: str) -> str:
     return container.selectbox(t(label), list(labels), key=key, format_func=labels.get)
 
 
-def displayed(df: pd.DataFrame, pub: dict) -> pd.DataFrame:
-    """The table as shown: withheld counts as the marker, never a number."""
-    display = df.copy()
-    if t("persons") in display:
-        display[t("persons")] = shown(display[t("persons")], pub)
+FLAGS = ("status", "is_provisional", "unavailable_sources", "provisional_sources")
+WITHHELD = "x"  # a withheld count, as Statbel and Eurostat mark confidential cells
+PROVISIONAL = "p"  # after a figure resting on a provisional delivery, as Eurostat flags it
+
+
+def _numbers(frame: pd.DataFrame) -> list[str]:
+    """The numeric columns of a table (not its row flags)."""
+    return [c for c in frame.select_dtypes("number").columns if c not in FLAGS]
+
+
+def _decimals(frame: pd.DataFrame, decimals: dict | None) -> dict[str, int]:
+    """Decimals of each numeric column: as given, else 0 for whole numbers and 1 otherwise."""
+    given = decimals or {}
+    return {
+        c: given.get(c, 0 if (frame[c].dropna() % 1 == 0).all() else 1) for c in _numbers(frame)
+    }
+
+
+def _status(frame: pd.DataFrame) -> pd.Series:
+    """Each row's status; without a status column, a missing number means withheld."""
+    if "status" in frame:
+        return frame["status"].fillna("published")
+    return pd.Series("published", index=frame.index).mask(
+        frame[_numbers(frame)].isna().any(axis=1), "withheld"
+    )
+
+
+def _provisional(frame: pd.DataFrame) -> pd.Series:
+    if "is_provisional" not in frame:
+        return pd.Series(False, index=frame.index)
+    return frame["is_provisional"].fillna(False).astype(bool)
+
+
+def _names(codes, sources: dict | None) -> str:
+    """Institutions' names (``sources``: code -> name) of comma-separated codes."""
+    found = sorted({c.strip() for text in codes if isinstance(text, str) for c in text.split(",")})
+    return ", ".join((sources or {}).get(c, c) for c in found if c)
+
+
+def displayed(frame: pd.DataFrame, decimals: dict | None = None) -> pd.DataFrame:
+    """The table as shown: numbers written in the chosen language, a missing number as the
+    marker of its row's status ("x" withheld, "n.b."/"n.d."/"n.a." not available), a "p" after
+    the numbers of a provisional row; the row flags themselves are not shown."""
+    status, provisional = _status(frame), _provisional(frame)
+    markers = status.map({"not_available": t("not_available_marker")}).fillna(WITHHELD)
+    display = frame.drop(columns=[c for c in FLAGS if c in frame])
+    for column, places in _decimals(frame, decimals).items():
+        text = frame[column].map(lambda v, d=places: formats.number(v, d))
+        text = text.mask(frame[column].isna(), markers)
+        display[column] = text.mask(provisional, text + "\u00a0" + PROVISIONAL)
     return display
+
+
+def legend(frame: pd.DataFrame, sources: dict | None = None) -> list[str]:
+    """The lines explaining the not-available and provisional markers that occur in the table,
+    with the institutions concerned (``sources``: institution code -> name)."""
+    lines = []
+    status, provisional = _status(frame), _provisional(frame)
+    for occurs, key, marker, column in (
+        (status.eq("not_available"), "legend_not_available", t("not_available_marker"),
+         "unavailable_sources"),
+        (provisional, "legend_provisional", PROVISIONAL, "provisional_sources"),
+    ):  # fmt: skip
+        if occurs.any():
+            names = _names(frame[column][occurs], sources) if column in frame else ""
+            lines.append(
+                t(key, marker=marker) + (" " + t("legend_sources", names=names) if names else "")
+            )
+    return lines
+
+
+def flags(frame: pd.DataFrame, sources: dict | None = None) -> pd.Series:
+    """Each row's flags in words for the downloads: withheld, not available, provisional,
+    with the institutions concerned in brackets; empty for a published figure."""
+    status, provisional = _status(frame), _provisional(frame)
+
+    def words(i) -> str:
+        out = []
+        if status[i] == "withheld":
+            out.append(t("flag_withheld"))
+        for wanted, key, column in (
+            (status[i] == "not_available", "flag_not_available", "unavailable_sources"),
+            (provisional[i], "provisional", "provisional_sources"),
+        ):
+            if wanted:
+                names = _names([frame[column][i]], sources) if column in frame else ""
+                out.append(t(key) + (f" ({names})" if names else ""))
+        return "; ".join(out)
+
+    return pd.Series([words(i) for i in frame.index], index=frame.index, dtype=object)
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -60,19 +147,118 @@ def inert(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def downloads(display: pd.DataFrame) -> tuple[bytes, bytes]:
-    """CSV and Excel files holding exactly the table shown, formulas made inert."""
-    safe = inert(display)
-    excel = io.BytesIO()
-    safe.to_excel(excel, index=False)
-    return safe.to_csv(index=False).encode(), excel.getvalue()
+def exported(frame: pd.DataFrame, decimals: dict | None = None, sources: dict | None = None):
+    """The table as downloaded: numbers as numbers, rounded as shown (whole numbers without
+    decimals, nothing where withheld or not available), the flags in their own column, text
+    cells made inert."""
+    data = frame.drop(columns=[c for c in FLAGS if c in frame])
+    for column, places in _decimals(frame, decimals).items():
+        values = data[column].map(lambda v, d=places: formats.rounded(v, d), na_action="ignore")
+        data[column] = values.astype("Int64" if places == 0 else "float64")
+    data[t("flag")] = flags(frame, sources)
+    return inert(data)
 
 
-def table(df: pd.DataFrame, key: str, pub: dict, period: str):
-    """Show a table with CSV and Excel downloads of what is shown, and the footnotes."""
-    display = displayed(df, pub)
-    st.dataframe(display, hide_index=True, width="stretch")
-    csv, excel = downloads(display)
+def metadata(pub, period: str, *, definitions=None, notes=(), annual=False) -> pd.DataFrame:
+    """What the Excel file says about its table: source, publication, period, definitions,
+    the disclosure method with its threshold and noise, and the markers' notes."""
+    limits = pub.disclosure
+    rows = [
+        (t("meta_source"), t("source_annual" if annual else "source", pub=pub.id, period=period)),
+        (t("meta_publication"), pub.id),
+        (t("published"), formats.date(pub.published_at, time=True)),
+        (t("meta_period"), period),
+        *((t("meta_definition", name=name), text) for name, text in (definitions or {}).items()),
+        (t("meta_disclosure"), disclosure(limits)),
+        (t("meta_threshold"), limits["threshold"]),
+        (t("meta_noise"), limits["noise"]),
+        *((t("meta_markers"), note) for note in notes),
+    ]
+    return inert(pd.DataFrame(rows, columns=["", ""], dtype=object))
+
+
+def downloads(
+    frame: pd.DataFrame,
+    pub,
+    period: str,
+    *,
+    definitions: dict | None = None,
+    sources: dict | None = None,
+    decimals: dict | None = None,
+    annual: bool = False,
+) -> tuple[bytes, bytes]:
+    """CSV and Excel files of the table: in Dutch and French the CSV a Belgian Excel opens
+    (``;``, decimal comma, UTF-8 with BOM), in English ``,`` and a decimal point; the Excel
+    file with numeric cells and a "metadata" sheet."""
+    data = exported(frame, decimals, sources)
+    english = lang() == "en"
+    csv = data.to_csv(
+        index=False, sep="," if english else ";", decimal="." if english else ","
+    ).encode("utf-8" if english else "utf-8-sig")
+    notes = legend(frame, sources)
+    meta = metadata(pub, period, definitions=definitions, notes=notes, annual=annual)
+    return csv, workbook(data, _decimals(frame, decimals), meta)
+
+
+def workbook(data: pd.DataFrame, decimals: dict[str, int], meta: pd.DataFrame) -> bytes:
+    """An Excel file: the table on sheet "data" (numbers in numeric cells with a thousands
+    format, empty cells where withheld or not available), its metadata on sheet "metadata"."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "data"
+    sheet.append(list(data.columns))
+    for row in data.itertuples(index=False):
+        sheet.append([None if pd.isna(v) or v == "" else v for v in row])
+    for index, column in enumerate(data.columns, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = max(12, min(60, len(str(column)) + 4))
+        if column in decimals:
+            places = decimals[column]
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = "#,##0" + ("." + "0" * places if places else "")
+    about = book.create_sheet("metadata")
+    for row in meta.itertuples(index=False):
+        about.append(list(row))
+    about.column_dimensions["A"].width = 40
+    about.column_dimensions["B"].width = 100
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def table(
+    df: pd.DataFrame,
+    key: str,
+    pub,
+    period: str,
+    *,
+    sources: dict | None = None,
+    definitions: dict | None = None,
+    decimals: dict | None = None,
+    annual: bool = False,
+):
+    """Show a table, its numbers written in the chosen language and its markers explained,
+    with CSV and Excel downloads and the footnotes.
+
+    ``df`` has translated headers and numeric columns (NaN where withheld or not available);
+    it may carry the row flags ``status`` (published, withheld, not_available),
+    ``is_provisional`` and ``unavailable_sources``/``provisional_sources`` (institution codes,
+    named through ``sources``: code -> name). ``definitions`` (name -> text) go into the Excel
+    file's metadata; ``decimals`` (column -> places) overrides 0 for whole numbers, else 1."""
+    display = displayed(df, decimals)
+    numeric = _decimals(df, decimals)
+    st.dataframe(
+        display,
+        hide_index=True,
+        width="stretch",
+        column_config={c: st.column_config.TextColumn(alignment="right") for c in numeric},
+    )
+    for line in legend(df, sources):
+        st.caption(line)
+    csv, excel = downloads(
+        df, pub, period, definitions=definitions, sources=sources, decimals=decimals,
+        annual=annual,
+    )  # fmt: skip
     left, right = st.columns(2)
     left.download_button(t("download_csv"), csv, f"{key}.csv", "text/csv", key=f"{key}-csv")
     right.download_button(
@@ -82,18 +268,22 @@ def table(df: pd.DataFrame, key: str, pub: dict, period: str):
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}-xlsx",
     )
-    footnotes(pub, period)
+    footnotes(pub, period, annual=annual)
 
 
-def footnotes(pub: dict, period: str):
-    st.caption(t("source", pub=pub.id, period=period))
-    limits = pub.disclosure
-    st.caption(
-        t(
-            "disclosure",
-            marker=WITHHELD,
-            threshold=limits["threshold"],
-            above=limits["threshold"] + 1,
-            noise=limits["noise"],
-        )
+def disclosure(limits: dict) -> str:
+    """The method of disclosure control, with the publication's threshold and noise."""
+    return t(
+        "disclosure",
+        marker=WITHHELD,
+        threshold=limits["threshold"],
+        above=limits["threshold"] + 1,
+        noise=limits["noise"],
     )
+
+
+def footnotes(pub, period: str, *, annual: bool = False):
+    """Source, publication, period and population (the yearly average of the quarters' last
+    days for a year), and the disclosure method."""
+    st.caption(t("source_annual" if annual else "source", pub=pub.id, period=period))
+    st.caption(disclosure(pub.disclosure))
