@@ -1,34 +1,91 @@
 """The dashboards: global and local figures, synthetic data, researchers' requests, the
 stewards' and the committee's pages.
 
+The frame around every page: the navigation at the top, the language and a link to the view
+(``links``) above the page, the tab title and ``<html lang>`` in the chosen language, a layout
+that fits a phone, and an error message for people instead of a traceback.
+
 Run with ``dwh serve`` (or ``streamlit run dashboards/app.py``).
 """
 
+import logging
+
+import links
 import streamlit as st
 
 import access
-from i18n import LANGUAGES, t
+from i18n import LANGUAGES, lang, t
 
-st.set_page_config(page_title="lmsp-dwh", layout="wide")
-st.sidebar.selectbox(t("language"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
+LOG = logging.getLogger("dashboards")
+
+# Phones: tables and charts scroll sideways inside their own box instead of being cut off.
+STYLE = """
+<style>
+[data-testid="stVegaLiteChart"], .vega-embed { max-width: 100%; overflow-x: auto; }
+[data-testid="stDataFrame"] { max-width: 100%; overflow-x: auto; }
+@media (max-width: 640px) {
+  .block-container { padding-left: 0.75rem; padding-right: 0.75rem; }
+}
+</style>
+"""
+
+if "lang" not in st.session_state:
+    st.session_state["lang"] = links.language()
+
+
+def page(path: str, key: str, **options) -> st.Page:
+    """A page with its own address, whatever the language (``url_path``)."""
+    name = path.removeprefix("views/").removesuffix(".py")
+    return st.Page(path, title=t(key), url_path=None if options.get("default") else name, **options)
+
 
 pages = [
-    st.Page("views/home.py", title=t("home"), default=True),
-    st.Page("views/global_figures.py", title=t("global")),
-    st.Page("views/local_figures.py", title=t("local")),
-    st.Page("views/synthetic.py", title=t("synthetic")),
+    page("views/home.py", "home", default=True),
+    page("views/global_figures.py", "global"),
+    page("views/local_figures.py", "local"),
+    page("views/synthetic.py", "synthetic"),
 ]
 role = (access.user() or {}).get("role")
-pages.append(st.Page("views/login.py", title=t("logout") if role else t("login")))
+pages.append(page("views/login.py", "logout" if role else "login"))
 if role == "researcher":
     pages += [
-        st.Page("views/request_form.py", title=t("request_data")),
-        st.Page("views/my_requests.py", title=t("my_requests")),
+        page("views/request_form.py", "request_data"),
+        page("views/my_requests.py", "my_requests"),
     ]
 if role == "steward":
-    pages.append(st.Page("views/review.py", title=t("review")))
+    pages.append(page("views/review.py", "review"))
 if role == "committee":
-    pages.append(st.Page("views/committee.py", title=t("committee")))
+    pages.append(page("views/committee.py", "committee"))
 if role == "steward":
-    pages.append(st.Page("views/stewards.py", title=t("stewards")))
-st.navigation(pages).run()
+    pages.append(page("views/stewards.py", "stewards"))
+current = st.navigation(pages, position="top")
+st.set_page_config(
+    page_title=f"{current.title} · {t('app_title')}",
+    layout="wide",
+    initial_sidebar_state="collapsed",
+)
+st.html(STYLE)
+st.html(
+    f"<script>document.documentElement.lang = {lang()!r};</script>",
+    unsafe_allow_javascript=True,
+)
+
+_, choose, share = st.columns([6, 2, 1], vertical_alignment="center")
+choose.segmented_control(
+    t("language"),
+    list(LANGUAGES),
+    format_func=str.upper,
+    key="lang",
+    required=True,
+    label_visibility="collapsed",
+    width="stretch",
+)
+st.query_params[links.LANG] = lang()
+try:
+    current.run()
+except Exception:  # Streamlit's stop and rerun are not Exceptions: they pass
+    LOG.exception("page %s failed", current.url_path)
+    st.error(t("page_error"))
+finally:
+    with share:
+        links.copy_link()

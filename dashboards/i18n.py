@@ -443,7 +443,7 @@ TEXT = {
         "fr": "Contrôle de qualité et de confidentialité",
         "en": "Quality and privacy gate",
     },
-    "measure": {
+    "gate_measure": {
         "nl": "maatstaf",
         "fr": "mesure",
         "en": "measure",

@@ -32,7 +32,7 @@ for d in datasets:
         st.dataframe(
             pd.DataFrame(
                 {
-                    t("measure"): list(gate["measures"]),
+                    t("gate_measure"): list(gate["measures"]),
                     t("value"): list(gate["measures"].values()),
                     t("threshold"): [
                         Gate.bound(name, gate["thresholds"][name]) for name in gate["measures"]
