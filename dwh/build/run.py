@@ -26,6 +26,21 @@ class SparkMissing(Exception):
     """The Spark target was asked for on a machine without dbt-spark or Java."""
 
 
+class NoDeliveries(Exception):
+    """Nothing delivered: a build would only make an empty warehouse."""
+
+
+def check_deliveries():
+    """Refuse to build without a single delivered file (institution/year/file)."""
+    folder = paths.deliveries()
+    if not any(f.is_file() for f in folder.glob("*/*/*")):
+        raise NoDeliveries(
+            f"No deliveries in {folder}: nothing to build. Put the institutions' files there "
+            "(institution/year/), or run `dwh simulate`; the last build and the served figures "
+            "are unchanged."
+        )
+
+
 def _check_spark():
     if importlib.util.find_spec("pyspark") is None:
         raise SparkMissing(
@@ -46,9 +61,11 @@ def build(
     """Ingest and build on ``target``; returns (and writes) the build record. Without
     ``tests``, dbt's tests are left out (a second engine checked against the first).
 
-    Never touches the serving copy. The ingest (checks, pseudonyms, quarantine) is the same for
+    Refuses to run without deliveries (``NoDeliveries``), before it changes anything. Never
+    touches the serving copy. The ingest (checks, pseudonyms, quarantine) is the same for
     both targets, so national numbers never reach the engine that runs dbt.
     """
+    check_deliveries()
     if target == "spark":
         _check_spark()
     started = time.perf_counter()

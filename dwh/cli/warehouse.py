@@ -98,9 +98,14 @@ def build(
 ):
     """Ingest the deliveries (check, pseudonymise, quarantine) and build the warehouse with dbt."""
     from dwh.build import output_check, status
-    from dwh.build.run import SparkMissing
+    from dwh.build.run import NoDeliveries, SparkMissing, check_deliveries
     from dwh.build.run import build as run
 
+    try:
+        check_deliveries()  # before anything shows progress (build() checks again)
+    except NoDeliveries as e:
+        console.print(f"[red]{e}[/]")
+        raise typer.Exit(1) from None
     with progress_bar() as progress:
         ingest_task = progress.add_task("ingesting deliveries", total=None)
         dbt_task = progress.add_task("dbt build", total=None, visible=False)
@@ -113,7 +118,7 @@ def build(
             record = run(
                 memory_limit, docs, lambda d: progress.advance(ingest_task), on_progress, target
             )
-        except SparkMissing as e:
+        except (NoDeliveries, SparkMissing) as e:
             console.print(f"[red]{e}[/]")
             raise typer.Exit(1) from None
     status.show(console)
