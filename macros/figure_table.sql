@@ -3,7 +3,10 @@
     every combination (zeros included), with totals ('_T', as in SDMX) for every breakdown and
     for the position (main groups 'G1'..'G4' and '_T'). Each cell is the sum of the published
     values of the master cells it holds (perturbed_count in int_figure_cells), withheld (NULL,
-    is_suppressed) when that sum is 0; the sum is never from 1 to the threshold.
+    is_suppressed) when that sum is 0; the sum is never from 1 to the threshold. A figure that a
+    missing or rejected delivery touches (int_figure_gaps) is not available (NULL, with the
+    institutions in unavailable_sources), never a count; one a provisional delivery feeds is
+    flagged (is_provisional, provisional_sources). status: published, withheld or not_available.
     geo_levels: list of [level name, column of int_figure_cells], the country first.
     breakdowns: list of [column, seed holding its codes].
 -#}
@@ -97,6 +100,10 @@
         ),
     {% endfor %}
 
+    gaps as (
+        {{ gap_sources(['geo_level', 'geo_code', 'ref_date', 'position'], ref('int_figure_gaps')) }}
+    ),
+
     scaffold as (
         select
             units.geo_level,
@@ -120,9 +127,27 @@
         {% for dim, seed in breakdowns %}
             scaffold.{{ dim }},
         {% endfor %}
-        cast(nullif(counted.published_persons, 0) as integer) as persons,
-        coalesce(counted.published_persons, 0) = 0 as is_suppressed
+        case
+            when gaps.unavailable_sources is null
+                then cast(nullif(counted.published_persons, 0) as integer)
+        end as persons,
+        gaps.unavailable_sources is null
+        and coalesce(counted.published_persons, 0) = 0 as is_suppressed,
+        case
+            when gaps.unavailable_sources is not null then 'not_available'
+            when coalesce(counted.published_persons, 0) = 0 then 'withheld'
+            else 'published'
+        end as status,
+        gaps.provisional_sources is not null as is_provisional,
+        gaps.unavailable_sources,
+        gaps.provisional_sources
     from scaffold
+    left join gaps
+        on
+            scaffold.geo_level = gaps.geo_level
+            and scaffold.geo_code = gaps.geo_code
+            and scaffold.ref_date = gaps.ref_date
+            and scaffold.position = gaps.position
     left join counted
         on
             scaffold.geo_level = counted.geo_level

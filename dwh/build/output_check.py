@@ -47,8 +47,23 @@ REVIEWED = {
     "dim_sex": "a code list",
     "dim_socio_economic_position": "a code list",
     "source_status": "whether each institution delivered each year, no counts",
+    "dim_indicator": "the indicators' definitions, no counts",
 }
-CELL = ("geo_level", "geo_code", "ref_date", "quarter", "position", "persons", "is_suppressed")
+INDICATORS = "indicators"  # numerators and denominators: checked like the figures' cells
+# Columns of a figures table that are not a dimension of its cells.
+CELL = (
+    "geo_level",
+    "geo_code",
+    "ref_date",
+    "quarter",
+    "position",
+    "persons",
+    "is_suppressed",
+    "status",
+    "is_provisional",
+    "unavailable_sources",
+    "provisional_sources",
+)
 LOG = "output-check.log"  # acro's log, in the build folder
 COUNTS = "FrequencyTable"  # acro's analysis for a table of counts
 MAGNITUDES = "Sum"  # ... and for a table of sums (a mean's checks are the same)
@@ -90,7 +105,7 @@ class OutputCheckError(Exception):
 def unreviewed(public: list[str]) -> list[str]:
     """Public models the check neither checks nor has reviewed (a new table of the
     dashboards): none may be published until it is one or the other."""
-    return [t for t in public if t not in FIGURES and t not in REVIEWED]
+    return [t for t in public if t not in (*FIGURES, INDICATORS) and t not in REVIEWED]
 
 
 def check(db: Path, memory_limit: str | None = None) -> dict:
@@ -217,6 +232,7 @@ def _cells(con, table: str) -> dict:
             cast(coalesce(s.persons, 0) as bigint) as true_count,
             cast(coalesce(f.persons, 0) as bigint) as published,
             f.persons is null as withheld,
+            f.status = 'not_available' as unavailable,
             cast(coalesce(s.published, 0) as bigint) as masters,
             f.geo_level = ? and f.position not like 'G%' and f.position <> '_T'
                 and {finest} as finest
@@ -224,6 +240,51 @@ def _cells(con, table: str) -> dict:
         left join summed as s using (geo_level, geo_code, ref_date, position, {listed})
         """,
         [levels[-1]],
+    ).fetchnumpy()
+
+
+def _indicator_cells(con) -> dict:
+    """Per numerator and denominator of ``indicators``: its published value (0 when withheld),
+    whether withheld or not available, and the sum of the published values of the master cells
+    of its positions and age band, recomputed from int_figure_cells and the indicators' seeds."""
+    geography = " union all ".join(
+        f"select '{level}' as geo_level, {column} as geo_code, c.* from contributions as c"
+        for level, column in GEOGRAPHY.items()
+    )
+    return con.execute(
+        f"""
+        with contributions as (
+            select t.indicator, t.term, m.*
+            from int_figure_cells as m
+            join ref_age_classes as a using (age_class)
+            join ref_indicators as i on a.min_age >= i.age_from and a.max_age <= i.age_to
+            join ref_indicator_terms as t on t.indicator = i.indicator and t.position in
+                (m.position_code, 'G' || m.main_group_code, '_T')
+        ),
+        by_geography as ({geography}),
+        summed as (
+            select geo_level, geo_code, ref_date, indicator, term,
+                coalesce(sex, '_T') as sex, coalesce(nationality_group, '_T') as nationality_group,
+                sum(persons) as persons, sum(published_persons) as published
+            from by_geography
+            group by geo_level, geo_code, ref_date, indicator, term, cube(sex, nationality_group)
+        ),
+        terms as (
+            select *, 'numerator' as term, numerator as value from indicators
+            union all
+            select *, 'denominator' as term, denominator as value from indicators
+        )
+        select
+            cast(coalesce(s.persons, 0) as bigint) as true_count,
+            cast(coalesce(f.value, 0) as bigint) as published,
+            f.value is null as withheld,
+            f.status = 'not_available' as unavailable,
+            cast(coalesce(s.published, 0) as bigint) as masters,
+            false as finest
+        from terms as f
+        left join summed as s
+            using (geo_level, geo_code, ref_date, indicator, term, sex, nationality_group)
+        """
     ).fetchnumpy()
 
 
@@ -275,7 +336,8 @@ def _violations(table: str, cells: dict, threshold: int) -> dict[str, int]:
     import numpy as np
 
     published, withheld, masters = (cells[k] for k in ("published", "withheld", "masters"))
-    summed = np.where(withheld, masters == 0, published == masters)
+    # a figure not available (a delivery missing) is no count at all: nothing to add up
+    summed = cells["unavailable"] | np.where(withheld, masters == 0, published == masters)
     return {
         "threshold": int((~withheld & (published >= 1) & (published <= threshold)).sum()),
         "zeros": int((~withheld & (published == 0)).sum()),
@@ -307,6 +369,9 @@ def _report(db: str, threshold: int, noise: int, memory_limit: str) -> dict:
             cells = _cells(con, table)
             flags += _flags(rules, on_cells, table, cells)
             found += [(rule, table, n) for rule, n in _violations(table, cells, threshold).items()]
+        cells = _indicator_cells(con)
+        flags += _flags(rules, on_cells, INDICATORS, cells)
+        found += [(r, INDICATORS, n) for r, n in _violations(INDICATORS, cells, threshold).items()]
         found.append(("cell key", "int_figure_cells", _master_violations(con, threshold, noise)))
     found += [(f["rule"], f["table"], f["cells"]) for f in flags if f["rule"] == "unanswered"]
     violations = [
