@@ -1,3 +1,82 @@
 """Labels of the figures' pages: indicators, profiles, the local and global pages (see i18n.py)."""
 
-TEXT = {}
+TEXT = {
+    "measure": {"nl": "Cijfer", "fr": "Chiffre", "en": "Figure"},
+    "count_of": {
+        "nl": "Aantal: {position}",
+        "fr": "Nombre : {position}",
+        "en": "Count: {position}",
+    },
+    "rate": {"nl": "Graad (%)", "fr": "Taux (%)", "en": "Rate (%)"},
+    "numerator": {"nl": "Teller", "fr": "Numérateur", "en": "Numerator"},
+    "denominator": {"nl": "Noemer", "fr": "Dénominateur", "en": "Denominator"},
+    "residents": {"nl": "Inwoners", "fr": "Habitants", "en": "Residents"},
+    "definition_of": {
+        "nl": "Definitie, teller en noemer: {name}",
+        "fr": "Définition, numérateur et dénominateur : {name}",
+        "en": "Definition, numerator and denominator: {name}",
+    },
+    "definitions": {"nl": "Definities", "fr": "Définitions", "en": "Definitions"},
+    "level": {"nl": "Niveau", "fr": "Niveau", "en": "Level"},
+    "level_municipality": {"nl": "gemeente", "fr": "commune", "en": "municipality"},
+    "level_arrondissement": {
+        "nl": "arrondissement",
+        "fr": "arrondissement",
+        "en": "arrondissement",
+    },
+    "level_province": {"nl": "provincie", "fr": "province", "en": "province"},
+    "level_region": {"nl": "gewest", "fr": "région", "en": "region"},
+    "level_country": {"nl": "land", "fr": "pays", "en": "country"},
+    "choose_unit": {
+        "nl": "Gemeente of ander gebied (typ een naam of NIS-code)",
+        "fr": "Commune ou autre territoire (tapez un nom ou un code INS)",
+        "en": "Municipality or other area (type a name or NIS code)",
+    },
+    "choose_one": {"nl": "Kies…", "fr": "Choisissez…", "en": "Choose…"},
+    "compare_with": {
+        "nl": "Vergelijken met (naar keuze)",
+        "fr": "Comparer avec (facultatif)",
+        "en": "Compare with (optional)",
+    },
+    "predecessors": {
+        "nl": (
+            "{new} ({code}) bestond nog niet in {quarter}: getoond worden de gemeenten die "
+            "erin opgingen: {old}."
+        ),
+        "fr": (
+            "{new} ({code}) n'existait pas encore en {quarter} : sont montrées les communes "
+            "qui l'ont formée : {old}."
+        ),
+        "en": (
+            "{new} ({code}) did not exist yet in {quarter}: shown are the municipalities "
+            "merged into it: {old}."
+        ),
+    },
+    "no_figure": {"nl": "Geen cijfer", "fr": "Pas de chiffre", "en": "No figure"},
+    "ranking_units": {"nl": "Rangschikking", "fr": "Classement", "en": "Ranking"},
+    "minimum_population": {
+        "nl": "Minimale populatie ({denominator})",
+        "fr": "Population minimale ({denominator})",
+        "en": "Minimum population ({denominator})",
+    },
+    "none_large_enough": {
+        "nl": "Geen enkel gebied van dit niveau haalt de minimale populatie.",
+        "fr": "Aucun territoire de ce niveau n'atteint la population minimale.",
+        "en": "No area of this level reaches the minimum population.",
+    },
+    "indicators": {"nl": "Indicatoren", "fr": "Indicateurs", "en": "Indicators"},
+    "indicators_ages": {
+        "nl": (
+            "Elke indicator heeft zijn eigen leeftijdsgroep (zie de definitie); de "
+            "leeftijdsklasse hierboven geldt voor de samenstelling."
+        ),
+        "fr": (
+            "Chaque indicateur a sa propre tranche d'âge (voir la définition) ; la classe "
+            "d'âge ci-dessus s'applique à la composition."
+        ),
+        "en": (
+            "Each indicator has its own age band (see its definition); the age class above "
+            "applies to the composition."
+        ),
+    },
+}

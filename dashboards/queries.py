@@ -7,12 +7,17 @@ publication, so a new publication is never mixed with an old one.
 """
 
 import duckdb
+import links
 import pandas as pd
 import streamlit as st
 
 from dwh.serving.publication import Publication, current
 
-from i18n import t
+from i18n import lang, t
+
+# the row flags of every published figure (see figures.table)
+FLAGS = "status, is_provisional, unavailable_sources, provisional_sources"
+LEVELS = ["municipality", "arrondissement", "province", "region", "country"]
 
 
 def publication() -> Publication:
@@ -39,19 +44,49 @@ def query(pub: Publication, sql: str, params: tuple = (), microdata: bool = Fals
 def global_series(units: list[str], positions: list[str], sex: str, age: str, nationality: str):
     """SQL and parameters of the global figures behind the global page's charts."""
     return (
-        "select geo_code, quarter, position, persons from global_figures "
+        f"select geo_code, quarter, position, persons, {FLAGS} from global_figures "
         "where list_contains(?, geo_code) and list_contains(?, position) and sex = ? "
         "and age_class = ? and nationality_group = ? order by quarter",
         (units, positions, sex, age, nationality),
     )
 
 
-def local_quarter(quarter: str, sex: str, age: str, position: str):
-    """SQL and parameters of one quarter's local figures for a position and the total."""
+def local_quarter(quarter: str, sex: str, age: str, positions: list[str]):
+    """SQL and parameters of one quarter's local figures of some positions, every unit."""
     return (
-        "select geo_level, geo_code, position, persons from local_figures where quarter = ? "
-        "and sex = ? and age_class = ? and position in (?, '_T')",
-        (quarter, sex, age, position),
+        f"select geo_level, geo_code, position, persons, {FLAGS} from local_figures "
+        "where quarter = ? and sex = ? and age_class = ? and list_contains(?, position)",
+        (quarter, sex, age, positions),
+    )
+
+
+def local_series(units: list[str], positions: list[str], sex: str):
+    """SQL and parameters of the local figures of some units and positions, every quarter."""
+    return (
+        f"select geo_code, quarter, position, persons, {FLAGS} from local_figures "
+        "where list_contains(?, geo_code) and list_contains(?, position) and sex = ? "
+        "and age_class = '_T' order by quarter",
+        (units, positions, sex),
+    )
+
+
+def indicator_quarter(quarter: str, sex: str, indicators: list[str]):
+    """SQL and parameters of one quarter's indicators, every unit (all nationalities)."""
+    return (
+        "select geo_level, geo_code, indicator, numerator, denominator, rate, "
+        f"{FLAGS} from indicators where quarter = ? and sex = ? "
+        "and nationality_group = '_T' and list_contains(?, indicator)",
+        (quarter, sex, indicators),
+    )
+
+
+def indicator_series(units: list[str], indicators: list[str], sex: str, nationality: str):
+    """SQL and parameters of the indicators of some units, every quarter."""
+    return (
+        "select geo_code, quarter, indicator, numerator, denominator, rate, "
+        f"{FLAGS} from indicators where list_contains(?, geo_code) "
+        "and list_contains(?, indicator) and sex = ? and nationality_group = ? order by quarter",
+        (units, indicators, sex, nationality),
     )
 
 
@@ -59,17 +94,111 @@ def quarters(pub: Publication) -> list[str]:
     return query(pub, "select distinct quarter from global_figures order by 1")["quarter"].tolist()
 
 
+def quarter_day(pub: Publication, quarter: str) -> pd.Timestamp:
+    """The reference date (last day) of a quarter."""
+    sql = "select max(ref_date) as d from global_figures where quarter = ?"
+    return pd.Timestamp(query(pub, sql, (quarter,)).d.iloc[0])
+
+
 def positions(pub: Publication) -> pd.DataFrame:
     return query(pub, "select * from dim_socio_economic_position order by category")
+
+
+def indicators(pub: Publication) -> pd.DataFrame:
+    """The standard indicators with their labels and definitions, in their order."""
+    return query(pub, "select * from dim_indicator order by sort_order")
+
+
+def sources(pub: Publication) -> dict[str, str]:
+    """Names of the institutions in the chosen language, by code."""
+    names = query(pub, "select distinct institution_code, * exclude (year) from source_status")
+    return dict(zip(names.institution_code, names[f"institution_name_{lang()}"], strict=False))
 
 
 def geography(pub: Publication) -> pd.DataFrame:
     return query(pub, "select * from dim_geography")
 
 
-WITHHELD = "x"  # how a withheld count is shown, as Statbel and Eurostat mark confidential cells
+def municipalities(pub: Publication) -> pd.DataFrame:
+    return query(
+        pub,
+        "select nis_code, valid_from, valid_to, merged_into_nis_code from dim_municipality",
+    )
 
 
-def shown(values: pd.Series, pub: Publication) -> pd.Series:
-    """Counts for display: withheld cells show the marker, never a number."""
-    return values.map(lambda v: WITHHELD if pd.isna(v) else f"{int(v):,}".replace(",", " "))
+def level_names() -> dict[str, str]:
+    """The geographic levels in the chosen language."""
+    return {
+        "municipality": t("level_municipality"),
+        "arrondissement": t("level_arrondissement"),
+        "province": t("level_province"),
+        "region": t("level_region"),
+        "country": t("level_country"),
+    }
+
+
+def place_names(geo: pd.DataFrame) -> dict[str, str]:
+    """Each unit's name in the chosen language (English: the French one for places without
+    an English name)."""
+    return dict(zip(geo.geo_code, geo[f"name_{lang()}"], strict=False))
+
+
+def place_labels(geo: pd.DataFrame) -> dict[str, str]:
+    """Labels for choosing a unit: its name in the chosen language first, the other
+    language's after it when it differs, the level translated and the NIS code
+    ("Namur / Namen (province, 90000)")."""
+    other = "fr" if lang() == "nl" else "nl"
+    first, second = geo[f"name_{lang()}"], geo[f"name_{other}"]
+    names = first.where(first == second, first + " / " + second)
+    levels = geo.geo_level.map(level_names())
+    return dict(zip(geo.geo_code, names + " (" + levels + ", " + geo.geo_code + ")", strict=False))
+
+
+def chain(geo: pd.DataFrame, code: str) -> list[str]:
+    """A unit and the units above it, up to Belgium."""
+    parents = dict(zip(geo.geo_code, geo.parent_code, strict=False))
+    codes = [code]
+    while parents.get(codes[-1]):
+        codes.append(parents[codes[-1]])
+    return codes
+
+
+def in_quarter(municipalities: pd.DataFrame, day: pd.Timestamp, code: str) -> tuple[list, str]:
+    """The municipalities standing for ``code`` on ``day`` through the crosswalk, and why:
+    "" when the code existed that day; "merged" when it had been merged (its successor);
+    "predecessors" when it did not exist yet (the municipalities merged into it)."""
+    rows = municipalities[municipalities.nis_code == code]
+    if rows.empty:
+        return [code], ""  # not a municipality
+    row = rows.iloc[0]
+    if pd.notna(row.valid_to) and day >= row.valid_to and pd.notna(row.merged_into_nis_code):
+        return [row.merged_into_nis_code], "merged"
+    if day < row.valid_from:
+        merged = municipalities[
+            (municipalities.merged_into_nis_code == code) & (municipalities.valid_from <= day)
+        ]
+        return sorted(merged.nis_code), "predecessors"
+    return [code], ""
+
+
+def linked(key: str, options: list, default):
+    """Seed widget ``key`` with its value from the shared link (for widgets made elsewhere,
+    such as figures.breakdown, that take no initial value)."""
+    if key not in st.session_state:
+        st.session_state[key] = links.param(key, options, default)
+
+
+def codes(pub: Publication, column: str) -> list[str]:
+    """The codes of a breakdown (sex, age_class, nationality_group), total first."""
+    return ["_T", *query(pub, f"select {column} from dim_{column}")[column]]
+
+
+def flag_labels(frame: pd.DataFrame) -> pd.Series:
+    """Each figure's flag in words for charts' legends: withheld, not available, provisional
+    (with their markers), or "" for a published final figure."""
+    gaps = {
+        "withheld": f"x: {t('flag_withheld')}",
+        "not_available": f"{t('not_available_marker')}: {t('flag_not_available')}",
+    }
+    provisional = frame.is_provisional.map({True: f"p: {t('provisional')}", False: ""})
+    return frame.status.map(gaps).fillna(provisional.fillna(""))

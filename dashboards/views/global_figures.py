@@ -1,108 +1,224 @@
-"""Global figures: Belgium and the regions, by quarter or year, with composition and rates."""
+"""Global figures: Belgium and the regions, by quarter or year: the composition of the
+population by position and the standard indicators, by sex, age class and nationality."""
 
 import altair as alt
+import colours
+import formats
+import links
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from figures import breakdown, position_labels, table
-from i18n import name_column, t
-from queries import geography, global_series, positions, publication, query
+from i18n import lang, t
+from queries import (
+    codes,
+    flag_labels,
+    geography,
+    global_series,
+    indicator_series,
+    indicators,
+    linked,
+    place_names,
+    positions,
+    publication,
+    query,
+    sources,
+)
 
 st.title(t("global"))
 pub = publication()
 
 geo = geography(pub)
-units = geo[geo.geo_level.isin(["country", "region"])]
-unit_names = dict(zip(units.geo_code, units[name_column()], strict=True))
+units = geo[geo.geo_level.isin(["country", "region"])].geo_code.tolist()
+names = place_names(geo)
 pos = positions(pub)
 labels = position_labels(pos)
+dims = indicators(pub).set_index("indicator")
+indicator_names = dict(zip(dims.index, dims[f"label_{lang()}"], strict=True))
+institutions = sources(pub)
 
+for key, column in (("g_sex", "sex"), ("g_age", "age_class"), ("g_nat", "nationality_group")):
+    linked(key, codes(pub, column), "_T")
 c1, c2, c3, c4, c5 = st.columns(5)
 chosen = c1.multiselect(
     t("geography"),
-    list(unit_names),
-    default=["01000"],
-    format_func=unit_names.get,
+    units,
+    default=links.param("g_units", units, ["01000"]),
+    format_func=names.get,
     key="g_units",
     placeholder=t("choose"),
 )
+grouping = ["main_groups", "categories"]
 level = c2.radio(
     t("position_level"),
-    ["main_groups", "categories"],
-    format_func={k: t(k) for k in ("main_groups", "categories")}.get,
+    grouping,
+    index=grouping.index(links.param("g_level", grouping, "main_groups")),
+    format_func={k: t(k) for k in grouping}.get,
     key="g_level",
 )
 sex = breakdown(c3, pub, "sex", "g_sex")
 age = breakdown(c4, pub, "age_class", "g_age")
 nat = breakdown(c5, pub, "nationality_group", "g_nat")
-by_year = st.toggle(t("year"), key="g_year")
+by_year = st.toggle(t("year"), value=links.param("g_year", [True, False], False), key="g_year")
+links.share("g_units", "g_level", "g_sex", "g_age", "g_nat", "g_year")
+if not chosen:
+    st.stop()
+
+period_column = t("year") if by_year else t("quarter")
+SEVERITY = ["published", "withheld", "not_available"]
+
+
+def order(column: pd.Series) -> pd.Series:
+    """Sort key: indicators in their order, anything else as it is."""
+    return column.map(list(dims.index).index) if column.name == "indicator" else column
+
+
+def by_period(data: pd.DataFrame, keys: list[str], counts: list[str]) -> pd.DataFrame:
+    """The figures by quarter, or by year: each count the average of the year's quarters
+    (halves up, as Statbel), withheld when one of its quarters is (averaging the published
+    ones only would show a year of small counts as 6 or more), not available when one is,
+    provisional when one is."""
+    data = data.assign(**{period_column: data.quarter.str[:4] if by_year else data.quarter})
+    if not by_year:
+        return data
+    data["severity"] = data.status.map(SEVERITY.index)
+    for column in ("unavailable_sources", "provisional_sources"):
+        data[column] = data[column].fillna("")
+    grouped = data.groupby([*keys, period_column], as_index=False)
+    out = grouped.agg(
+        **{c: (c, "mean") for c in counts},
+        severity=("severity", "max"),
+        is_provisional=("is_provisional", "any"),
+        unavailable_sources=("unavailable_sources", lambda s: ",".join(sorted(set(s) - {""}))),
+        provisional_sources=("provisional_sources", lambda s: ",".join(sorted(set(s) - {""}))),
+    )
+    out["status"] = out.severity.map(dict(enumerate(SEVERITY)))
+    for c in counts:
+        out[c] = np.floor(out[c].where(out.status == "published") + 0.5)
+    return out.drop(columns="severity").replace({"unavailable_sources": {"": None}})
+
+
+def gap_marks(x: str, y: str, on_axis: bool = False) -> alt.Chart:
+    """Marks of the flagged figures of a chart whose data carry ``flag`` (flag_labels): on
+    the axis where a figure is withheld or not available (and, with ``on_axis``, every
+    flagged one), on the value of a provisional one; one shape per flag, with a legend."""
+    where = "0" if on_axis else f"isValid(datum['{y}']) ? datum['{y}'] : 0"
+    return (
+        alt.Chart()
+        .transform_filter("datum.flag != ''")
+        .transform_calculate(at=where)
+        .mark_point(size=60, filled=False, color="black")
+        .encode(
+            x=f"{x}:O",
+            y=alt.Y("at:Q", title=y),
+            shape=alt.Shape("flag:N", title=t("flag")),
+            tooltip=[t("geography"), x, "flag"],
+        )
+    )
+
 
 shown_positions = (
     [f"G{g}" for g in range(1, 5)] if level == "main_groups" else pos.position_code.tolist()
 )
-data = query(pub, *global_series(chosen, [*shown_positions, "G1", "G2", "_T"], sex, age, nat))
-if data.empty:
-    st.stop()
-period_column = t("year") if by_year else t("quarter")
-data[period_column] = data.quarter.str[:4] if by_year else data.quarter
-# a year's average is withheld when one of its quarters is (averaging the published quarters
-# only would show a year of mostly small counts as 6 or more)
-data = data.assign(withheld=data.persons.isna())
-data = data.groupby(["geo_code", period_column, "position"], as_index=False).agg(
-    persons=("persons", "mean"), withheld=("withheld", "any")
-)
-data["persons"] = np.floor(data.persons.mask(data.withheld) + 0.5)  # halves up, as Statbel
-data = data.drop(columns="withheld")
-data[t("geography")] = data.geo_code.map(unit_names)
-data[t("position")] = data.position.map(labels)
-period = f"{data[period_column].min()} – {data[period_column].max()}"
+data = query(pub, *global_series(chosen, shown_positions, sex, age, nat))
+parts = by_period(data, ["geo_code", "position"], ["persons"])
+parts[t("geography")] = parts.geo_code.map(names)
+parts[t("position")] = parts.position.map(labels)
+parts = parts.rename(columns={"persons": t("persons")})
+period = f"{parts[period_column].min()} – {parts[period_column].max()}"
 
 st.subheader(t("composition"))
-parts = data[data.position.isin(shown_positions)].rename(columns={"persons": t("persons")})
-chart = (
-    alt.Chart(parts)
+parts["order"] = parts.position.map(shown_positions.index)
+parts["flag"] = flag_labels(parts)
+parts = parts.sort_values(["geo_code", period_column, "order"])
+area = (
+    alt.Chart()
     .mark_area()
     .encode(
         x=alt.X(f"{period_column}:O"),
         y=alt.Y(f"{t('persons')}:Q", stack=True),
-        color=alt.Color(f"{t('position')}:N"),
-        row=alt.Row(f"{t('geography')}:N"),
-        tooltip=[t("geography"), period_column, t("position"), t("persons")],
+        color=alt.Color(f"{t('position')}:N", scale=colours.scale(shown_positions, labels)),
+        order=alt.Order("order:Q"),
+        tooltip=[t("geography"), period_column, t("position"), t("persons"), "flag"],
     )
-    .properties(height=220, width=700)
 )
-st.altair_chart(chart, width="stretch")
+chart = alt.layer(area, gap_marks(period_column, t("persons"), on_axis=True), data=parts).facet(
+    row=alt.Row(f"{t('geography')}:N", title=None)
+)
+st.altair_chart(formats.localised(chart), width="stretch")
+flags = ["status", "is_provisional", "unavailable_sources", "provisional_sources"]
 table(
-    parts[[t("geography"), period_column, t("position"), t("persons")]], "composition", pub, period
+    parts[[t("geography"), period_column, t("position"), t("persons"), *flags]],
+    "composition",
+    pub,
+    period,
+    sources=institutions,
+    annual=by_year,
 )
 
-st.subheader(t("rates"))
-totals = data[data.position == "_T"].set_index(["geo_code", period_column]).persons
-groups = data[data.position.isin(["G1", "G2"])].copy()
-groups["share"] = (
-    100 * groups.persons / groups.set_index(["geo_code", period_column]).index.map(totals)
-).round(1)
-groups[t("indicator")] = groups.position.map(
-    {"G1": t("share_working"), "G2": t("share_job_seekers")}
+st.subheader(t("indicators"))
+default_indicators = ["employment_rate_20_64", "job_seeker_rate", "inactivity_rate"]
+picked = st.multiselect(
+    t("indicators"),
+    list(dims.index),
+    default=links.param("g_indicators", list(dims.index), default_indicators),
+    format_func=indicator_names.get,
+    key="g_indicators",
+    placeholder=t("choose"),
 )
-groups[t("geography")] = groups.geo_code.map(unit_names)
-rates = groups.rename(columns={"share": t("share")})
-st.altair_chart(
-    alt.Chart(rates)
+links.share("g_indicators")
+st.caption(t("indicators_ages"))
+for code in picked:
+    with st.expander(t("definition_of", name=indicator_names[code])):
+        st.write(dims.loc[code, f"definition_{lang()}"])
+        numerator = dims.loc[code, f"numerator_label_{lang()}"]
+        denominator = dims.loc[code, f"denominator_label_{lang()}"]
+        st.write(f"**{t('numerator')}**: {numerator}  \n**{t('denominator')}**: {denominator}")
+rates = by_period(
+    query(pub, *indicator_series(chosen, picked, sex, nat)),
+    ["geo_code", "indicator"],
+    ["numerator", "denominator"],
+)
+if by_year:
+    rates["rate"] = 100 * rates.numerator / rates.denominator
+rates[t("geography")] = rates.geo_code.map(names)
+rates[t("indicator")] = rates.indicator.map(indicator_names)
+rates = rates.rename(
+    columns={"numerator": t("numerator"), "denominator": t("denominator"), "rate": t("rate")}
+)
+rates["flag"] = flag_labels(rates)
+rates = rates.sort_values(["geo_code", "indicator", period_column], key=order)
+lines = (
+    alt.Chart()
     .mark_line(point=True)
     .encode(
         x=f"{period_column}:O",
-        y=f"{t('share')}:Q",
+        y=f"{t('rate')}:Q",
         color=f"{t('geography')}:N",
         strokeDash=f"{t('indicator')}:N",
-        tooltip=[t("geography"), period_column, t("indicator"), t("share")],
-    ),
-    width="stretch",
+        tooltip=[t("geography"), period_column, t("indicator"), t("rate"), "flag"],
+    )
 )
+chart = alt.layer(lines, gap_marks(period_column, t("rate")), data=rates)
+st.altair_chart(formats.localised(chart), width="stretch")
 table(
-    pd.DataFrame(rates[[t("geography"), period_column, t("indicator"), t("share")]]),
+    rates[
+        [
+            t("geography"),
+            period_column,
+            t("indicator"),
+            t("numerator"),
+            t("denominator"),
+            t("rate"),
+            *flags,
+        ]
+    ],
     "rates",
     pub,
     period,
+    sources=institutions,
+    definitions={indicator_names[c]: dims.loc[c, f"definition_{lang()}"] for c in picked},
+    decimals={t("rate"): 1},
+    annual=by_year,
 )

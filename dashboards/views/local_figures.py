@@ -1,16 +1,35 @@
-"""Local figures: municipalities, arrondissements, provinces and regions, with a map."""
+"""Local figures: an indicator or a count for every municipality, arrondissement, province
+and region of a quarter; a unit beside the levels above it, a map and a ranking."""
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from figures import breakdown, position_labels, table
-from i18n import name_column, t
-from queries import geography, local_quarter, positions, publication, quarters, query
+from figures import breakdown, legend, position_labels, table
+from i18n import lang, t
+from queries import (
+    LEVELS,
+    chain,
+    geography,
+    in_quarter,
+    indicator_quarter,
+    indicators,
+    level_names,
+    local_quarter,
+    municipalities,
+    place_labels,
+    place_names,
+    positions,
+    publication,
+    quarter_day,
+    quarters,
+    query,
+    sources,
+)
 
 # served by Streamlit's static file serving (dwh serve turns it on); the browser caches it
 TOPOJSON = "app/static/municipalities_2019.topojson"
-LEVELS = ["municipality", "arrondissement", "province", "region", "country"]
+FLAG_COLUMNS = ["status", "is_provisional", "unavailable_sources", "provisional_sources"]
 
 st.title(t("local"))
 pub = publication()
@@ -19,137 +38,182 @@ available = quarters(pub)
 geo = geography(pub)
 pos = positions(pub)
 labels = position_labels(pos)
-municipalities = query(
-    pub,
-    "select nis_code, valid_from, valid_to, merged_into_nis_code, "
-    "arrondissement_code, province_code, region_code from dim_municipality",
-)
+dims = indicators(pub).set_index("indicator")
+munis = municipalities(pub)
+names, levels, institutions = place_names(geo), level_names(), sources(pub)
+geo_levels = dict(zip(geo.geo_code, geo.geo_level, strict=True))
 
 c1, c2, c3, c4 = st.columns(4)
 quarter = c1.selectbox(t("quarter"), available[::-1], key="l_quarter")
-indicators = {"share_working": "G1", "share_job_seekers": "G2", "share_inactive": "G3"}
-options = [*indicators, *pos.position_code]
-indicator = c2.selectbox(
-    t("indicator"),
-    options,
-    key="l_indicator",
-    format_func={**labels, **{k: t(k) for k in indicators}}.get,
-)
+counted = [*(f"G{g}" for g in range(1, 5)), *pos.position_code, "_T"]
+measures = {code: dims.loc[code, f"label_{lang()}"] for code in dims.index}
+measures |= {code: t("count_of", position=labels[code]) for code in counted}
+measure = c2.selectbox(t("measure"), list(measures), format_func=measures.get, key="l_measure")
+is_rate = measure in dims.index
 sex = breakdown(c3, pub, "sex", "l_sex")
-age = breakdown(c4, pub, "age_class", "l_age")
+age = "_T" if is_rate else breakdown(c4, pub, "age_class", "l_age")
 
-names = geo.assign(
-    label=geo.name_nl.where(geo.name_nl == geo.name_fr, geo.name_nl + " / " + geo.name_fr)
-    + " ("
-    + geo.geo_code
-    + ", "
-    + geo.geo_level
-    + ")"
-)
-names = names.drop_duplicates("geo_code", keep="last")
-chosen = st.multiselect(
-    t("choose_units"),
-    names.geo_code.tolist(),
-    key="l_units",
-    placeholder=t("choose"),
-    format_func=dict(zip(names.geo_code, names.label, strict=True)).get,
-)
-
-day = pd.Timestamp(
-    query(
-        pub, "select max(ref_date) as d from global_figures where quarter = ?", (quarter,)
-    ).d.iloc[0]
-)
-valid = municipalities[
-    (municipalities.valid_from <= day)
-    & (municipalities.valid_to.isna() | (municipalities.valid_to > day))
-]
-successor = dict(zip(municipalities.nis_code, municipalities.merged_into_nis_code, strict=True))
-code_name = dict(zip(geo.geo_code, geo[name_column()], strict=True))
-units = []
-for code in chosen:
-    if code in successor and code not in set(valid.nis_code) and successor[code]:
-        st.info(
-            t(
-                "merged",
-                old=code_name[code],
-                quarter=quarter,
-                new=code_name[successor[code]],
-                code=successor[code],
-            )
-        )
-        code = successor[code]
-    units.append(code)
-
-position = indicators.get(indicator, indicator)
-figures = query(pub, *local_quarter(quarter, sex, age, position))
-wide = figures.pivot_table(
-    index=["geo_level", "geo_code"],
-    columns="position",
-    values="persons",
-    aggfunc="first",
-    dropna=False,
-).reset_index()
-if position not in wide:
-    wide[position] = float("nan")
-if indicator in indicators:
-    wide["value"] = (100 * wide[position] / wide["_T"]).round(1)
-    value_label = t("share")
+if is_rate:
+    about = dims.loc[measure]
+    numerator = about[f"numerator_label_{lang()}"].capitalize()
+    denominator = about[f"denominator_label_{lang()}"].capitalize()
+    value = t("rate")
+    with st.expander(t("definition_of", name=measures[measure])):
+        st.write(about[f"definition_{lang()}"])
+        st.write(f"**{t('numerator')}**: {numerator}  \n**{t('denominator')}**: {denominator}")
+    definitions = {measures[measure]: about[f"definition_{lang()}"]}
 else:
-    wide["value"] = wide[position]
-    value_label = t("persons")
-wide["name"] = wide.geo_code.map(code_name)
+    numerator, denominator, value = t("persons"), t("residents"), None
+    definitions = None
 
-parents = dict(zip(geo.geo_code, geo.parent_code, strict=True))
-rows = []
-for code in units:
-    chain, current = [code], parents.get(code)
-    while current:
-        chain.append(current)
-        current = parents.get(current)
-    for ancestor in chain:
-        match = wide[wide.geo_code == ancestor]
-        if not match.empty:
-            rows.append(
-                {
-                    t("geography"): code_name[code],
-                    "level": match.geo_level.iloc[0],
-                    "NIS": ancestor,
-                    "name": code_name[ancestor],
-                    value_label: match.value.iloc[0],
-                    t("persons"): match["_T"].iloc[0],
-                }
-            )
-if rows:
+
+def _flags(own: pd.DataFrame, total: pd.DataFrame) -> pd.DataFrame:
+    """The flags of a count beside its unit's residents: the status of the count, or of the
+    residents when the count is published (a row has one marker for its missing numbers),
+    provisional when either is, the institutions of both."""
+    out = pd.DataFrame(index=own.index)
+    out["status"] = own.status.where(own.persons.isna(), total.status)
+    out["is_provisional"] = own.is_provisional | total.is_provisional
+    for column in ("unavailable_sources", "provisional_sources"):
+        both = own[column].fillna("") + "," + total[column].fillna("")
+        out[column] = both.str.strip(",").replace("", None)
+    return out
+
+
+def quarter_values() -> pd.DataFrame:
+    """Every unit's figure of the quarter: level, numerator, denominator (and rate), flags."""
+    if is_rate:
+        data = query(pub, *indicator_quarter(quarter, sex, [measure])).set_index("geo_code")
+        data = data.rename(columns={"numerator": numerator, "denominator": denominator})
+        return data.rename(columns={"rate": value}).drop(columns="indicator")
+    data = query(pub, *local_quarter(quarter, sex, age, [measure, "_T"]))
+    own = data[data.position == measure].set_index("geo_code")
+    total = data[data.position == "_T"].set_index("geo_code").reindex(own.index)
+    out = pd.DataFrame({"geo_level": own.geo_level, numerator: own.persons})
+    out[denominator] = total.persons
+    out["denominator_status"] = total.status
+    return out.join(_flags(own, total))
+
+
+values = quarter_values()
+numbers = [numerator, denominator, *([value] if is_rate else [])]
+decimals = {value: 1} if is_rate else None
+
+
+def rows(codes: list[str]) -> pd.DataFrame:
+    """The table of some units: level and name in the chosen language, NIS code, figures."""
+    found = values.reindex(codes)
+    out = pd.DataFrame(
+        {
+            t("level"): [levels[level] for level in found.geo_level],
+            "NIS": codes,
+            t("geography"): [names[code] for code in codes],
+        }
+    )
+    for column in [*numbers, *FLAG_COLUMNS]:
+        out[column] = found[column].to_numpy()
+    return out
+
+
+chosen_labels = place_labels(geo)
+u1, u2 = st.columns(2)
+unit_args = {"format_func": chosen_labels.get, "index": None, "placeholder": t("choose_one")}
+unit = u1.selectbox(t("choose_unit"), list(chosen_labels), key="l_unit", **unit_args)
+other = u2.selectbox(t("compare_with"), list(chosen_labels), key="l_other", **unit_args)
+
+day = quarter_day(pub, quarter)
+compared = []
+for code in dict.fromkeys(c for c in (unit, other) if c):
+    standing, why = in_quarter(munis, day, code)
+    if why == "merged":
+        new = standing[0]
+        st.info(t("merged", old=names[code], quarter=quarter, new=names[new], code=new))
+    elif why == "predecessors":
+        old = ", ".join(f"{names[c]} ({c})" for c in standing)
+        st.info(t("predecessors", new=names[code], code=code, quarter=quarter, old=old))
+    for each in standing:
+        compared += chain(geo, each)
+if compared:
     st.subheader(t("comparison"))
-    comparison = pd.DataFrame(rows)
-    table(comparison, "comparison", pub, quarter)
+    table(
+        rows(sorted(dict.fromkeys(compared), key=lambda c: LEVELS.index(geo_levels[c]))),
+        "comparison",
+        pub,
+        quarter,
+        sources=institutions,
+        definitions=definitions,
+        decimals=decimals,
+    )
 
 st.subheader(t("map"))
-muni = wide[wide.geo_level == "municipality"][["geo_code", "name", "value"]]
-codes_2019 = municipalities[municipalities.valid_from == pd.Timestamp("2019-01-01")].nis_code
-valid_codes = set(valid.nis_code)
+shown = value if is_rate else numerator
+muni = values[values.geo_level == "municipality"]
+valid_codes = set(muni.index)
+successor = dict(zip(munis.nis_code, munis.merged_into_nis_code, strict=True))
+codes_2019 = munis[munis.valid_from == pd.Timestamp("2019-01-01")].nis_code
 lookup = pd.DataFrame({"code_2019": codes_2019})
 lookup["geo_code"] = [c if c in valid_codes else successor[c] for c in lookup.code_2019]
-lookup = lookup.merge(muni, on="geo_code", how="left")
+found = muni.reindex(lookup.geo_code)
+lookup["name"] = lookup.geo_code.map(names)
+lookup["value"] = found[shown].to_numpy()
+gap_labels = {
+    "withheld": f"x: {t('flag_withheld')}",
+    "not_available": f"{t('not_available_marker')}: {t('flag_not_available')}",
+}
+lookup["gap"] = found.status.map(gap_labels).to_numpy()
+lookup["provisional"] = found.is_provisional.map({True: t("provisional"), False: ""}).to_numpy()
 lookup["code_2019"] = lookup.code_2019.astype(int)
-map_chart = (
+fields = ["name", "value", "gap", "provisional"]
+base = (
     alt.Chart(alt.topo_feature(TOPOJSON, "regions"))
     .mark_geoshape(stroke="white", strokeWidth=0.2)
-    .encode(
-        color=alt.Color("value:Q", title=value_label, scale=alt.Scale(scheme="viridis")),
-        tooltip=[alt.Tooltip("name:N"), alt.Tooltip("value:Q", title=value_label)],
-    )
     .transform_lookup(
-        lookup="properties.NISCODE_2019",
-        from_=alt.LookupData(lookup, "code_2019", ["name", "value"]),
+        lookup="properties.NISCODE_2019", from_=alt.LookupData(lookup, "code_2019", fields)
     )
     .project(type="identity")
-    .properties(height=520)
 )
+tooltip = [
+    alt.Tooltip("name:N", title=t("geography")),
+    alt.Tooltip("value:Q", title=shown, format=",.1f" if is_rate else ",d"),
+    alt.Tooltip("gap:N", title=t("status")),
+    alt.Tooltip("provisional:N", title=t("provisional")),
+]
+published = base.transform_filter("isValid(datum.value)").encode(
+    color=alt.Color("value:Q", title=shown, scale=alt.Scale(scheme="viridis")), tooltip=tooltip
+)
+gaps = base.transform_filter("!isValid(datum.value)").encode(
+    color=alt.Color(
+        "gap:N",
+        title=t("no_figure"),
+        scale=alt.Scale(domain=list(gap_labels.values()), range=["#bdbdbd", "#fdd0a2"]),
+    ),
+    tooltip=tooltip,
+)
+map_chart = alt.layer(published, gaps).resolve_scale(color="independent").properties(height=520)
 st.altair_chart(map_chart, width="stretch")
+for line in legend(muni, institutions):
+    st.caption(line)
 
-st.subheader(t("ranking"))
-ranking = muni.dropna(subset=["value"]).sort_values("value", ascending=False)
-ranking = ranking.rename(columns={"geo_code": "NIS", "name": t("geography"), "value": value_label})
-table(ranking, "ranking", pub, quarter)
+st.subheader(t("ranking_units"))
+r1, r2 = st.columns(2)
+level = r1.selectbox(t("level"), LEVELS[:-1], format_func=levels.get, key="l_level")
+minimum = r2.number_input(
+    t("minimum_population", denominator=denominator), 0, None, 1000, 100, key="l_minimum"
+)
+ranking = rows(values[values.geo_level == level].index.tolist())
+status = values.status if is_rate else values.denominator_status
+unknown = ranking[denominator].isna() & ranking.NIS.map(status).eq("not_available")
+ranking = ranking[(ranking[denominator] >= minimum) | unknown]
+ranking = ranking.sort_values(shown, ascending=False, na_position="last", kind="stable")
+if ranking.empty:
+    st.info(t("none_large_enough"))
+else:
+    table(
+        ranking.drop(columns=t("level")),
+        "ranking",
+        pub,
+        quarter,
+        sources=institutions,
+        definitions=definitions,
+        decimals=decimals,
+    )
