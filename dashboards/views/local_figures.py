@@ -2,6 +2,8 @@
 and region of a quarter; a unit beside the levels above it, a map and a ranking."""
 
 import altair as alt
+import formats
+import links
 import pandas as pd
 import streamlit as st
 
@@ -10,11 +12,13 @@ from i18n import lang, t
 from queries import (
     LEVELS,
     chain,
+    codes,
     geography,
     in_quarter,
     indicator_quarter,
     indicators,
     level_names,
+    linked,
     local_quarter,
     municipalities,
     place_labels,
@@ -44,12 +48,26 @@ names, levels, institutions = place_names(geo), level_names(), sources(pub)
 geo_levels = dict(zip(geo.geo_code, geo.geo_level, strict=True))
 
 c1, c2, c3, c4 = st.columns(4)
-quarter = c1.selectbox(t("quarter"), available[::-1], key="l_quarter")
+newest_first = available[::-1]
+quarter = c1.selectbox(
+    t("quarter"),
+    newest_first,
+    index=newest_first.index(links.param("l_quarter", available, available[-1])),
+    key="l_quarter",
+)
 counted = [*(f"G{g}" for g in range(1, 5)), *pos.position_code, "_T"]
 measures = {code: dims.loc[code, f"label_{lang()}"] for code in dims.index}
 measures |= {code: t("count_of", position=labels[code]) for code in counted}
-measure = c2.selectbox(t("measure"), list(measures), format_func=measures.get, key="l_measure")
+measure = c2.selectbox(
+    t("measure"),
+    list(measures),
+    index=list(measures).index(links.param("l_measure", list(measures), next(iter(measures)))),
+    format_func=measures.get,
+    key="l_measure",
+)
 is_rate = measure in dims.index
+linked("l_sex", codes(pub, "sex"), "_T")
+linked("l_age", codes(pub, "age_class"), "_T")
 sex = breakdown(c3, pub, "sex", "l_sex")
 age = "_T" if is_rate else breakdown(c4, pub, "age_class", "l_age")
 
@@ -117,9 +135,25 @@ def rows(codes: list[str]) -> pd.DataFrame:
 
 chosen_labels = place_labels(geo)
 u1, u2 = st.columns(2)
-unit_args = {"format_func": chosen_labels.get, "index": None, "placeholder": t("choose_one")}
-unit = u1.selectbox(t("choose_unit"), list(chosen_labels), key="l_unit", **unit_args)
-other = u2.selectbox(t("compare_with"), list(chosen_labels), key="l_other", **unit_args)
+everywhere = list(chosen_labels)
+
+
+def chooser(container, label: str, key: str) -> str | None:
+    """One unit (none at first), found by typing part of its name or code."""
+    shared = links.param(key, everywhere, None)
+    return container.selectbox(
+        label,
+        everywhere,
+        index=None if shared is None else everywhere.index(shared),
+        format_func=chosen_labels.get,
+        placeholder=t("choose_one"),
+        key=key,
+    )
+
+
+unit = chooser(u1, t("choose_unit"), "l_unit")
+other = chooser(u2, t("compare_with"), "l_other")
+links.share("l_quarter", "l_measure", "l_sex", "l_age", "l_unit", "l_other")
 
 day = quarter_day(pub, quarter)
 compared = []
@@ -196,10 +230,23 @@ for line in legend(muni, institutions):
 
 st.subheader(t("ranking_units"))
 r1, r2 = st.columns(2)
-level = r1.selectbox(t("level"), LEVELS[:-1], format_func=levels.get, key="l_level")
-minimum = r2.number_input(
-    t("minimum_population", denominator=denominator), 0, None, 1000, 100, key="l_minimum"
+ranked = LEVELS[:-1]
+level = r1.selectbox(
+    t("level"),
+    ranked,
+    index=ranked.index(links.param("l_level", ranked, "municipality")),
+    format_func=levels.get,
+    key="l_level",
 )
+minimums = [0, 100, 500, 1000, 5000, 10000, 50000]
+minimum = r2.selectbox(
+    t("minimum_population", denominator=denominator),
+    minimums,
+    index=minimums.index(links.param("l_minimum", minimums, 1000)),
+    format_func={m: formats.number(m) for m in minimums}.get,
+    key="l_minimum",
+)
+links.share("l_level", "l_minimum")
 ranking = rows(values[values.geo_level == level].index.tolist())
 status = values.status if is_rate else values.denominator_status
 unknown = ranking[denominator].isna() & ranking.NIS.map(status).eq("not_available")
