@@ -43,6 +43,7 @@ pages = [
     page("views/home.py", "home", default=True),
     page("views/global_figures.py", "global"),
     page("views/local_figures.py", "local"),
+    page("views/profile.py", "profile"),
     page("views/synthetic.py", "synthetic"),
 ]
 role = (access.user() or {}).get("role")

@@ -79,4 +79,38 @@ TEXT = {
             "applies to the composition."
         ),
     },
+    "profile": {
+        "nl": "Profiel van een gebied",
+        "fr": "Profil d'un territoire",
+        "en": "Area profile",
+    },
+    "profile_about": {
+        "nl": (
+            "Inwoners op de laatste dag van elk kwartaal van {first} tot {last}, geslacht: "
+            "{sex}. Druk deze pagina af met de afdrukfunctie van de browser."
+        ),
+        "fr": (
+            "Habitants au dernier jour de chaque trimestre de {first} à {last}, sexe : {sex}. "
+            "Imprimez cette page avec la fonction d'impression du navigateur."
+        ),
+        "en": (
+            "Residents on the last day of each quarter from {first} to {last}, sex: {sex}. "
+            "Print this page with the browser's print function."
+        ),
+    },
+    "groups_by_quarter": {
+        "nl": "Inwoners per hoofdgroep en kwartaal",
+        "fr": "Habitants par groupe principal et trimestre",
+        "en": "Residents by main group and quarter",
+    },
+    "indicators_beside": {
+        "nl": "Indicatoren naast de hogere niveaus, {quarter}",
+        "fr": "Indicateurs à côté des niveaux supérieurs, {quarter}",
+        "en": "Indicators beside the higher levels, {quarter}",
+    },
+    "indicators_by_quarter": {
+        "nl": "Indicatoren per kwartaal",
+        "fr": "Indicateurs par trimestre",
+        "en": "Indicators by quarter",
+    },
 }

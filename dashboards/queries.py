@@ -191,14 +191,3 @@ def linked(key: str, options: list, default):
 def codes(pub: Publication, column: str) -> list[str]:
     """The codes of a breakdown (sex, age_class, nationality_group), total first."""
     return ["_T", *query(pub, f"select {column} from dim_{column}")[column]]
-
-
-def flag_labels(frame: pd.DataFrame) -> pd.Series:
-    """Each figure's flag in words for charts' legends: withheld, not available, provisional
-    (with their markers), or "" for a published final figure."""
-    gaps = {
-        "withheld": f"x: {t('flag_withheld')}",
-        "not_available": f"{t('not_available_marker')}: {t('flag_not_available')}",
-    }
-    provisional = frame.is_provisional.map({True: f"p: {t('provisional')}", False: ""})
-    return frame.status.map(gaps).fillna(provisional.fillna(""))

@@ -8,12 +8,12 @@ import links
 import numpy as np
 import pandas as pd
 import streamlit as st
+from marks import flag_labels, gap_marks
 
 from figures import breakdown, position_labels, table
 from i18n import lang, t
 from queries import (
     codes,
-    flag_labels,
     geography,
     global_series,
     indicator_series,
@@ -97,25 +97,6 @@ def by_period(data: pd.DataFrame, keys: list[str], counts: list[str]) -> pd.Data
     for c in counts:
         out[c] = np.floor(out[c].where(out.status == "published") + 0.5)
     return out.drop(columns="severity").replace({"unavailable_sources": {"": None}})
-
-
-def gap_marks(x: str, y: str, on_axis: bool = False) -> alt.Chart:
-    """Marks of the flagged figures of a chart whose data carry ``flag`` (flag_labels): on
-    the axis where a figure is withheld or not available (and, with ``on_axis``, every
-    flagged one), on the value of a provisional one; one shape per flag, with a legend."""
-    where = "0" if on_axis else f"isValid(datum['{y}']) ? datum['{y}'] : 0"
-    return (
-        alt.Chart()
-        .transform_filter("datum.flag != ''")
-        .transform_calculate(at=where)
-        .mark_point(size=60, filled=False, color="black")
-        .encode(
-            x=f"{x}:O",
-            y=alt.Y("at:Q", title=y),
-            shape=alt.Shape("flag:N", title=t("flag")),
-            tooltip=[t("geography"), x, "flag"],
-        )
-    )
 
 
 shown_positions = (

@@ -1,0 +1,36 @@
+"""How the flags of published figures show on charts: withheld, not available, provisional."""
+
+import altair as alt
+import pandas as pd
+
+from i18n import t
+
+
+def flag_labels(frame: pd.DataFrame) -> pd.Series:
+    """Each figure's flag in words for charts' legends: withheld, not available, provisional
+    (with their markers), or "" for a published final figure."""
+    gaps = {
+        "withheld": f"x: {t('flag_withheld')}",
+        "not_available": f"{t('not_available_marker')}: {t('flag_not_available')}",
+    }
+    provisional = frame.is_provisional.map({True: f"p: {t('provisional')}", False: ""})
+    return frame.status.map(gaps).fillna(provisional.fillna(""))
+
+
+def gap_marks(x: str, y: str, on_axis: bool = False) -> alt.Chart:
+    """Marks of the flagged figures of a chart whose data carry ``flag`` (flag_labels): on
+    the axis where a figure is withheld or not available (and, with ``on_axis``, every
+    flagged one), on the value of a provisional one; one shape per flag, with a legend."""
+    where = "0" if on_axis else f"isValid(datum['{y}']) ? datum['{y}'] : 0"
+    return (
+        alt.Chart()
+        .transform_filter("datum.flag != ''")
+        .transform_calculate(at=where)
+        .mark_point(size=60, filled=False, color="black")
+        .encode(
+            x=f"{x}:O",
+            y=alt.Y("at:Q", title=y),
+            shape=alt.Shape("flag:N", title=t("flag")),
+            tooltip=[x, "flag"],
+        )
+    )
