@@ -1,6 +1,7 @@
 """What every figure on the dashboards carries: labels, the table with its markers, the
 downloads (CSV and Excel as Belgian spreadsheets read them) and the footnotes."""
 
+import functools
 import io
 
 import formats
@@ -88,7 +89,7 @@ def displayed(frame: pd.DataFrame, decimals: dict | None = None) -> pd.DataFrame
     markers = status.map({"not_available": t("not_available_marker")}).fillna(WITHHELD)
     display = frame.drop(columns=[c for c in FLAGS if c in frame])
     for column, places in _decimals(frame, decimals).items():
-        text = frame[column].map(lambda v, d=places: formats.number(v, d))
+        text = pd.Series(formats.numbers(frame[column], places), index=frame.index)
         text = text.mask(frame[column].isna(), markers)
         display[column] = text.mask(provisional, text + "\u00a0" + PROVISIONAL)
     return display
@@ -115,22 +116,25 @@ def legend(frame: pd.DataFrame, sources: dict | None = None) -> list[str]:
 def flags(frame: pd.DataFrame, sources: dict | None = None) -> pd.Series:
     """Each row's flags in words for the downloads: withheld, not available, provisional,
     with the institutions concerned in brackets; empty for a published figure."""
-    status, provisional = _status(frame), _provisional(frame)
+    withheld, not_available, marked = t("flag_withheld"), t("flag_not_available"), t("provisional")
+    none = [None] * len(frame)
+    unavailable = frame["unavailable_sources"].tolist() if "unavailable_sources" in frame else none
+    feeding = frame["provisional_sources"].tolist() if "provisional_sources" in frame else none
 
-    def words(i) -> str:
-        out = []
-        if status[i] == "withheld":
-            out.append(t("flag_withheld"))
-        for wanted, key, column in (
-            (status[i] == "not_available", "flag_not_available", "unavailable_sources"),
-            (provisional[i], "provisional", "provisional_sources"),
-        ):
-            if wanted:
-                names = _names([frame[column][i]], sources) if column in frame else ""
-                out.append(t(key) + (f" ({names})" if names else ""))
-        return "; ".join(out)
+    def named(word: str, codes) -> str:
+        names = _names([codes], sources)
+        return f"{word} ({names})" if names else word
 
-    return pd.Series([words(i) for i in frame.index], index=frame.index, dtype=object)
+    out = []
+    rows = zip(_status(frame), _provisional(frame), unavailable, feeding, strict=True)
+    for status, provisional, missing, provisional_codes in rows:
+        words = [withheld] if status == "withheld" else []
+        if status == "not_available":
+            words.append(named(not_available, missing))
+        if provisional:
+            words.append(named(marked, provisional_codes))
+        out.append("; ".join(words))
+    return pd.Series(out, index=frame.index, dtype=object)
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -190,6 +194,13 @@ def downloads(
     """CSV and Excel files of the table: in Dutch and French the CSV a Belgian Excel opens
     (``;``, decimal comma, UTF-8 with BOM), in English ``,`` and a decimal point; the Excel
     file with numeric cells and a "metadata" sheet."""
+    csv, excel = _files(frame, pub, period, definitions, sources, decimals, annual)
+    return csv, excel()
+
+
+def _files(frame, pub, period, definitions, sources, decimals, annual):
+    """The CSV file, and a function writing the Excel file (Streamlit calls it on a click:
+    a workbook takes longer to write than the page to run)."""
     data = exported(frame, decimals, sources)
     english = lang() == "en"
     csv = data.to_csv(
@@ -197,7 +208,7 @@ def downloads(
     ).encode("utf-8" if english else "utf-8-sig")
     notes = legend(frame, sources)
     meta = metadata(pub, period, definitions=definitions, notes=notes, annual=annual)
-    return csv, workbook(data, _decimals(frame, decimals), meta)
+    return csv, functools.partial(workbook, data, _decimals(frame, decimals), meta)
 
 
 def workbook(data: pd.DataFrame, decimals: dict[str, int], meta: pd.DataFrame) -> bytes:
@@ -255,10 +266,7 @@ def table(
     )
     for line in legend(df, sources):
         st.caption(line)
-    csv, excel = downloads(
-        df, pub, period, definitions=definitions, sources=sources, decimals=decimals,
-        annual=annual,
-    )  # fmt: skip
+    csv, excel = _files(df, pub, period, definitions, sources, decimals, annual)
     left, right = st.columns(2)
     left.download_button(t("download_csv"), csv, f"{key}.csv", "text/csv", key=f"{key}-csv")
     right.download_button(

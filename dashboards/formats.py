@@ -32,11 +32,17 @@ def rounded(value, decimals: int = 0) -> Decimal:
 def number(value, decimals: int = 0) -> str:
     """``value`` rounded to ``decimals`` (see :func:`rounded`) with the decimal mark and
     thousands separator of the chosen language; "" for a missing value."""
-    if pd.isna(value):
-        return ""
+    return numbers([value], decimals)[0]
+
+
+def numbers(values, decimals: int = 0) -> list[str]:
+    """:func:`number` of each value (the language read once: a column of a table)."""
     decimal, thousands = SEPARATORS[lang()]
-    text = f"{rounded(value, decimals):,.{decimals}f}"
-    return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
+    swap = str.maketrans({",": thousands, ".": decimal})
+    return [
+        "" if pd.isna(v) else f"{rounded(v, decimals):,.{decimals}f}".translate(swap)
+        for v in values
+    ]
 
 
 def percent(value, decimals: int = 1) -> str:
