@@ -8,15 +8,24 @@ from dwh.requests import users
 from i18n import t
 
 
+def roles() -> dict[str, str]:
+    """The roles in the chosen language."""
+    return {
+        "researcher": t("role_researcher"),
+        "steward": t("role_steward"),
+        "committee": t("role_committee"),
+    }
+
+
 def user() -> dict | None:
     return st.session_state.get("user")
 
 
-def require(*roles: str) -> dict:
-    """The signed-in user if their role is one of ``roles``; otherwise stop the page."""
+def require(*allowed: str) -> dict:
+    """The signed-in user if their role is one of ``allowed``; otherwise stop the page."""
     current = user()
-    if current is None or current["role"] not in roles:
-        st.warning(t("login_needed", role=" / ".join(roles)))
+    if current is None or current["role"] not in allowed:
+        st.warning(t("login_needed", role=" / ".join(map(roles().get, allowed))))
         st.stop()
     return current
 
@@ -26,7 +35,7 @@ def page():
     current = user()
     st.title(t("login"))
     if current:
-        st.info(t("signed_in", name=current["name"], role=current["role"]))
+        st.info(t("signed_in", name=current["name"], role=roles()[current["role"]]))
         if st.button(t("logout"), key="logout"):
             del st.session_state["user"]
             st.rerun()

@@ -188,9 +188,18 @@ TEXT = {
         "en": "Population: residents in the National Register on the reference date.",
     },
     "no_publication": {
-        "nl": "Er zijn nog geen cijfers gepubliceerd. Voer `dwh build` en `dwh publish` uit.",
-        "fr": "Aucun chiffre n'est encore publié. Lancez `dwh build` et `dwh publish`.",
-        "en": "No figures are published yet. Run `dwh build` and `dwh publish`.",
+        "nl": (
+            "Er zijn nog geen cijfers gepubliceerd: kom later terug. (Beheerders: "
+            "`dwh build` en daarna `dwh publish`.)"
+        ),
+        "fr": (
+            "Aucun chiffre n'est encore publié : revenez plus tard. (Gestionnaires : "
+            "`dwh build` puis `dwh publish`.)"
+        ),
+        "en": (
+            "No figures are published yet: come back later. (Data stewards: `dwh build`, "
+            "then `dwh publish`.)"
+        ),
     },
     "published": {
         "nl": "Gepubliceerd op",

@@ -25,4 +25,320 @@ TEXT = {
             "the data stewards."
         ),
     },
+    "status_draft": {
+        "nl": "ontwerp",
+        "fr": "brouillon",
+        "en": "draft",
+    },
+    "status_submitted": {
+        "nl": "ingediend",
+        "fr": "soumise",
+        "en": "submitted",
+    },
+    "status_under_review": {
+        "nl": "in beoordeling",
+        "fr": "en cours d'examen",
+        "en": "under review",
+    },
+    "status_awaiting_committee": {
+        "nl": "wacht op het comité",
+        "fr": "en attente du comité",
+        "en": "awaiting the committee",
+    },
+    "status_approved": {
+        "nl": "goedgekeurd",
+        "fr": "approuvée",
+        "en": "approved",
+    },
+    "status_rejected": {
+        "nl": "geweigerd",
+        "fr": "refusée",
+        "en": "rejected",
+    },
+    "status_withdrawn": {
+        "nl": "ingetrokken",
+        "fr": "retirée",
+        "en": "withdrawn",
+    },
+    "status_extract_produced": {
+        "nl": "extract aangemaakt",
+        "fr": "extrait produit",
+        "en": "extract produced",
+    },
+    "status_delivered": {
+        "nl": "geleverd",
+        "fr": "livrée",
+        "en": "delivered",
+    },
+    "status_expired": {
+        "nl": "vervallen (bestanden vernietigd)",
+        "fr": "expirée (fichiers détruits)",
+        "en": "expired (files destroyed)",
+    },
+    "role_researcher": {
+        "nl": "onderzoeker",
+        "fr": "chercheur",
+        "en": "researcher",
+    },
+    "role_steward": {
+        "nl": "gegevensbeheerder",
+        "fr": "gestionnaire de données",
+        "en": "data steward",
+    },
+    "role_committee": {
+        "nl": "comité",
+        "fr": "comité",
+        "en": "committee",
+    },
+    "req_updated_at": {
+        "nl": "Laatst gewijzigd",
+        "fr": "Dernière modification",
+        "en": "Last changed",
+    },
+    "req_at": {
+        "nl": "Tijdstip",
+        "fr": "Moment",
+        "en": "When",
+    },
+    "req_actor": {
+        "nl": "Door",
+        "fr": "Par",
+        "en": "By",
+    },
+    "req_via": {
+        "nl": "Via",
+        "fr": "Via",
+        "en": "Through",
+    },
+    "req_from_status": {
+        "nl": "Van",
+        "fr": "De",
+        "en": "From",
+    },
+    "req_to_status": {
+        "nl": "Naar",
+        "fr": "Vers",
+        "en": "To",
+    },
+    "req_note": {
+        "nl": "Opmerking",
+        "fr": "Remarque",
+        "en": "Note",
+    },
+    "req_message": {
+        "nl": "Bericht",
+        "fr": "Message",
+        "en": "Message",
+    },
+    "req_field": {
+        "nl": "Veld",
+        "fr": "Champ",
+        "en": "Field",
+    },
+    "req_error": {
+        "nl": "Fout",
+        "fr": "Erreur",
+        "en": "Error",
+    },
+    "via_web": {
+        "nl": "website",
+        "fr": "site web",
+        "en": "website",
+    },
+    "via_cli": {
+        "nl": "opdrachtregel",
+        "fr": "ligne de commande",
+        "en": "command line",
+    },
+    "via_system": {
+        "nl": "systeem",
+        "fr": "système",
+        "en": "system",
+    },
+    "population_filters": {
+        "nl": "Populatie",
+        "fr": "Population",
+        "en": "Population",
+    },
+    "reason_needed": {
+        "nl": "Geef een reden op: de onderzoeker krijgt ze te lezen.",
+        "fr": "Indiquez un motif : le chercheur le lira.",
+        "en": "Give a reason: the researcher will read it.",
+    },
+    "deliberation_needed": {
+        "nl": "Vul het nummer van de beraadslaging in.",
+        "fr": "Indiquez le numéro de la délibération.",
+        "en": "Fill in the deliberation number.",
+    },
+    "move_refused": {
+        "nl": "Deze stap is niet (meer) mogelijk voor deze aanvraag; herlaad de pagina.",
+        "fr": "Cette étape n'est pas (ou plus) possible pour cette demande ; rechargez la page.",
+        "en": "This step is not (or no longer) possible for this request; reload the page.",
+    },
+    "cat_variable": {
+        "nl": "Variabele",
+        "fr": "Variable",
+        "en": "Variable",
+    },
+    "cat_description": {
+        "nl": "Beschrijving",
+        "fr": "Description",
+        "en": "Description",
+    },
+    "cat_type": {
+        "nl": "Gegevenstype",
+        "fr": "Type de données",
+        "en": "Data type",
+    },
+    "cat_source": {
+        "nl": "Bron",
+        "fr": "Source",
+        "en": "Source",
+    },
+    "cat_label": {
+        "nl": "Omschrijving",
+        "fr": "Libellé",
+        "en": "Label",
+    },
+    "code": {
+        "nl": "Code",
+        "fr": "Code",
+        "en": "Code",
+    },
+    "sw_publication": {
+        "nl": "Publicatie",
+        "fr": "Publication",
+        "en": "Publication",
+    },
+    "sw_build_started": {
+        "nl": "Build gestart op",
+        "fr": "Build lancé le",
+        "en": "Build started at",
+    },
+    "sw_disclosure": {
+        "nl": "Geheimhoudingsmethode",
+        "fr": "Méthode de confidentialité",
+        "en": "Disclosure control",
+    },
+    "sw_institution": {
+        "nl": "Instelling",
+        "fr": "Institution",
+        "en": "Institution",
+    },
+    "sw_rows_received": {
+        "nl": "Rijen ontvangen",
+        "fr": "Lignes reçues",
+        "en": "Rows received",
+    },
+    "sw_rows_accepted": {
+        "nl": "Rijen aanvaard",
+        "fr": "Lignes acceptées",
+        "en": "Rows accepted",
+    },
+    "sw_rows_quarantined": {
+        "nl": "Rijen in quarantaine",
+        "fr": "Lignes en quarantaine",
+        "en": "Rows quarantined",
+    },
+    "sw_file": {
+        "nl": "Bestand",
+        "fr": "Fichier",
+        "en": "File",
+    },
+    "sw_line": {
+        "nl": "Regel",
+        "fr": "Ligne",
+        "en": "Line",
+    },
+    "sw_column": {
+        "nl": "Kolom",
+        "fr": "Colonne",
+        "en": "Column",
+    },
+    "sw_pseudonym": {
+        "nl": "Pseudoniem",
+        "fr": "Pseudonyme",
+        "en": "Pseudonym",
+    },
+    "sw_row": {
+        "nl": "Inhoud van de rij",
+        "fr": "Contenu de la ligne",
+        "en": "Row content",
+    },
+    "sw_count": {
+        "nl": "Aantal",
+        "fr": "Nombre",
+        "en": "Count",
+    },
+    "sw_node": {
+        "nl": "dbt-knoop",
+        "fr": "Nœud dbt",
+        "en": "dbt node",
+    },
+    "sw_failures": {
+        "nl": "Fouten",
+        "fr": "Échecs",
+        "en": "Failures",
+    },
+    "sw_seconds": {
+        "nl": "Seconden",
+        "fr": "Secondes",
+        "en": "Seconds",
+    },
+    "sw_table": {
+        "nl": "Tabel",
+        "fr": "Tableau",
+        "en": "Table",
+    },
+    "sw_rule": {
+        "nl": "Regel van acro",
+        "fr": "Règle d'acro",
+        "en": "acro rule",
+    },
+    "sw_check": {
+        "nl": "Controle",
+        "fr": "Contrôle",
+        "en": "Check",
+    },
+    "sw_cells": {
+        "nl": "Cellen",
+        "fr": "Cellules",
+        "en": "Cells",
+    },
+    "sw_withheld": {
+        "nl": "weggelaten (withheld)",
+        "fr": "masquées (withheld)",
+        "en": "withheld",
+    },
+    "sw_published": {
+        "nl": "gepubliceerd (published)",
+        "fr": "publiées (published)",
+        "en": "published",
+    },
+    "sw_finest": {
+        "nl": "fijnste niveau (finest)",
+        "fr": "niveau le plus fin (finest)",
+        "en": "finest",
+    },
+    "sw_answer": {
+        "nl": "Antwoord",
+        "fr": "Réponse",
+        "en": "Answer",
+    },
+    "request_line": {
+        "nl": (
+            "{number} · {kind} · status: {status} · {owner} · te vernietigen uiterlijk op "
+            "{destroy_by}"
+        ),
+        "fr": (
+            "{number} · {kind} · statut : {status} · {owner} · à détruire au plus tard le "
+            "{destroy_by}"
+        ),
+        "en": "{number} · {kind} · status: {status} · {owner} · to be destroyed by {destroy_by}",
+    },
+    "request_reason": {
+        "nl": "Reden: {reason}",
+        "fr": "Motif : {reason}",
+        "en": "Reason: {reason}",
+    },
 }

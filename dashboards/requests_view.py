@@ -1,28 +1,100 @@
 """The requests a user may see, and one of them shown inert: its fields as JSON and text,
-never as markdown or HTML."""
+never as markdown or HTML. Statuses, kinds, roles and column headers in the chosen language;
+what people typed stays as they typed it."""
 
 import pandas as pd
 import streamlit as st
+from formats import date, number
 
 from dwh.extracts.files import expire_due
 from dwh.requests import workflow
 
-from i18n import number, t
+from i18n import t
+
+
+def statuses() -> dict[str, str]:
+    """The workflow's statuses in the chosen language."""
+    return {
+        "draft": t("status_draft"),
+        "submitted": t("status_submitted"),
+        "under_review": t("status_under_review"),
+        "awaiting_committee": t("status_awaiting_committee"),
+        "approved": t("status_approved"),
+        "rejected": t("status_rejected"),
+        "withdrawn": t("status_withdrawn"),
+        "extract_produced": t("status_extract_produced"),
+        "delivered": t("status_delivered"),
+        "expired": t("status_expired"),
+    }
+
+
+def headers() -> dict[str, str]:
+    """Column headers of the requests' tables."""
+    return {
+        "number": t("choose_request"),
+        "owner": t("f_requester"),
+        "kind": t("f_kind"),
+        "status": t("status"),
+        "updated_at": t("req_updated_at"),
+        "destroy_by": t("f_destroy_by"),
+        "reason": t("reason"),
+        "at": t("req_at"),
+        "actor": t("req_actor"),
+        "via": t("req_via"),
+        "from_status": t("req_from_status"),
+        "to_status": t("req_to_status"),
+        "note": t("req_note"),
+        "message": t("req_message"),
+        "field": t("req_field"),
+        "error": t("req_error"),
+    }
+
+
+def _moment(value) -> str:
+    return date(str(value), time=True) if value else ""
+
+
+def table(rows: list[dict], columns: list[str]):
+    """Rows of requests, events or notifications with their values and headers translated."""
+    frame = pd.DataFrame(rows, columns=columns)
+    names = statuses() | {"anonymous_sample": t("anonymous_sample")}
+    names |= {"pseudonymised": t("pseudonymised")}
+    for column in {"status", "from_status", "to_status", "kind"} & set(frame):
+        frame[column] = frame[column].map(lambda v: names.get(v, v or ""))
+    for column in {"updated_at", "at"} & set(frame):
+        frame[column] = frame[column].map(_moment)
+    if "destroy_by" in frame:
+        frame["destroy_by"] = frame.destroy_by.map(lambda v: date(v) if v else "")
+    if "actor" in frame:  # a user's name, or the system's (expiry)
+        frame["actor"] = frame.actor.map(lambda v: t("via_system") if v == "system" else v)
+    if "via" in frame:
+        ways = {"web": t("via_web"), "cli": t("via_cli"), "system": t("via_system")}
+        frame["via"] = frame.via.map(lambda v: ways.get(v, v))
+    st.dataframe(frame.rename(columns=headers()), hide_index=True, width="stretch")
 
 
 def show(number: str, viewer: dict):
     request = workflow.get(number, viewer)
     st.text(
-        f"{number} · {request['kind']} · {t('status')}: {request['status']} · "
-        f"{request['owner']} · destroy by {request['destroy_by']}"
+        t(
+            "request_line",
+            number=number,
+            kind=t(request["kind"]),
+            status=statuses()[request["status"]],
+            owner=request["owner"],
+            destroy_by=date(request["destroy_by"]),
+        )
     )
     if request["reason"]:
-        st.text(f"{t('reason')}: {request['reason']}")
+        st.text(t("request_reason", reason=request["reason"]))
     if request["deliberation_number"]:
-        st.text(f"{request['deliberation_number']} ({request['deliberation_date']})")
+        st.text(f"{request['deliberation_number']} ({date(request['deliberation_date'])})")
     st.json(request["body"], expanded=False)
     st.caption(t("history"))
-    st.dataframe(pd.DataFrame(workflow.history(number, viewer)), hide_index=True)
+    table(
+        workflow.history(number, viewer),
+        ["at", "actor", "via", "from_status", "to_status", "note"],
+    )
     return request
 
 
@@ -33,17 +105,53 @@ def choose(viewer: dict, columns: list[str], key: str) -> dict:
     if not requests:
         st.info(t("no_requests"))
         st.stop()
-    st.dataframe(pd.DataFrame(requests)[columns], hide_index=True)
+    table(requests, columns)
     number = st.selectbox(t("choose_request"), [r["number"] for r in requests], key=key)
     return show(number, viewer)
 
 
 def errors(found: dict):
-    """The wrong fields of a request, in a table, each problem in the chosen language (the
-    researcher's own text stays inert)."""
+    """The wrong fields of a request, in a table, each field named and each problem said in
+    the chosen language (the researcher's own text stays inert)."""
     st.error(t("invalid"))
-    rows = [(field, message(problem)) for field, problem in found.items()]
-    st.dataframe(pd.DataFrame(rows, columns=["field", "error"]), hide_index=True)
+    rows = [{"field": field_name(field), "error": message(p)} for field, p in found.items()]
+    table(rows, ["field", "error"])
+
+
+def field_name(field: str) -> str:
+    """A field of the request as the form labels it (``population.regions``, ``variables``)."""
+    names = {
+        "variables": t("cart"),
+        "sample": t("f_percent"),
+        "population": t("population_filters"),
+        "age": t("f_ages"),
+        "age_min": t("f_ages"),
+        "age_max": t("f_ages"),
+        "dpo_contact": t("f_dpo_contact"),
+        "destroy_by": t("f_destroy_by"),
+        "kind": t("f_kind"),
+        "periods": t("f_periods"),
+        "structure": t("f_structure"),
+        "format": t("f_format"),
+        "percent": t("f_percent"),
+        "stratify_by_region": t("f_stratify"),
+        "household_members": t("f_household_members"),
+        "purpose": t("f_purpose"),
+        "publication_plan": t("f_publication_plan"),
+        "legal_basis": t("f_legal_basis"),
+        "security": t("f_security"),
+        "requester": t("f_requester"),
+        "organisation": t("f_organisation"),
+        "principal_investigator": t("f_principal_investigator"),
+        "regions": t("f_regions"),
+        "provinces": t("f_provinces"),
+        "arrondissements": t("f_arrondissements"),
+        "municipalities": t("f_municipalities"),
+        "sexes": t("f_sexes"),
+        "positions": t("f_positions"),
+    }
+    parts = str(field).split(".")
+    return " › ".join(names.get(part, part) for part in parts)
 
 
 def message(problem) -> str:
@@ -52,6 +160,7 @@ def message(problem) -> str:
     values = dict(getattr(problem, "values", {}))
     if "level" in values:
         values["level"] = t(f"f_{values['level']}")
-    if "maximum" in values:
-        values["maximum"] = number(values["maximum"])
+    for name in ("maximum", "minimum"):
+        if isinstance(values.get(name), int):
+            values[name] = number(values[name])
     return t(f"err_{problem.code}", **values) if hasattr(problem, "code") else str(problem)

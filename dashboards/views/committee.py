@@ -20,11 +20,14 @@ if not waiting:
 number = st.selectbox(t("choose_request"), [r["number"] for r in waiting], key="cm_number")
 requests_view.show(number, member)
 deliberation = st.text_input(t("deliberation_number"), key="cm_deliberation")
-day = st.date_input(t("deliberation_date"), date.today(), key="cm_date")
+day = st.date_input(t("deliberation_date"), date.today(), key="cm_date", format="DD/MM/YYYY")
 reason = st.text_input(t("reason"), key="cm_reason")
 left, right = st.columns(2)
 try:
     if left.button(t("approve"), type="primary", key="cm_approve"):
+        if not deliberation.strip():
+            st.error(t("deliberation_needed"))
+            st.stop()
         workflow.move(
             number,
             member,
@@ -35,7 +38,10 @@ try:
         )
         st.rerun()
     if right.button(t("reject"), key="cm_reject"):
+        if not reason.strip():
+            st.error(t("reason_needed"))
+            st.stop()
         workflow.move(number, member, "rejected", reason=reason)
         st.rerun()
-except workflow.WorkflowError as e:
-    st.error(str(e))
+except workflow.WorkflowError:
+    st.error(t("move_refused"))

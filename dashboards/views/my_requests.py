@@ -1,7 +1,6 @@
 """My requests (researchers): only their own, with status, history, notifications, withdrawal
 and the download of an approved delivery."""
 
-import pandas as pd
 import streamlit as st
 
 from dwh.extracts.downloads import mint
@@ -39,4 +38,4 @@ if folder is not None and st.button(t("download_delivery"), key="mr_download"):
     # a link for this signed-in owner, once, for two minutes: never a file anyone can fetch
     st.link_button(t("download_link"), f"delivery/{mint(number, researcher)}", type="primary")
 st.subheader(t("notifications"))
-st.dataframe(pd.DataFrame(workflow.notifications(researcher)), hide_index=True)
+requests_view.table(workflow.notifications(researcher), ["at", "number", "message"])

@@ -47,14 +47,39 @@ st.subheader(t("catalogue"))
 st.dataframe(
     pd.DataFrame(
         [
-            {"variable": n, **{k: v[k] for k in ("description", "type", "source")}}
+            {
+                t("cat_variable"): n,
+                t("cat_description"): v["description"],
+                t("cat_type"): v["type"],
+                t("cat_source"): v["source"],
+            }
             for n, v in variables.items()
         ]
     ),
     hide_index=True,
 )
-shown = st.selectbox(t("f_code_list"), list(catalogue.CODE_LISTS), key="rf_code_list")
-st.dataframe(pd.DataFrame(lists[shown]), hide_index=True, height=200)
+list_names = {
+    "nis_code": t("f_municipalities"),
+    "arrondissement_code": t("f_arrondissements"),
+    "province_code": t("f_provinces"),
+    "region_code": t("f_regions"),
+    "sex": t("f_sexes"),
+    "age_class": t("age_class"),
+    "nationality_group": t("nationality"),
+    "position_code": t("f_positions"),
+    "main_group_code": t("main_groups"),
+}
+shown = st.selectbox(
+    t("f_code_list"),
+    list(catalogue.CODE_LISTS),
+    format_func=lambda name: f"{list_names.get(name, name)} ({name})",
+    key="rf_code_list",
+)
+st.dataframe(
+    pd.DataFrame([{t("code"): c["code"], t("cat_label"): c.get(lang(), "")} for c in lists[shown]]),
+    hide_index=True,
+    height=200,
+)
 st.caption(", ".join(c["code"] for c in lists["quarters"]))
 
 
@@ -81,7 +106,9 @@ def load(body: dict):
 mine = workflow.visible(researcher)
 if mine:
     numbers = {r["number"]: r for r in mine}
-    clone = st.selectbox(t("clone_from"), [""] + list(numbers), key="rf_clone")
+    clone = st.selectbox(
+        t("clone_from"), [""] + list(numbers), key="rf_clone", format_func=lambda n: n or "–"
+    )
     if clone and st.session_state.get("rf_cloned") != clone:
         load(numbers[clone]["body"])
         st.session_state["rf_cloned"] = clone
@@ -101,6 +128,8 @@ population = {
         [c["code"] for c in lists[column]],
         format_func=label(column),
         key=f"rf_{level}",
+        placeholder=t("choose"),
+        select_all=False,  # Streamlit writes it in English only
     )
     for level, column in CHOICES.items()
 }
@@ -108,7 +137,13 @@ population["household_members"] = st.checkbox(t("f_household_members"), key="rf_
 population["age_min"], population["age_max"] = st.slider(
     t("f_ages"), 0, 120, (15, 64), key="rf_age"
 )
-periods = st.multiselect(t("f_periods"), [c["code"] for c in lists["quarters"]], key="rf_periods")
+periods = st.multiselect(
+    t("f_periods"),
+    [c["code"] for c in lists["quarters"]],
+    key="rf_periods",
+    placeholder=t("choose"),
+    select_all=False,
+)
 structure = st.radio(
     t("f_structure"),
     form.STRUCTURES,
@@ -120,7 +155,9 @@ percent = st.number_input(t("f_percent"), 0.0, 100.0, 10.0, key="rf_percent")
 stratify = st.checkbox(t("f_stratify"), key="rf_stratify")
 
 st.subheader(t("cart"))
-cart = st.multiselect(t("cart"), list(variables), key="rf_variables")
+cart = st.multiselect(
+    t("cart"), list(variables), key="rf_variables", placeholder=t("choose"), select_all=False
+)
 why = {
     name: st.text_input(
         t("justify", name=name), key=f"rf_why_{name}", max_chars=form.MAX_JUSTIFICATION
@@ -128,9 +165,16 @@ why = {
     for name in cart
 }
 destroy_by = st.date_input(
-    t("f_destroy_by"), date.today() + timedelta(days=365), key="rf_destroy_by"
+    t("f_destroy_by"), date.today() + timedelta(days=365), key="rf_destroy_by", format="DD/MM/YYYY"
 )
-file_format = st.radio(t("f_format"), form.FORMATS, key="rf_format", horizontal=True)
+FORMAT_NAMES = {"parquet": "Parquet", "csv": "CSV", "stata": "Stata", "spss": "SPSS"}
+file_format = st.radio(
+    t("f_format"),
+    form.FORMATS,
+    format_func=lambda f: FORMAT_NAMES.get(f, f),
+    key="rf_format",
+    horizontal=True,
+)
 
 body = {
     **texts,

@@ -29,9 +29,12 @@ if request["status"] == "under_review":
         workflow.minimise(number, steward, remove, "not justified by the purpose")
         st.rerun()
 if moves:
-    to = st.selectbox(t("action"), moves, key="rv_to")
+    to = st.selectbox(t("action"), moves, format_func=requests_view.statuses().get, key="rv_to")
     reason = st.text_input(t("reason"), key="rv_reason")
     if st.button(t("apply"), key="rv_apply"):
+        if to == "rejected" and not reason.strip():
+            st.error(t("reason_needed"))
+            st.stop()
         try:
             workflow.move(
                 number,
@@ -41,8 +44,8 @@ if moves:
                 reason=reason if to == "rejected" else None,
             )
             st.rerun()
-        except workflow.WorkflowError as e:
-            st.error(str(e))
+        except workflow.WorkflowError:
+            st.error(t("move_refused"))
 if request["status"] in ("approved", "extract_produced") and st.button(
     t("produce_extract"), key="rv_extract"
 ):

@@ -5,6 +5,7 @@ from dataclasses import asdict
 
 import pandas as pd
 import streamlit as st
+from formats import number
 
 from dwh.serving.publication import history
 
@@ -13,16 +14,57 @@ from i18n import t
 from queries import publication, query
 
 access.require("steward")
+
+
+def headers() -> dict[str, str]:
+    """Column headers of the stewards' tables in the chosen language."""
+    return {
+        "id": t("sw_publication"),
+        "published_at": t("published"),
+        "build_started_at": t("sw_build_started"),
+        "disclosure": t("sw_disclosure"),
+        "institution_code": t("sw_institution"),
+        "year": t("year"),
+        "registration_status": t("status"),
+        "rows_received": t("sw_rows_received"),
+        "rows_accepted": t("sw_rows_accepted"),
+        "rows_quarantined": t("sw_rows_quarantined"),
+        "error": t("req_error"),
+        "reason_code": t("reason"),
+        "file": t("sw_file"),
+        "line_number": t("sw_line"),
+        "reason_column": t("sw_column"),
+        "pseudonym": t("sw_pseudonym"),
+        "row_content": t("sw_row"),
+        "status": t("status"),
+        "count": t("sw_count"),
+        "node": t("sw_node"),
+        "failures": t("sw_failures"),
+        "seconds": t("sw_seconds"),
+        "table": t("sw_table"),
+        "rule": t("sw_rule"),
+        "check": t("sw_check"),
+        "cells": t("sw_cells"),
+        "withheld": t("sw_withheld"),
+        "published": t("sw_published"),
+        "finest": t("sw_finest"),
+        "answer": t("sw_answer"),
+    }
+
+
+def show(frame: pd.DataFrame):
+    """A table of the stewards' page, its headers in the chosen language."""
+    st.dataframe(frame.rename(columns=headers()), hide_index=True, width="stretch")
+
+
 st.title(t("stewards"))
 pub = publication()
 
 st.subheader(t("builds"))
 log = history()
 published = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
-st.dataframe(
-    pd.DataFrame(published or [{k: v for k, v in asdict(pub).items() if k != "folder"}]).iloc[::-1],
-    hide_index=True,
-    width="stretch",
+show(
+    pd.DataFrame(published or [{k: v for k, v in asdict(pub).items() if k != "folder"}]).iloc[::-1]
 )
 record = pub.build_record()
 
@@ -34,7 +76,7 @@ registration = query(
     "order by institution_code, year",
     microdata=True,
 )
-st.dataframe(registration, hide_index=True, width="stretch")
+show(registration.assign(registration_status=registration.registration_status.map(t)))
 
 st.subheader(t("quarantine"))
 reasons = query(
@@ -43,7 +85,7 @@ reasons = query(
     "from quarantine_rows group by all order by 1, 2",
     microdata=True,
 )
-st.dataframe(reasons, hide_index=True, width="stretch")
+show(reasons)
 st.caption(t("examples"))
 examples = query(
     pub,
@@ -53,13 +95,13 @@ examples = query(
     "from quarantine_rows) where n <= 5",
     microdata=True,
 )
-st.dataframe(examples, hide_index=True, width="stretch")
+show(examples)
 
 st.subheader(t("dbt_tests"))
 nodes = pd.DataFrame(record["nodes"])
 tests = nodes[nodes.node.str.startswith(("test.", "unit_test."))]
-st.dataframe(tests.status.value_counts().rename_axis("status").reset_index(), hide_index=True)
-st.dataframe(tests[["node", "status", "failures", "seconds"]], hide_index=True, width="stretch")
+show(tests.status.value_counts().rename_axis("status").reset_index())
+show(tests[["node", "status", "failures", "seconds"]])
 
 st.subheader(t("output_check"))
 checked = record.get("output_check")
@@ -72,11 +114,11 @@ else:
             "output_check_about",
             version=checked["acro"]["version"],
             below=checked["acro"]["safe_threshold"],
-            seconds=checked["seconds"],
+            seconds=number(checked["seconds"], 1),
         )
     )
     columns = ["table", "rule", "check", "cells", "withheld", "published", "finest"]
-    st.dataframe(pd.DataFrame(checked["flags"])[columns], hide_index=True, width="stretch")
+    show(pd.DataFrame(checked["flags"])[columns])
     answers = {
         "MinimumThresholdCheck": t("answer_threshold", threshold=limit, above=limit + 1),
         "PresenceOfZeroCheck": t("answer_zeros"),
@@ -86,13 +128,15 @@ else:
         "PPercentCheck": t("answer_dominance"),
     }
     checks = [c for analysis in checked["checks"].values() for c in analysis]
-    st.dataframe(
-        pd.DataFrame({"check": checks, "answer": [answers.get(c, "") for c in checks]}),
-        hide_index=True,
-        width="stretch",
-    )
+    show(pd.DataFrame({"check": checks, "answer": [answers.get(c, "") for c in checks]}))
     st.success(t("output_check_passed", threshold=limit))
 
 st.subheader(t("dbt_docs"))
 if pub.docs.exists():
-    st.download_button("docs.html", pub.docs.read_bytes(), "dbt-docs.html", "text/html", key="docs")
+    st.download_button(
+        t("download_file", name="dbt-docs.html"),
+        pub.docs.read_bytes(),
+        "dbt-docs.html",
+        "text/html",
+        key="docs",
+    )

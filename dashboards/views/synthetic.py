@@ -2,6 +2,7 @@
 
 import pandas as pd
 import streamlit as st
+from formats import date, number
 
 from synthesis.config import Gate
 from synthesis.release import released
@@ -21,9 +22,9 @@ for d in datasets:
     title = t(
         "synthetic_dataset",
         period=d["period"],
-        persons=f"{d['persons']:,}",
-        rows=f"{d['rows']:,}",
-        created=d["created_at"][:10],
+        persons=number(d["persons"]),
+        rows=number(d["rows"]),
+        created=date(d["created_at"][:10]),
         pub=d["publication"],
     )
     with st.expander(title, expanded=d is datasets[0]):
