@@ -228,3 +228,51 @@ def _lightness(colour: str) -> float:
     channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return math.fsum(w * c for w, c in zip((0.2126, 0.7152, 0.0722), linear, strict=True))
+
+
+def test_published_figures_download_as_published_with_their_status(modules, in_built):
+    """A municipality's figures of a quarter with FOD SZ's delivery missing (2024) and one
+    with RVA's provisional (2025), read back from both files as the publication holds them."""
+    import duckdb
+
+    from dwh.serving.publication import current
+
+    figures, _, _, language = modules
+    language("en")
+    pub = current()
+    with duckdb.connect(str(pub.public), read_only=True) as con:
+        unit = con.execute(
+            "select geo_code from local_figures where geo_level = 'municipality' and "
+            "quarter = '2025Q1' and sex = '_T' and age_class = '_T' group by geo_code "
+            "having count(*) filter (where status = 'withheld') > 0 "
+            "order by count(*) filter (where status = 'published') desc, geo_code limit 1"
+        ).fetchone()[0]
+        published = con.execute(
+            'select quarter as "Quarter", position as "Position", persons as "Persons", '
+            "status, is_provisional, unavailable_sources, provisional_sources from local_figures "
+            "where geo_code = ? and quarter in ('2024Q4', '2025Q1') and sex = '_T' and "
+            "age_class = '_T' order by quarter, position",
+            [unit],
+        ).df()
+        names = dict(
+            con.execute(
+                "select institution_code, institution_name_en from source_status"
+            ).fetchall()
+        )
+    assert set(published.status) == {"published", "withheld", "not_available"}
+    assert published.is_provisional.any()
+    csv, excel = figures.downloads(published, pub, "2024Q4 – 2025Q1", sources=names)
+
+    persons = [None if pd.isna(v) else int(v) for v in published["Persons"]]
+    back = pd.read_csv(io.BytesIO(csv))
+    assert [None if pd.isna(v) else v for v in back["Persons"]] == persons
+    rows = list(openpyxl.load_workbook(io.BytesIO(excel))["data"].iter_rows(values_only=True))
+    assert rows[0] == ("Quarter", "Position", "Persons", "Flag")
+    assert [r[2] for r in rows[1:]] == persons
+    for (_, row), flag in zip(published.iterrows(), back["Flag"], strict=True):
+        flag = "" if pd.isna(flag) else flag
+        if row.status == "not_available":
+            assert flag == "not available (Federal Public Service Social Security)"
+        assert flag.startswith("withheld") == (row.status == "withheld")
+        assert flag.endswith("provisional (National Employment Office)") == row.is_provisional
+        assert (flag == "") == (row.status == "published" and not row.is_provisional)
