@@ -84,14 +84,15 @@ def _names(codes, sources: dict | None) -> str:
 def displayed(frame: pd.DataFrame, decimals: dict | None = None) -> pd.DataFrame:
     """The table as shown: numbers written in the chosen language, a missing number as the
     marker of its row's status ("x" withheld, "n.b."/"n.d."/"n.a." not available), a "p" after
-    the numbers of a provisional row; the row flags themselves are not shown."""
+    the numbers (not the markers) of a provisional row; the row flags themselves not shown."""
     status, provisional = _status(frame), _provisional(frame)
     markers = status.map({"not_available": t("not_available_marker")}).fillna(WITHHELD)
     display = frame.drop(columns=[c for c in FLAGS if c in frame])
     for column, places in _decimals(frame, decimals).items():
         text = pd.Series(formats.numbers(frame[column], places), index=frame.index)
         text = text.mask(frame[column].isna(), markers)
-        display[column] = text.mask(provisional, text + "\u00a0" + PROVISIONAL)
+        marked = provisional & frame[column].notna()
+        display[column] = text.mask(marked, text + "\u00a0" + PROVISIONAL)
     return display
 
 
@@ -99,7 +100,8 @@ def legend(frame: pd.DataFrame, sources: dict | None = None) -> list[str]:
     """The lines explaining the not-available and provisional markers that occur in the table,
     with the institutions concerned (``sources``: institution code -> name)."""
     lines = []
-    status, provisional = _status(frame), _provisional(frame)
+    status = _status(frame)
+    provisional = _provisional(frame) & frame[_numbers(frame)].notna().any(axis=1)  # a "p" shown
     for occurs, key, marker, column in (
         (status.eq("not_available"), "legend_not_available", t("not_available_marker"),
          "unavailable_sources"),

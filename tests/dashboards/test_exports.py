@@ -121,6 +121,9 @@ def test_the_table_shows_numbers_and_markers_in_the_language(modules):
         assert legend[0].startswith(persons[-1]) and SOURCES[lang]["fodss"] in legend[0]
         assert legend[1].startswith("p") and SOURCES[lang]["onem"] in legend[1]
     assert figures.legend(FRAME[FRAME.status == "published"].drop(index=3)) == []
+    withheld = FRAME.assign(is_provisional=FRAME.status != "published")  # no number to mark
+    assert figures.displayed(withheld)["Personen"].tolist()[2:] == ["x", "7", "n.a."]
+    assert len(figures.legend(withheld)) == 1
 
 
 def test_without_row_flags_a_missing_count_is_withheld(modules):
