@@ -826,16 +826,16 @@ TEXT = {
         "nl": (
             "SACRO's acro {version}, toegepast op het ware aantal achter elke gepubliceerde "
             "cel: de drempelregel markeert aantallen onder {below} (nullen inbegrepen), de "
-            "nulregel lege cellen. withheld en published zeggen hoe de gemarkeerde cellen in "
-            "de publicatie staan, finest telt die op het fijnste niveau van de tabel. "
+            "nulregel lege cellen. Weggelaten en gepubliceerd zeggen hoe de gemarkeerde cellen "
+            "in de publicatie staan, fijnste niveau telt die op het fijnste niveau van de tabel. "
             "Gecontroleerd in {seconds} s."
         ),
         "fr": (
             "acro {version} de SACRO, appliqué au vrai nombre derrière chaque cellule publiée : "
             "la règle du seuil signale les nombres inférieurs à {below} (zéros compris), la "
-            "règle des zéros les cellules vides. withheld et published disent comment les "
-            "cellules signalées paraissent dans la publication, finest compte celles du niveau "
-            "le plus fin du tableau. Contrôlé en {seconds} s."
+            "règle des zéros les cellules vides. Masquées et publiées disent comment les "
+            "cellules signalées paraissent dans la publication, niveau le plus fin compte "
+            "celles du niveau le plus fin du tableau. Contrôlé en {seconds} s."
         ),
         "en": (
             "SACRO's acro {version}, applied to the true count behind every published cell: "

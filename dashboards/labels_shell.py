@@ -306,18 +306,18 @@ TEXT = {
         "en": "Cells",
     },
     "sw_withheld": {
-        "nl": "weggelaten (withheld)",
-        "fr": "masquées (withheld)",
+        "nl": "weggelaten",
+        "fr": "masquées",
         "en": "withheld",
     },
     "sw_published": {
-        "nl": "gepubliceerd (published)",
-        "fr": "publiées (published)",
+        "nl": "gepubliceerd",
+        "fr": "publiées",
         "en": "published",
     },
     "sw_finest": {
-        "nl": "fijnste niveau (finest)",
-        "fr": "niveau le plus fin (finest)",
+        "nl": "fijnste niveau",
+        "fr": "niveau le plus fin",
         "en": "finest",
     },
     "sw_answer": {
@@ -340,5 +340,36 @@ TEXT = {
         "nl": "Reden: {reason}",
         "fr": "Motif : {reason}",
         "en": "Reason: {reason}",
+    },
+    "note_created": {"nl": "aangemaakt", "fr": "créée", "en": "created"},
+    "note_draft_submitted": {
+        "nl": "ontwerp ingediend",
+        "fr": "brouillon soumis",
+        "en": "draft submitted",
+    },
+    "note_withdrawn": {
+        "nl": "ingetrokken door de onderzoeker",
+        "fr": "retirée par le chercheur",
+        "en": "withdrawn by the researcher",
+    },
+    "note_not_justified": {
+        "nl": "niet verantwoord door het doel",
+        "fr": "non justifié par la finalité",
+        "en": "not justified by the purpose",
+    },
+    "note_downloaded": {
+        "nl": "levering gedownload",
+        "fr": "livraison téléchargée",
+        "en": "delivery downloaded",
+    },
+    "note_expired": {
+        "nl": "vernietigingsdatum verstreken: bestanden gewist",
+        "fr": "date de destruction dépassée : fichiers supprimés",
+        "en": "destroy-by date passed: files deleted",
+    },
+    "notification": {
+        "nl": "{number}: {old} → {new}",
+        "fr": "{number} : {old} → {new}",
+        "en": "{number}: {old} → {new}",
     },
 }

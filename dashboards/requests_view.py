@@ -2,6 +2,8 @@
 never as markdown or HTML. Statuses, kinds, roles and column headers in the chosen language;
 what people typed stays as they typed it."""
 
+import re
+
 import pandas as pd
 import streamlit as st
 from formats import date, number
@@ -50,6 +52,35 @@ def headers() -> dict[str, str]:
     }
 
 
+def notes() -> dict[str, str]:
+    """The notes the platform itself writes in the history (in English, for the audit log)."""
+    return {
+        "created": t("note_created"),
+        "draft submitted": t("note_draft_submitted"),
+        "withdrawn by the researcher": t("note_withdrawn"),
+        "not justified by the purpose": t("note_not_justified"),
+        "delivery downloaded": t("note_downloaded"),
+        "destroy-by date passed: files deleted": t("note_expired"),
+    }
+
+
+# a notification as the workflow writes it: "<number>: <from> → <to>" and a reason
+NOTIFICATION = re.compile(
+    r"(?P<number>\S+): (?P<old>[a-z ]+) → (?P<new>[a-z ]+)(?: \((?P<why>.*)\))?"
+)
+
+
+def notification(message: str) -> str:
+    """A notification in the chosen language (the reason as its author wrote it)."""
+    found = NOTIFICATION.fullmatch(message or "")
+    names = statuses()
+    old, new = (found and names.get(found[k].replace(" ", "_")) for k in ("old", "new"))
+    if not (old and new):
+        return message
+    text = t("notification", number=found["number"], old=old, new=new)
+    return text + (f" ({found['why']})" if found["why"] else "")
+
+
 def _moment(value) -> str:
     return date(str(value), time=True) if value else ""
 
@@ -67,6 +98,10 @@ def table(rows: list[dict], columns: list[str]):
         frame["destroy_by"] = frame.destroy_by.map(lambda v: date(v) if v else "")
     if "actor" in frame:  # a user's name, or the system's (expiry)
         frame["actor"] = frame.actor.map(lambda v: t("via_system") if v == "system" else v)
+    if "note" in frame:
+        frame["note"] = frame.note.map(lambda v: notes().get(v, v or ""))
+    if "message" in frame:
+        frame["message"] = frame.message.map(notification)
     if "via" in frame:
         ways = {"web": t("via_web"), "cli": t("via_cli"), "system": t("via_system")}
         frame["via"] = frame.via.map(lambda v: ways.get(v, v))
