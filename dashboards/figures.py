@@ -142,14 +142,17 @@ def flags(frame: pd.DataFrame, sources: dict | None = None) -> pd.Series:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _inert(value):
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
 def inert(frame: pd.DataFrame) -> pd.DataFrame:
-    """The table with every text cell that a spreadsheet would run as a formula (=, +, -, @,
-    tab, carriage return first) prefixed with an apostrophe (OWASP's CSV injection rule)."""
-    out = frame.copy()
-    for column in out.select_dtypes(include="object").columns:
-        out[column] = out[column].map(
-            lambda v: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
-        )
+    """The table with every text cell and header that a spreadsheet would run as a formula
+    (=, +, -, @, tab, carriage return first) prefixed with an apostrophe (OWASP's CSV
+    injection rule)."""
+    out = frame.rename(columns=_inert)
+    for column in out.select_dtypes(include=["object", "string"]).columns:
+        out[column] = out[column].map(_inert)
     return out
 
 

@@ -185,9 +185,11 @@ def test_formulas_in_text_cells_are_made_inert(modules):
         {
             "name": ['=HYPERLINK("http://x")', "+1+2", "-2+3", "@SUM(A1)", "\tx", "Leuven"],
             "persons": [10, 20, -3, 40, 50, 60],
+            "=1+1": ["a", "b", "c", "d", "e", "f"],
         }
-    )
+    ).astype({"name": "string"})
     back = figures.exported(shown)
+    assert list(back.columns) == ["name", "persons", "'=1+1", "Markering"]
     assert back["name"].tolist() == [
         "'=HYPERLINK(\"http://x\")", "'+1+2", "'-2+3", "'@SUM(A1)", "'\tx", "Leuven"
     ]  # fmt: skip
