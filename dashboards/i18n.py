@@ -281,11 +281,6 @@ TEXT = {
         "fr": "Personnes",
         "en": "Persons",
     },
-    "share": {
-        "nl": "Aandeel (%)",
-        "fr": "Part (%)",
-        "en": "Share (%)",
-    },
     "composition": {
         "nl": "Samenstelling van de bevolking",
         "fr": "Composition de la population",
@@ -300,26 +295,6 @@ TEXT = {
         "nl": "Indicator",
         "fr": "Indicateur",
         "en": "Indicator",
-    },
-    "share_working": {
-        "nl": "Aandeel werkenden",
-        "fr": "Part des travailleurs",
-        "en": "Share working",
-    },
-    "share_job_seekers": {
-        "nl": "Aandeel werkzoekenden",
-        "fr": "Part des demandeurs d'emploi",
-        "en": "Share of job seekers",
-    },
-    "share_inactive": {
-        "nl": "Aandeel inactieven",
-        "fr": "Part des inactifs",
-        "en": "Share inactive",
-    },
-    "choose_units": {
-        "nl": "Kies gemeenten of andere gebieden (naam of NIS-code)",
-        "fr": "Choisissez des communes ou d'autres territoires (nom ou code INS)",
-        "en": "Choose municipalities or other areas (name or NIS code)",
     },
     "choose": {
         "nl": "Kies een of meer…",
@@ -923,14 +898,3 @@ def t(key: str, **values) -> str:
     """The label ``key`` in the chosen language."""
     text = TEXT[key][lang()]
     return text.format(**values) if values else text
-
-
-def name_column(prefix: str = "name") -> str:
-    """The column holding names in the chosen language (English names fall back to French)."""
-    return f"{prefix}_{lang()}"
-
-
-def number(value: int) -> str:
-    """A whole number with the thousands separator of the chosen language."""
-    separator = {"nl": ".", "fr": "\u202f", "en": ","}[lang()]
-    return f"{value:,}".replace(",", separator)
