@@ -24,7 +24,7 @@ STYLE = """
 [data-testid="stVegaLiteChart"], .vega-embed { max-width: 100%; overflow-x: auto; }
 [data-testid="stDataFrame"] { max-width: 100%; overflow-x: auto; }
 @media (max-width: 640px) {
-  .block-container { padding-left: 0.75rem; padding-right: 0.75rem; }
+  .block-container { padding: 3.5rem 0.75rem 2rem; }
 }
 </style>
 """
@@ -71,15 +71,15 @@ st.html(
     unsafe_allow_javascript=True,
 )
 
-_, choose, share = st.columns([6, 2, 1], vertical_alignment="center")
-choose.segmented_control(
+# the language and the link on one row, at the top right, on every screen (never in the sidebar)
+bar = st.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center")
+bar.segmented_control(
     t("language"),
     list(LANGUAGES),
     format_func=str.upper,
     key="lang",
     required=True,
     label_visibility="collapsed",
-    width="stretch",
 )
 st.query_params[links.LANG] = lang()
 try:
@@ -87,6 +87,6 @@ try:
 except Exception:  # Streamlit's stop and rerun are not Exceptions: they pass
     LOG.exception("page %s failed", current.url_path)
     st.error(t("page_error"))
-finally:
-    with share:
+finally:  # the link after the page ran: with the filters it wrote into the address
+    with bar:
         links.copy_link()
