@@ -33,6 +33,12 @@ HEADERS = [
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 CLOSED = ("/_stcore/metrics",)
+# the answer to a delivery link that is not valid, in the three languages (no session to ask)
+NOT_VALID = (
+    "Deze downloadlink is niet (meer) geldig.\n"
+    "Ce lien de téléchargement n'est pas (ou plus) valide.\n"
+    "This download link is not valid (any more).\n"
+)
 
 
 class Hardened:
@@ -64,7 +70,7 @@ async def download(request) -> Response:
     try:
         name, data = await run_in_threadpool(redeem, request.path_params["token"])
     except (ExtractError, LookupError):
-        return PlainTextResponse("This download link is not valid (any more).", 404)
+        return PlainTextResponse(NOT_VALID, 404)
     return Response(
         data,
         media_type="application/zip",
