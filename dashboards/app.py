@@ -24,7 +24,7 @@ STYLE = """
 [data-testid="stVegaLiteChart"], .vega-embed { max-width: 100%; overflow-x: auto; }
 [data-testid="stDataFrame"] { max-width: 100%; overflow-x: auto; }
 @media (max-width: 640px) {
-  .block-container { padding: 3.5rem 0.75rem 2rem; }
+  [data-testid="stMainBlockContainer"] { padding: 3.5rem 0.75rem 2rem; }
 }
 </style>
 """
