@@ -113,4 +113,5 @@ TEXT = {
         "fr": "Indicateurs par trimestre",
         "en": "Indicators by quarter",
     },
+    "flag_label": {"nl": "{marker}: {flag}", "fr": "{marker} : {flag}", "en": "{marker}: {flag}"},
 }

@@ -10,10 +10,14 @@ def flag_labels(frame: pd.DataFrame) -> pd.Series:
     """Each figure's flag in words for charts' legends: withheld, not available, provisional
     (with their markers), or "" for a published final figure."""
     gaps = {
-        "withheld": f"x: {t('flag_withheld')}",
-        "not_available": f"{t('not_available_marker')}: {t('flag_not_available')}",
+        "withheld": t("flag_label", marker="x", flag=t("flag_withheld")),
+        "not_available": t(
+            "flag_label", marker=t("not_available_marker"), flag=t("flag_not_available")
+        ),
     }
-    provisional = frame.is_provisional.map({True: f"p: {t('provisional')}", False: ""})
+    provisional = frame.is_provisional.map(
+        {True: t("flag_label", marker="p", flag=t("provisional")), False: ""}
+    )
     return frame.status.map(gaps).fillna(provisional.fillna(""))
 
 

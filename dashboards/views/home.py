@@ -1,5 +1,6 @@
 """Home: what the figures are, which quarters exist, who delivered what, when published."""
 
+import formats
 import streamlit as st
 
 from figures import footnotes
@@ -11,7 +12,7 @@ st.write(t("intro"))
 st.write(t("population"))
 pub = publication()
 
-st.metric(t("published"), pub.published_at.replace("T", " "))
+st.metric(t("published"), formats.date(pub.published_at, time=True))
 available = quarters(pub)
 st.subheader(t("periods"))
 st.write(f"{available[0]} – {available[-1]} ({len(available)})")
@@ -34,7 +35,7 @@ st.subheader(t("deliveries"))
 registration = query(
     pub,
     "select institution_code, institution_name_"
-    + ("en" if lang() == "en" else lang())
+    + lang()
     + " as institution, year, registration_status from source_status",
 )
 matrix = (

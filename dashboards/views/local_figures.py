@@ -191,8 +191,10 @@ found = muni.reindex(lookup.geo_code)
 lookup["name"] = lookup.geo_code.map(names)
 lookup["value"] = found[shown].to_numpy()
 gap_labels = {
-    "withheld": f"x: {t('flag_withheld')}",
-    "not_available": f"{t('not_available_marker')}: {t('flag_not_available')}",
+    "withheld": t("flag_label", marker="x", flag=t("flag_withheld")),
+    "not_available": t(
+        "flag_label", marker=t("not_available_marker"), flag=t("flag_not_available")
+    ),
 }
 lookup["gap"] = found.status.map(gap_labels).to_numpy()
 lookup["provisional"] = found.is_provisional.map({True: t("provisional"), False: ""}).to_numpy()
