@@ -1,6 +1,8 @@
 {{ config(contract={'enforced': true}, tags=['public']) }}
 select
     age_class,
+    min_age,
+    max_age,
     label_nl,
     label_fr,
     label_en

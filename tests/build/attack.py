@@ -116,6 +116,8 @@ def read(
     cells = pd.concat(parts, ignore_index=True)
     if sums:
         masters = _unknown(masters, cells)
+    # a figure not available (a delivery missing) says nothing, not even that it is small
+    cells = cells[cells["status"] != "not_available"]
     masters = masters.reset_index(drop=True)
     masters["master"] = np.arange(len(masters))
     cells = cells.merge(_members(masters), on=["geo_level", "geo_code", "position", *DIMS])
@@ -129,8 +131,9 @@ def read(
 
 
 def _unknown(masters: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
-    """The masters whose finest cells in both tables are published."""
-    published = cells[cells["persons"].notna()]
+    """The masters whose finest cells in both tables are published or not available (a
+    withheld finest cell says its masters are 0; one not available says nothing)."""
+    published = cells[cells["persons"].notna() | (cells["status"] == "not_available")]
     local = published[(published["table"] == "local_figures")]
     local = local[(local["geo_level"] == "municipality")].rename(
         columns={"geo_code": "nis_code", "position": "position_code"}

@@ -46,7 +46,7 @@ def test_every_combination_is_published_so_zeros_hide_among_small_counts(files):
         "select count(*) from dim_geography where (valid_to is null "
         "or valid_to > '2024-06-30') and (valid_from is null or valid_from <= '2024-06-30')"
     ).fetchone()[0]
-    assert rows[0] == units_2024 * (19 + 4 + 1) * 3 * 9
+    assert rows[0] == units_2024 * (19 + 4 + 1) * 3 * 10  # 9 age classes and _T
 
 
 def test_master_cells_follow_the_stated_method(files):

@@ -151,7 +151,10 @@ def test_the_build_passes_and_acro_flags_the_true_small_counts(in_built, tmp_pat
     assert summary["MinimumThresholdCheck"] == sum(in_quarter)
 
 
-def test_the_stewards_page_shows_what_acro_flags(in_built):
+def test_the_stewards_page_shows_what_acro_flags(in_built, monkeypatch):
+    monkeypatch.syspath_prepend(str(paths.PROJECT_DIR / "dashboards"))
+    from i18n import TEXT
+
     report = current().build_record()["output_check"]
     at = AppTest.from_file(str(paths.PROJECT_DIR / "dashboards" / "app.py"), default_timeout=120)
     at.session_state["lang"] = "en"
@@ -160,10 +163,11 @@ def test_the_stewards_page_shows_what_acro_flags(in_built):
     at.switch_page("views/stewards.py")
     at.run()
     assert not at.exception
-    (shown,) = [d.value for d in at.dataframe if "check" in d.value and "cells" in d.value]
+    columns = ("table", "rule", "check", "cells", "withheld", "published", "finest")
+    english = [TEXT[f"sw_{c}"]["en"] for c in columns]  # the page's headers, in English
+    (shown,) = [d.value for d in at.dataframe if list(d.value.columns) == english]
     assert shown.to_dict("records") == [
-        {k: f[k] for k in ("table", "rule", "check", "cells", "withheld", "published", "finest")}
-        for f in report["flags"]
+        dict(zip(english, (f[c] for c in columns), strict=True)) for f in report["flags"]
     ]
     assert any("Nothing disclosive" in s.value for s in at.success)
 
@@ -201,10 +205,23 @@ def test_a_tampered_warehouse_is_flagged_and_not_published(home):
             "from global_figures where persons is null and ref_date = ?)",
             [first],
         )
+        tampered = (
+            "select min(rowid) from int_figure_cells where published_persons > 0 "
+            "and ref_date = ? and province_code is not null"
+        )
+        # the indicators' numerators and denominators holding that master cell: each term
+        # (position and age band) it falls in, at every level: Belgium and its region by sex
+        # and nationality group with their totals (2 x 2 each), province, arrondissement and
+        # municipality by sex and its total (2 each)
+        (terms,) = con.execute(
+            "select count(*) from ref_indicator_terms t join ref_indicators i using (indicator) "
+            "join ref_age_classes a on a.min_age >= i.age_from and a.max_age <= i.age_to "
+            f"join int_figure_cells m on m.rowid = ({tampered}) and m.age_class = a.age_class "
+            "and t.position in (m.position_code, 'G' || m.main_group_code, '_T')",
+            [last],
+        ).fetchone()
         con.execute(  # a master cell whose value the method cannot give, in another quarter
-            "update int_figure_cells set published_persons = 4 where rowid = (select "
-            "min(rowid) from int_figure_cells where published_persons > 0 and ref_date = ? "
-            "and province_code is not null)",
+            f"update int_figure_cells set published_persons = 4 where rowid = ({tampered})",
             [last],
         )
     with pytest.raises(PublishError, match="not the one its output check passed"):
@@ -219,8 +236,10 @@ def test_a_tampered_warehouse_is_flagged_and_not_published(home):
         ("additivity", "local_figures"): 1 + 5 * 3 * 4,
         ("zeros", "global_figures"): 1,
         ("additivity", "global_figures"): 1 + 2 * 3 * 8,
+        ("additivity", "indicators"): terms * (2 * 2 + 2 * 2 + 2 + 2 + 2),
         ("cell key", "int_figure_cells"): 1,
     }
+    assert terms >= 1  # every age class is in a denominator
     assert report["disclosive"]
     record = read_record()
     record["output_check"] = report  # what the build records
