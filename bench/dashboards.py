@@ -1,76 +1,102 @@
 """Benchmark: how fast the dashboards answer, on a publication at national scale.
 
-1. Query latency: the queries behind the global and local pages, for 1,000 random filter
-   combinations, each on a fresh read-only connection (as an uncached page run does).
-2. Page load in a real browser: headless Chromium (Playwright) loads each page of a running
-   ``dwh serve`` until Streamlit is idle, 5 times per page.
+1. Query latency: the queries behind the figure pages (dashboards/queries.py's builders), for
+   1,000 random filter combinations, each on a fresh read-only connection (as an uncached
+   page run does).
+2. Page load in a real browser: headless Chromium (Playwright, Debian's /usr/bin/chromium)
+   loads each figure page (home, global, local, a profile page if the app has one) until
+   Streamlit is idle and every chart is drawn: first on a ``dwh serve`` just started, in an
+   empty browser, then 5 more times (median).
+3. Simultaneous users (bench/sessions.py): the largest N whose page updates stay within 1 s
+   at the 99th percentile, one server on this machine.
 
-    python bench/dashboards.py [--home DWH_HOME]   # a home with a publication
+The load average before and after is recorded: measure on a quiet machine. One command, the
+national-scale home built first if it has no publication yet (11.5 million persons, one year,
+as bench/warehouse.py does; about 10 minutes on 2 cores):
 
-Results go to bench/results/dashboards.json.
+    python bench/dashboards.py --home /work/benchhome-national --persons 11500000
+
+Results go to bench/results/dashboards.json and bench/results/sessions.json.
 """
 
 import argparse
+import asyncio
 import json
 import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import websockets
+from sessions import (
+    User,
+    load_average,
+    percentile,
+    person_quarters,
+    serve,
+    simultaneous_users,
+)
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "dashboards"))
 from dwh.serving.publication import Publication  # noqa: E402
 
-from queries import global_series, local_quarter  # noqa: E402
+from queries import (  # noqa: E402
+    global_series,
+    indicator_quarter,
+    indicator_series,
+    local_quarter,
+    local_series,
+)
 
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 RESULTS = Path(__file__).parent / "results" / "dashboards.json"
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
 def queries(public: Path, n: int, seed: int) -> dict:
+    """``n`` random queries of the figure pages (each of queries.py's builders in turn, random
+    filters), each on a fresh read-only connection as an uncached page run does."""
     rng = random.Random(seed)
+
+    def column(sql: str) -> list:
+        return [v for (v,) in con.execute(sql).fetchall()]
+
     with duckdb.connect(str(public), read_only=True) as con:
-        quarters = [
-            q for (q,) in con.execute("select distinct quarter from local_figures").fetchall()
-        ]
-        positions = [
-            p for (p,) in con.execute("select distinct position from local_figures").fetchall()
-        ]
-        ages = [
-            "_T",
-            *[a for (a,) in con.execute("select age_class from dim_age_class").fetchall()],
-        ]
+        quarter = column("select distinct quarter from local_figures")
+        position = column("select distinct position from local_figures")
+        age = ["_T", *column("select age_class from dim_age_class")]
+        nationality = ["_T", *column("select nationality_group from dim_nationality_group")]
+        indicator = column("select indicator from dim_indicator")
+        unit = column("select geo_code from dim_geography")
+        region = column("select geo_code from dim_geography where geo_level = 'region'")
         rows = con.execute("select count(*) from local_figures").fetchone()[0]
-    regions = ["01000", "02000", "03000", "04000"]
+    sex = ["_T", "M", "F"]
+    builders = [
+        lambda: global_series(
+            rng.sample(["01000", *region], rng.randint(1, 4)),
+            rng.sample(position, 5),
+            rng.choice(sex),
+            rng.choice(age),
+            rng.choice(nationality),
+        ),
+        lambda: local_quarter(
+            rng.choice(quarter), rng.choice(sex), rng.choice(age), [rng.choice(position), "_T"]
+        ),
+        lambda: local_series(rng.sample(unit, 5), rng.sample(position, 5), rng.choice(sex)),
+        lambda: indicator_quarter(rng.choice(quarter), rng.choice(sex), [rng.choice(indicator)]),
+        lambda: indicator_series(
+            rng.sample(unit, 5), indicator, rng.choice(sex), rng.choice(nationality)
+        ),
+    ]
     timings = []
-    for _ in range(n):
-        if rng.random() < 0.5:
-            sql, params = global_series(
-                rng.sample(regions, rng.randint(1, 4)),
-                rng.sample(positions, 5),
-                rng.choice(["_T", "M", "F"]),
-                rng.choice(ages),
-                rng.choice(["_T", "BE", "EU", "NEU"]),
-            )
-        else:
-            sql, params = local_quarter(
-                rng.choice(quarters),
-                rng.choice(["_T", "M", "F"]),
-                rng.choice(ages),
-                rng.choice(positions),
-            )
+    for i in range(n):
+        sql, params = builders[i % len(builders)]()
         started = time.perf_counter()
         with duckdb.connect(str(public), read_only=True) as con:
             con.execute(sql, list(params)).fetchall()
@@ -78,68 +104,86 @@ def queries(public: Path, n: int, seed: int) -> dict:
     return {
         "combinations": n,
         "local_figures_rows": rows,
-        "p50_ms": round(percentile(timings, 50), 1),
-        "p99_ms": round(percentile(timings, 99), 1),
-        "max_ms": round(max(timings), 1),
+        "p50_ms": percentile(timings, 50, 1),
+        "p99_ms": percentile(timings, 99, 1),
+        "max_ms": percentile(timings, 100, 1),
     }
 
 
+def figure_pages(url: str) -> list[str]:
+    """The pages with figures: home, global, local and any profile page the app has."""
+    user = User(url.replace("http://", "ws://") + "/_stcore/stream", "", random.Random(0))
+
+    async def visit():
+        async with websockets.connect(
+            user.url, subprotocols=["streamlit"], origin=url, max_size=None
+        ) as ws:
+            await user.run_page(ws)
+
+    asyncio.run(visit())
+    return ["", "global_figures", "local_figures"] + [p for p in user.app_pages if "profile" in p]
+
+
+def load(tab, url: str, finished: list) -> float:
+    """Seconds from asking for ``url`` to Streamlit idle and every chart drawn: the page's
+    run has finished (its script_finished message has reached the browser), the status
+    widget is gone and every Vega chart holds its SVG or canvas."""
+    finished.clear()
+    started = time.perf_counter()
+    tab.goto(url, wait_until="commit")
+    while not finished:
+        if time.perf_counter() - started > 120:
+            raise SystemExit(f"{url} did not finish in 120 s")
+        tab.wait_for_timeout(10)
+    tab.wait_for_function(
+        "!document.querySelector('[data-testid=\"stStatusWidget\"]') && "
+        "[...document.querySelectorAll('.vega-embed')].every(e => e.querySelector('svg, canvas'))",
+        timeout=120_000,
+    )
+    if tab.locator("[data-testid='stException'], [data-testid='stAlertContentError']").count():
+        raise SystemExit(f"{url} shows an exception")
+    return time.perf_counter() - started
+
+
 def pages(home: Path, runs: int) -> dict:
+    """Each figure page in headless Chromium: its first load on a server just started (a
+    visitor with an empty browser cache), then ``runs`` more loads (median, max)."""
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "DWH_HOME": str(home)}
-    server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("dwh")), "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
-        out = {}
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path="/usr/bin/chromium",
-                args=[
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                ],
-            )
-            tab = browser.new_page(viewport={"width": 1400, "height": 1000})
-            for name in ("", "global_figures", "local_figures"):
-                seconds = []
-                for _ in range(runs + 1):  # the first load warms the server's caches
-                    started = time.perf_counter()
-                    tab.goto(f"{url}/{name}")
-                    tab.wait_for_selector("[data-testid='stApp']")
-                    tab.wait_for_function(
-                        "!document.querySelector('[data-testid=\"stStatusWidget\"]')",
-                        timeout=120_000,
-                    )
-                    if name:
-                        tab.locator(".vega-embed").first.wait_for(timeout=120_000)
-                    seconds.append(time.perf_counter() - started)
-                out[name or "home"] = {
-                    "first_s": round(seconds[0], 2),
-                    "median_s": round(statistics.median(seconds[1:]), 2),
-                    "max_s": round(max(seconds[1:]), 2),
-                }
-            browser.close()
-        return out
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with serve(home) as (url, _):
+        names = figure_pages(url)
+    out = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        for name in names:
+            with serve(home) as (url, _):
+                context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                tab = context.new_page()
+                finished = []
+
+                def frames(ws, finished=finished):
+                    ws.on("framereceived", lambda data: finished.extend(script_finished(data)))
+
+                tab.on("websocket", frames)
+                seconds = [load(tab, f"{url}/{name}", finished) for _ in range(runs + 1)]
+                context.close()
+            out[name or "home"] = {
+                "first_s": round(seconds[0], 2),
+                "median_s": round(statistics.median(seconds[1:]), 2),
+                "max_s": round(max(seconds[1:]), 2),
+            }
+            print(name or "home", out[name or "home"], flush=True)
+        browser.close()
+    return out
+
+
+def script_finished(data) -> list[bool]:
+    """[True] when a websocket frame is Streamlit's script_finished message."""
+    if isinstance(data, str):
+        return []
+    msg = ForwardMsg()
+    msg.ParseFromString(data)
+    return [True] if msg.WhichOneof("type") == "script_finished" else []
 
 
 def main():
@@ -147,21 +191,31 @@ def main():
     parser.add_argument(
         "--home", type=Path, default=Path(os.environ.get("DWH_HOME", ROOT / "data"))
     )
+    parser.add_argument(
+        "--persons", type=int, help="simulate, build and publish a year first if nothing is"
+    )
     parser.add_argument("--combinations", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=60, help="per level of users")
     args = parser.parse_args()
-    served = Publication.load((args.home / "serving" / "current").resolve())
-    public, build = served.public, served.build_record()
-    persons = next(d["rows_accepted"] for d in build["deliveries"] if d["institution"] == "rr")
+    if args.persons and not (args.home / "serving" / "current").exists():
+        from warehouse import bench
+
+        args.home.mkdir(parents=True, exist_ok=True)
+        print(json.dumps(bench(args.persons, 2024, args.home)), flush=True)
+    public = Publication.load((args.home / "serving" / "current").resolve()).public
     result = {
-        "person_quarters": persons,
+        "person_quarters": person_quarters(args.home),
+        "load_average_before": load_average(),
         "queries": queries(public, args.combinations, seed=1),
         "pages": pages(args.home, args.runs),
-        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    print(json.dumps(result, indent=2))
-    RESULTS.parent.mkdir(exist_ok=True)
+    result["load_average_after"] = load_average()
+    result["measured_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+    print(json.dumps(result, indent=2), flush=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")
+
+    simultaneous_users(args.home, args.seconds)
 
 
 if __name__ == "__main__":
