@@ -21,11 +21,21 @@ def delivered_numbers(home: Path) -> set[str]:
     return numbers
 
 
-def _columns_text(con, sql_from: str, params=()) -> str:
-    return con.execute(
-        f"select coalesce(string_agg(cast(columns(*) as varchar), ' '), '') from {sql_from}",
+def _elevens(con, sql_from: str, params=()) -> set[str]:
+    """The runs of exactly 11 digits in any column of ``sql_from``, each value read as text
+    (DuckDB looks, so that only the few long values come back)."""
+    rows = con.execute(
+        f"""
+        with cells as (select cast(columns(*) as varchar) from {sql_from})
+        select distinct run from (
+            select unnest(regexp_extract_all(value, '[0-9]+')) as run
+            from (unpivot cells on columns(*) into name name value value)
+            where length(value) >= 11
+        ) where length(run) = 11
+        """,
         list(params),
-    ).fetchone()[0]
+    ).fetchall()
+    return {run for (run,) in rows}
 
 
 def found_in(home: Path, numbers: set[str], extra_text: str = "") -> list[str]:
@@ -42,14 +52,14 @@ def found_in(home: Path, numbers: set[str], extra_text: str = "") -> list[str]:
                     "select table_name from information_schema.tables "
                     "where table_catalog = current_database()"
                 ).fetchall()
-                text = " ".join(_columns_text(con, f'"{t}"') for (t,) in tables)
+                found = set().union(*(_elevens(con, f'"{t}"') for (t,) in tables))
         elif path.suffix == ".parquet":
             with duckdb.connect() as con:
-                text = _columns_text(con, "read_parquet(?)", [str(path)])
+                found = _elevens(con, "read_parquet(?)", [str(path)])
         elif path.suffix in (".wal", ".pyc"):
             continue
         else:
-            text = path.read_bytes().decode("utf-8", "replace")
-        if hits := numbers & set(_ELEVEN.findall(text)):
+            found = set(_ELEVEN.findall(path.read_bytes().decode("utf-8", "replace")))
+        if hits := numbers & found:
             places.append(f"{path.relative_to(home)} ({len(hits)})")
     return places

@@ -123,13 +123,14 @@ def test_swapped_and_shifted_deliveries_leave_no_national_number_anywhere(tmp_pa
 
 
 def test_the_scan_finds_a_number_where_one_lands(tmp_path):
-    """The scan itself can fail: a number written in a table, a Parquet file or a log."""
+    """The scan itself can fail: a number written in a table, a Parquet file or a log, in a
+    column after the first."""
     (tmp_path / "deliveries" / "rr" / "2024").mkdir(parents=True)
     number = "85073003328"
     (tmp_path / "deliveries" / "rr" / "2024" / "rr_2024.csv").write_text(f"INSZ\n{number}\n")
     assert delivered_numbers(tmp_path) == {number}
     with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
-        con.execute("create table t as select ? as note, 1 as x", [f"row {number};"])
+        con.execute("create table t as select 1 as x, ? as note", [f"row {number};"])
         con.execute(f"copy t to '{tmp_path / 'x.parquet'}'")
     (tmp_path / "build.log").write_text("nothing here 8507300332 either")
     assert found_in(tmp_path, {number}) == ["w.duckdb (1)", "x.parquet (1)"]

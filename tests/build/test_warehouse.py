@@ -49,9 +49,11 @@ def test_no_raw_national_number_in_any_table(built, national_numbers):
             con.register("numbers", pa.table({"n": sorted(national_numbers)}))
             assert columns
             for table, column in columns:
+                # only a value of 11 characters or more can hold one (the rest skip the regex)
                 found = con.execute(
                     f'select count(*) from (select unnest(regexp_extract_all("{column}", '
-                    f"'[0-9]{{11}}')) as n from \"{table}\") t join numbers using (n)"
+                    f'\'[0-9]{{11}}\')) as n from "{table}" where length("{column}") >= 11) '
+                    "t join numbers using (n)"
                 ).fetchone()[0]
                 assert found == 0, f"{db.name}: {table}.{column} holds national numbers"
 
