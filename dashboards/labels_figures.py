@@ -114,4 +114,9 @@ TEXT = {
         "en": "Indicators by quarter",
     },
     "flag_label": {"nl": "{marker}: {flag}", "fr": "{marker} : {flag}", "en": "{marker}: {flag}"},
+    "exists_from": {
+        "nl": "{new} bestaat sinds {day}; de cijfers ervoor staan bij {old}.",
+        "fr": "{new} existe depuis le {day} ; les chiffres d'avant sont ceux de {old}.",
+        "en": "{new} exists since {day}; the figures before are those of {old}.",
+    },
 }

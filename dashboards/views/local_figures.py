@@ -7,7 +7,7 @@ import links
 import pandas as pd
 import streamlit as st
 
-from figures import breakdown, legend, position_labels, table
+from figures import breakdown, footnotes, legend, position_labels, table
 from i18n import lang, t
 from queries import (
     LEVELS,
@@ -229,6 +229,7 @@ map_chart = alt.layer(published, gaps).resolve_scale(color="independent").proper
 st.altair_chart(map_chart, width="stretch")
 for line in legend(muni, institutions):
     st.caption(line)
+footnotes(pub, quarter)
 
 st.subheader(t("ranking_units"))
 r1, r2 = st.columns(2)

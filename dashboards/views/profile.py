@@ -15,15 +15,18 @@ from queries import (
     chain,
     codes,
     geography,
+    in_quarter,
     indicator_series,
     indicators,
     level_names,
     linked,
     local_series,
+    municipalities,
     place_labels,
     place_names,
     positions,
     publication,
+    quarter_day,
     quarters,
     query,
     sources,
@@ -76,6 +79,16 @@ sex_label = (
 
 st.header(chosen_labels[unit])
 st.write(t("profile_about", sex=sex_label, first=available[0], last=available[-1]))
+munis = municipalities(pub)
+for quarter in (available[0], available[-1]):  # a unit merged, or made, in the period
+    standing, why = in_quarter(munis, quarter_day(pub, quarter), unit)
+    if why == "merged":
+        new = standing[0]
+        st.info(t("merged", old=names[unit], quarter=quarter, new=names[new], code=new))
+    elif why == "predecessors":
+        old = ", ".join(f"{names[c]} ({c})" for c in standing)
+        start = munis.set_index("nis_code").valid_from[unit]
+        st.info(t("exists_from", new=names[unit], day=formats.date(start), old=old))
 
 st.subheader(t("groups_by_quarter"))
 groups = query(pub, *local_series([unit], GROUPS, sex))

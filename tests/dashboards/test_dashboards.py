@@ -429,9 +429,16 @@ def test_a_year_is_withheld_or_not_available_when_one_of_its_quarters_is(app):
     assert "yearly average" in captions and "last day of the quarter" not in captions
 
 
-@pytest.mark.parametrize(("lang", "unit"), [("fr", "92142"), ("nl", "44000"), ("en", "02000")])
+@pytest.mark.parametrize(
+    ("lang", "unit"), [("fr", "92142"), ("nl", "44000"), ("en", "02000"), ("en", "82039")]
+)
 def test_profile_is_the_published_figures(app, lang, unit):
     at = app("views/profile.py", lang, {"p_unit": unit})
+    if unit == "82039":  # Bastogne since 2 December 2024: its predecessors are named
+        assert [i.value for i in at.info] == [
+            "Bastogne exists since 2 December 2024; the figures before are those of "
+            "Bastogne (82003), Bertogne (82005)."
+        ]
     groups = at.dataframe[0].value
     figures = _published(
         "select * from local_figures where geo_code = ? and sex = '_T' and age_class = '_T' "
