@@ -2,6 +2,8 @@
 table and chart of the figure pages read back and compared, value by value, with the
 published tables read directly from the publication's public file."""
 
+import json
+
 import duckdb
 import pandas as pd
 import pyarrow as pa
@@ -323,6 +325,11 @@ def test_map_shows_every_municipality_and_labels_the_gaps(app):
             assert pd.isna(got.value) and got.gap == gap[want.status], code
         assert got.provisional == ("provisoire" if want.is_provisional else ""), code
     assert {"x : masqué"} <= set(data.gap.dropna())  # the legend has something to explain
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    legends = [layer["encoding"]["color"] for layer in spec["layer"]]
+    assert {"title": "Pas de chiffre", "domain": list(gap.values())} in [
+        {"title": c["title"], "domain": c["scale"].get("domain")} for c in legends
+    ]
 
 
 def test_units_are_named_in_the_chosen_language_first_with_their_level(app):
