@@ -181,8 +181,8 @@ TEXT = {
         "en": "Variable",
     },
     "cat_description": {
-        "nl": "Beschrijving",
-        "fr": "Description",
+        "nl": "Beschrijving (in het Engels)",
+        "fr": "Description (en anglais)",
         "en": "Description",
     },
     "cat_type": {
@@ -191,8 +191,8 @@ TEXT = {
         "en": "Data type",
     },
     "cat_source": {
-        "nl": "Bron",
-        "fr": "Source",
+        "nl": "Bron (in het Engels)",
+        "fr": "Source (en anglais)",
         "en": "Source",
     },
     "cat_label": {
