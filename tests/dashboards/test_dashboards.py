@@ -376,8 +376,14 @@ def test_global_tables_are_the_published_figures(app, lang, units, sex, age, nat
                                                              "Position"]])  # fmt: skip
         want = figures.loc[key]
         _check(row[persons], want.persons, want.status, want.is_provisional, lang)
-    chart = _chart(at, 0)
+    chart = _chart(at, 0).set_index(["geo_code", quarter, "position"])
     assert len(chart) == len(figures)
+    for key, want in figures.iterrows():
+        got = chart.loc[key]
+        assert (got[persons] == want.persons) if want.status == "published" else (
+            pd.isna(got[persons]) and got.flag.startswith("x" if want.status == "withheld"
+                                                          else NOT_AVAILABLE[lang])
+        ), (key, want.status)  # fmt: skip
 
     rates = _global_rows(at, 1)
     indicators = _labels("indicator", lang)
@@ -467,6 +473,11 @@ def test_profile_is_the_published_figures(app, lang, unit):
     for _, row in groups.iterrows():
         want = figures.loc[(row[quarter], codes[row[position]])]
         _check(row[persons], want.persons, want.status, want.is_provisional, lang)
+    chart = _chart(at, 0).set_index(["quarter", "position"])
+    assert len(chart) == len(figures)
+    for key, want in figures.iterrows():
+        got = chart[persons][key]
+        assert got == want.persons if want.status == "published" else pd.isna(got), key
 
     chain = _chain(unit)
     latest = figures.index.get_level_values("quarter").max()
