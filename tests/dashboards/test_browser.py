@@ -1,6 +1,10 @@
-"""The dashboards in a real browser: headless Chromium (Debian's) driven by Playwright."""
+"""The dashboards in a real browser: headless Chromium (Debian's) driven by Playwright. One
+server and one browser per module; each test opens its own tab (a Dutch-speaking visitor's
+unless it says otherwise)."""
 
 import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -8,10 +12,13 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import sync_playwright
+from streamlit.testing.v1 import AppTest
 
+APP = str(Path(__file__).parents[2] / "dashboards" / "app.py")
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -22,10 +29,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def server(in_built):
+@pytest.fixture(scope="module")
+def server(built):
     port = _free_port()
-    env = {**os.environ, "DWH_HOME": str(in_built)}
+    env = {**os.environ, "DWH_HOME": str(built)}
     dwh = str(Path(sys.executable).with_name("dwh"))
     proc = subprocess.Popen(
         [dwh, "serve", "--port", str(port)],
@@ -48,13 +55,19 @@ def server(in_built):
     proc.wait(timeout=30)
 
 
-@pytest.fixture
-def page():
+@pytest.fixture(scope="module")
+def browser():
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        tab = browser.new_page(viewport={"width": 1400, "height": 1000})
-        yield tab
-        browser.close()
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-BE")
+    yield context.new_page()
+    context.close()
 
 
 def _settle(tab):
@@ -134,9 +147,14 @@ def test_the_server_sends_security_headers_and_closes_metrics(server):
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(server + closed, timeout=10)
         assert refused.value.code == 404
+    said = refused.value.read().decode()  # the delivery link's answer, in the three languages
+    assert said.splitlines()[:2] == [
+        "Deze downloadlink is niet (meer) geldig.",
+        "Ce lien de téléchargement n'est pas (ou plus) valide.",
+    ]
 
 
-def test_build_and_publication_while_serving(server, page):
+def test_build_and_publication_while_serving(server, page, in_built):
     """A build and a publication while people browse: no error, then the new figures."""
     import threading
 
@@ -164,7 +182,7 @@ def test_build_and_publication_while_serving(server, page):
     assert _published(page) != before
 
 
-def test_a_researcher_signs_in_and_reaches_the_request_form(server, page):
+def test_a_researcher_signs_in_and_reaches_the_request_form(server, page, in_built):
     from dwh.requests import users
 
     if users.get("browser-researcher") is None:
@@ -188,7 +206,9 @@ def test_a_researcher_signs_in_and_reaches_the_request_form(server, page):
     _no_exception(page)
 
 
-def test_a_delivery_is_downloaded_once_by_its_owner_through_a_short_lived_link(server, page):
+def test_a_delivery_is_downloaded_once_by_its_owner_through_a_short_lived_link(
+    server, page, in_built
+):
     from dwh.extracts.produce import produce
     from dwh.requests import users, workflow
     from dwh.requests.submission import submit
@@ -221,3 +241,287 @@ def test_a_delivery_is_downloaded_once_by_its_owner_through_a_short_lived_link(s
     history = workflow.history(number, owner)
     assert history[-1]["note"] == "delivery downloaded" and history[-1]["actor"] == "browser-owner"
     _no_exception(page)
+
+
+def _query(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlparse(url).query, keep_blank_values=True)
+
+
+def _html_lang(tab, expected: str):
+    """``<html lang>`` becomes ``expected`` (the page sets it once it has drawn)."""
+    tab.wait_for_function(f"document.documentElement.lang === {expected!r}", timeout=30_000)
+
+
+def _select(tab, label: str) -> str:
+    """What the select box labelled ``label`` shows."""
+    return tab.get_by_role("combobox", name=label, exact=True).input_value()
+
+
+FR_TITLE = "Marché du travail et protection sociale"
+GEMBLOUX = "92142"
+
+
+def test_a_shared_link_opens_the_local_page_in_french_with_its_filters(server, page):
+    page.goto(f"{server}/local_figures?lang=fr&l_quarter=2024Q3&l_unit={GEMBLOUX}&l_sex=F")
+    _settle(page)
+    page.locator(".vega-embed").first.wait_for(timeout=60_000)
+    _no_exception(page)
+    _html_lang(page, "fr")
+    assert page.title() == f"Chiffres locaux · {FR_TITLE}"
+    assert _select(page, "Trimestre") == "2024Q3"
+    assert _select(page, "Sexe") == "femme"
+    unit = _select(page, "Commune ou autre territoire (tapez un nom ou un code INS)")
+    assert unit.startswith("Gembloux") and GEMBLOUX in unit
+    shared = _query(page.url)
+    assert {k: shared[k] for k in ("lang", "l_quarter", "l_unit", "l_sex")} == {
+        "lang": ["fr"],
+        "l_quarter": ["2024Q3"],
+        "l_unit": [GEMBLOUX],
+        "l_sex": ["F"],
+    }
+    # the page's own link to this view opens the same view in another tab
+    page.get_by_role("button", name="Lien").click()
+    link = page.locator("[data-testid='stPopoverBody'] code").inner_text().strip()
+    assert urlparse(link).path == "/local_figures" and _query(link) == shared
+    other = page.context.new_page()
+    other.goto(link)
+    _settle(other)
+    other.locator(".vega-embed").first.wait_for(timeout=60_000)
+    assert other.title() == f"Chiffres locaux · {FR_TITLE}"
+    assert _select(other, "Trimestre") == "2024Q3"
+    assert _query(other.url) == shared
+
+
+def test_a_link_with_invalid_values_falls_back_to_the_defaults(server, page, browser):
+    page.goto(
+        f"{server}/local_figures?lang=xx&l_quarter=1999Q9&l_sex=Z&l_minimum=lots"
+        "&l_unit=%3Cscript%3Ealert(1)%3C%2Fscript%3E&l_unit=../../etc"
+    )
+    _settle(page)
+    page.locator(".vega-embed").first.wait_for(timeout=60_000)
+    _no_exception(page)
+    _html_lang(page, "nl")  # the browser's language
+    assert page.title() == "Lokale cijfers · Arbeidsmarkt en sociale bescherming"
+    assert _select(page, "Kwartaal") == "2025Q4"  # the newest quarter of the session's years
+    shared = _query(page.url)
+    assert shared["lang"] == ["nl"] and shared["l_quarter"] == ["2025Q4"]
+    assert shared["l_sex"] == ["_T"] and "l_unit" not in shared
+    assert shared["l_minimum"] != ["lots"]
+    # without a language in the link, the browser's: a French-speaking visitor gets French
+    french = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-BE")
+    tab = french.new_page()
+    tab.goto(server)
+    _settle(tab)
+    _no_exception(tab)
+    _html_lang(tab, "fr")
+    assert tab.title() == f"Accueil · {FR_TITLE}"
+    assert _query(tab.url) == {"lang": ["fr"]}
+    french.close()
+
+
+WIDTHS = """() => {
+    const main = document.querySelector("[data-testid='stMain']");
+    const shown = "[data-testid='stDataFrame'], [data-testid='stVegaLiteChart']";
+    return [
+        {scroll: main.scrollWidth, client: main.clientWidth},
+        [...main.querySelectorAll(shown)].map(e => e.getBoundingClientRect())
+            .map(r => [r.left, r.right]),
+    ];
+}"""
+
+
+def test_on_a_phone_the_language_is_at_hand_and_nothing_is_cut_off(server, browser):
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="nl-BE", is_mobile=True, has_touch=True
+    )
+    tab = phone.new_page()
+    tab.goto(f"{server}/local_figures?l_unit={GEMBLOUX}")
+    _settle(tab)
+    tab.locator(".vega-embed").first.wait_for(timeout=60_000)
+    _no_exception(tab)
+    french = tab.locator("[data-testid='stButtonGroup']").get_by_text("FR", exact=True)
+    box = french.bounding_box()  # on the first screen, without opening the sidebar
+    assert french.is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert box["y"] + box["height"] <= 844
+    sidebar = tab.locator("[data-testid='stSidebar']")
+    assert sidebar.count() == 0 or sidebar.get_attribute("aria-expanded") != "true"
+    # the page does not scroll sideways: tables and charts stay within the screen (each
+    # scrolls sideways on its own)
+    main, boxes = tab.evaluate(WIDTHS)
+    assert main["scroll"] <= main["client"] <= 390
+    assert len(boxes) >= 2 and all(left >= 0 and right <= 390 for left, right in boxes)
+    french.click()
+    _settle(tab)
+    assert tab.title() == f"Chiffres locaux · {FR_TITLE}"
+    _html_lang(tab, "fr")
+    assert _query(tab.url)["lang"] == ["fr"] and _query(tab.url)["l_unit"] == [GEMBLOUX]
+    phone.close()
+
+
+# What Streamlit writes in English unless a page sets it, and raw codes a page must translate.
+UNTRANSLATED = [
+    "Choose an option",
+    "Choose options",
+    "Select all",
+    "No results",
+    "under_review",
+    "awaiting_committee",
+    "extract_produced",
+    "anonymous_sample",
+    "person_quarter",
+    "institution_code",
+    "rows_received",
+    "registration_status",
+    "updated_at",
+    "destroy_by",
+]
+TEXTS = """() => {
+    const main = document.querySelector("[data-testid='stMain']");
+    const walk = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+    const out = [document.title];
+    while (walk.nextNode()) {
+        // icons are ligatures (link, expand_more); the catalogue's descriptions are dbt's
+        // documentation, in English only, as its headers say
+        const skip = "script, style, [data-testid='stIconMaterial'], .st-key-catalogue";
+        if (!walk.currentNode.parentElement.closest(skip)) {
+            out.push(walk.currentNode.nodeValue);
+        }
+    }
+    return out.join("\\n");
+}"""
+
+
+def _english(text: dict, lang: str) -> list[str]:
+    """The dashboards' English labels (or their fixed parts around placeholders) that no
+    ``lang`` label writes, and what Streamlit would say in English."""
+    own = [entry[lang] for entry in text.values()]
+    words = set(UNTRANSLATED)
+    for entry in text.values():
+        for part in re.split(r"\{[^}]*\}", entry["en"]):
+            part = part.strip(" :·,.()")
+            if len(part) >= 4 and not any(part in label for label in own):
+                words.add(part)
+    return sorted(words)
+
+
+def test_request_and_steward_pages_in_french_and_dutch_have_no_english(
+    server, page, in_built, monkeypatch
+):
+    from dwh.requests import users, workflow
+    from dwh.requests.submission import submit
+
+    monkeypatch.syspath_prepend(str(Path(__file__).parents[2] / "dashboards"))
+    monkeypatch.syspath_prepend(str(Path(__file__).parents[1] / "requests"))
+    from factory import body
+    from i18n import TEXT
+
+    for name, role in (("browser-chercheuse", "researcher"), ("browser-beheerder", "steward")):
+        if users.get(name) is None:
+            users.add(name, role, "browser password")
+    researcher = users.get("browser-chercheuse")
+    number = submit(researcher, body(periods=["2025Q1"], variables={"sex": "x"}))
+    workflow.move(number, {"name": "browser-beheerder", "role": "steward"}, "under_review")
+    english = {lang: _english(TEXT, lang) for lang in ("fr", "nl")}
+    found = {}
+
+    def read(lang: str, name: str):
+        _settle(page)
+        _no_exception(page)
+        page.wait_for_timeout(500)  # the tables draw their visible cells
+        text = page.evaluate(TEXTS)
+        found[lang, name] = [
+            w for w in english[lang] if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)
+        ]
+
+    def titled(title: str):
+        page.wait_for_function(f"document.title.startsWith({title!r})", timeout=60_000)
+        _settle(page)
+
+    def sign_in(name: str, lang: str, labels: tuple[str, str, str, str]):
+        """Sign in on the login page in ``lang``; its labels: user name, password, log in,
+        log out (the page's title once signed in)."""
+        page.goto(f"{server}/login?lang={lang}")
+        titled(labels[2])
+        read(lang, "login")
+        page.get_by_label(labels[0]).fill(name)
+        page.get_by_label(labels[1]).fill("browser password")
+        page.get_by_role("button", name=labels[2]).click()
+        titled(labels[3])
+
+    def language(lang: str):
+        page.locator("[data-testid='stButtonGroup']").get_by_text(lang.upper(), exact=True).click()
+        _html_lang(page, lang)
+        _settle(page)
+
+    def visit(link: str):
+        page.get_by_role("link", name=link, exact=True).click()
+        titled(link)
+
+    french = ("Nom d'utilisateur", "Mot de passe", "Connexion", "Déconnexion")
+    sign_in("browser-chercheuse", "fr", french)
+    for lang, form, mine, submit_label, invalid in (
+        ("fr", "Demander des données", "Mes demandes", "Soumettre", "La demande n'est pas"),
+        ("nl", "Gegevens aanvragen", "Mijn aanvragen", "Indienen", "De aanvraag is niet"),
+    ):
+        language(lang)
+        visit(form)
+        page.get_by_role("button", name=submit_label).click()  # an empty request: errors
+        page.get_by_text(invalid).wait_for()
+        read(lang, "request form")
+        visit(mine)
+        read(lang, "my requests")
+    sign_in("browser-beheerder", "nl", ("Gebruikersnaam", "Wachtwoord", "Aanmelden", "Afmelden"))
+    for lang, review, stewards, synthetic in (
+        ("fr", "Examiner les demandes", "Gestionnaires", "Données synthétiques"),
+        ("nl", "Aanvragen beoordelen", "Beheerders", "Synthetische data"),
+    ):
+        language(lang)
+        for link in (review, stewards, synthetic):
+            visit(link)
+            read(lang, link)
+    assert found == {key: [] for key in found}
+    assert len(found) == 12
+
+
+def _app(lang: str) -> AppTest:
+    """The app's home page run in process (Streamlit's AppTest), in ``lang``."""
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.query_params["lang"] = lang
+    return app.run()
+
+
+def _everything(app: AppTest) -> str:
+    return "\n".join(str(getattr(e, "value", "")) for e in app.main)
+
+
+def test_nothing_published_is_said_to_visitors_in_their_language(dwh_home):
+    for lang, said in (
+        ("fr", "Aucun chiffre n'est encore publié : revenez plus tard."),
+        ("nl", "Er zijn nog geen cijfers gepubliceerd: kom later terug."),
+    ):
+        app = _app(lang)
+        assert not app.exception
+        assert [w.value.split(" (")[0] for w in app.warning] == [said]
+
+
+def test_a_failing_page_says_so_in_the_visitors_language_without_a_traceback(
+    built, tmp_path, monkeypatch
+):
+    """The publication's public file broken on disk: the page fails, and says so in French,
+    with no traceback, exception or server path."""
+    served = (built / "serving" / "current").resolve()
+    home = tmp_path / "home"
+    copy = home / "serving" / "publications" / served.name
+    shutil.copytree(served, copy, ignore=shutil.ignore_patterns("warehouse.duckdb*"))
+    (home / "serving" / "current").symlink_to(Path("publications") / served.name)
+    (copy / "public.duckdb").write_bytes(b"not a database" * 1000)
+    monkeypatch.setenv("DWH_HOME", str(home))
+    app = _app("fr")
+    assert not app.exception
+    assert [e.value for e in app.error] == [
+        "Cette page n'a pas pu s'afficher. Réessayez plus tard ; si le problème persiste, "
+        "signalez-le aux gestionnaires."
+    ]
+    shown = _everything(app)
+    assert str(home) not in shown and "duckdb" not in shown.lower()
+    assert "Traceback" not in shown and "Error" not in shown
