@@ -23,7 +23,11 @@ moves = [
 ]
 if request["status"] == "under_review":
     remove = st.multiselect(
-        t("remove_variables"), list(request["body"]["variables"]), key="rv_remove"
+        t("remove_variables"),
+        list(request["body"]["variables"]),
+        key="rv_remove",
+        placeholder=t("choose"),
+        select_all=False,
     )
     if remove and st.button(t("remove_variables"), key="rv_minimise"):
         workflow.minimise(number, steward, remove, "not justified by the purpose")
