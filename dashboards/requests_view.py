@@ -141,7 +141,9 @@ def choose(viewer: dict, columns: list[str], key: str) -> dict:
         st.info(t("no_requests"))
         st.stop()
     table(requests, columns)
-    number = st.selectbox(t("choose_request"), [r["number"] for r in requests], key=key)
+    number = st.selectbox(
+        t("choose_request"), [r["number"] for r in requests], key=key, placeholder=t("choose_one")
+    )
     return show(number, viewer)
 
 

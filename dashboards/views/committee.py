@@ -17,7 +17,12 @@ waiting = [r for r in workflow.visible(member) if r["status"] == "awaiting_commi
 if not waiting:
     st.info(t("no_requests"))
     st.stop()
-number = st.selectbox(t("choose_request"), [r["number"] for r in waiting], key="cm_number")
+number = st.selectbox(
+    t("choose_request"),
+    [r["number"] for r in waiting],
+    key="cm_number",
+    placeholder=t("choose_one"),
+)
 requests_view.show(number, member)
 deliberation = st.text_input(t("deliberation_number"), key="cm_deliberation")
 day = st.date_input(t("deliberation_date"), date.today(), key="cm_date", format="DD/MM/YYYY")
