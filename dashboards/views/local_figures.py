@@ -118,14 +118,14 @@ numbers = [numerator, denominator, *([value] if is_rate else [])]
 decimals = {value: 1} if is_rate else None
 
 
-def rows(codes: list[str]) -> pd.DataFrame:
+def rows(units: list[str]) -> pd.DataFrame:
     """The table of some units: level and name in the chosen language, NIS code, figures."""
-    found = values.reindex(codes)
+    found = values.reindex(units)
     out = pd.DataFrame(
         {
-            t("level"): [levels[level] for level in found.geo_level],
-            "NIS": codes,
-            t("geography"): [names[code] for code in codes],
+            t("level"): [levels[geo_levels[code]] for code in units],
+            "NIS": units,
+            t("geography"): [names[code] for code in units],
         }
     )
     for column in [*numbers, *FLAG_COLUMNS]:
