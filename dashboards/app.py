@@ -10,10 +10,10 @@ Run with ``dwh serve`` (or ``streamlit run dashboards/app.py``).
 
 import logging
 
-import links
 import streamlit as st
 
 import access
+import links
 from i18n import LANGUAGES, lang, t
 
 LOG = logging.getLogger("dashboards")

@@ -4,11 +4,11 @@ downloads (CSV and Excel as Belgian spreadsheets read them) and the footnotes.""
 import functools
 import io
 
-import formats
 import openpyxl
 import pandas as pd
 import streamlit as st
 
+import formats
 from i18n import lang, t
 from queries import query
 

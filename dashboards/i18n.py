@@ -3,10 +3,11 @@ language by name, here and in the ``labels_*.py`` modules beside it (one per par
 pages; ``tests/dashboards/test_i18n.py`` checks that every key used exists in all three, with
 the same placeholders, that no key is unused and that no key is written twice)."""
 
+import streamlit as st
+
 import labels_exports
 import labels_figures
 import labels_shell
-import streamlit as st
 
 LANGUAGES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
 

@@ -7,12 +7,12 @@ publication, so a new publication is never mixed with an old one.
 """
 
 import duckdb
-import links
 import pandas as pd
 import streamlit as st
 
 from dwh.serving.publication import Publication, current
 
+import links
 from i18n import lang, t
 
 # the row flags of every published figure (see figures.table)

@@ -6,11 +6,11 @@ import re
 
 import pandas as pd
 import streamlit as st
-from formats import date, number
 
 from dwh.extracts.files import expire_due
 from dwh.requests import workflow
 
+from formats import date, number
 from i18n import t
 
 

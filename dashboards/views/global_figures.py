@@ -2,16 +2,16 @@
 population by position and the standard indicators, by sex, age class and nationality."""
 
 import altair as alt
-import colours
-import formats
-import links
 import numpy as np
 import pandas as pd
 import streamlit as st
-from marks import flag_labels, gap_marks
 
+import colours
+import formats
+import links
 from figures import breakdown, position_labels, table
 from i18n import lang, t
+from marks import flag_labels, gap_marks
 from queries import (
     codes,
     geography,

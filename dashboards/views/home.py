@@ -1,8 +1,8 @@
 """Home: what the figures are, which quarters exist, who delivered what, when published."""
 
-import formats
 import streamlit as st
 
+import formats
 from figures import footnotes
 from i18n import lang, t
 from queries import positions, publication, quarters, query

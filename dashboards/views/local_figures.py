@@ -2,11 +2,11 @@
 and region of a quarter; a unit beside the levels above it, a map and a ranking."""
 
 import altair as alt
-import formats
-import links
 import pandas as pd
 import streamlit as st
 
+import formats
+import links
 from figures import breakdown, footnotes, legend, position_labels, table
 from i18n import lang, t
 from queries import (

@@ -3,14 +3,14 @@ population by main group over the quarters, and every indicator beside the level
 laid out to be read on paper (the choice made is written out; no widget needed to read)."""
 
 import altair as alt
+import streamlit as st
+
 import colours
 import formats
 import links
-import streamlit as st
-from marks import flag_labels, gap_marks
-
 from figures import breakdown, position_labels, table
 from i18n import lang, t
+from marks import flag_labels, gap_marks
 from queries import (
     chain,
     codes,

@@ -5,11 +5,11 @@ from dataclasses import asdict
 
 import pandas as pd
 import streamlit as st
-from formats import number
 
 from dwh.serving.publication import history
 
 import access
+from formats import number
 from i18n import t
 from queries import publication, query
 

@@ -2,11 +2,11 @@
 
 import pandas as pd
 import streamlit as st
-from formats import date, number
 
 from synthesis.config import Gate
 from synthesis.release import released
 
+from formats import date, number
 from i18n import t
 
 FILES = ("data.parquet", "data.csv", "README.md", "report.md", "report.json", "metadata.json")

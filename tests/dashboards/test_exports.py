@@ -21,9 +21,8 @@ def modules(monkeypatch):
     """The dashboards' modules, and a function choosing the language."""
     monkeypatch.syspath_prepend(str(paths.PROJECT_DIR / "dashboards"))
     import colours
-    import formats
-
     import figures
+    import formats
 
     def language(lang: str):
         monkeypatch.setitem(st.session_state, "lang", lang)

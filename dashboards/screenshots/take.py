@@ -1,0 +1,82 @@
+"""The README's screenshots of the main pages, taken in headless Chromium from a running
+``dwh serve`` on a home with a publication (not a test: the browser tests check the pages).
+
+    python dashboards/screenshots/take.py --home DWH_HOME
+
+Writes ``dashboards/screenshots/*.png`` (replacing them).
+"""
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+HERE = Path(__file__).parent
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+DESKTOP = {"width": 1400, "height": 1000}
+PHONE = {"width": 390, "height": 844}
+# (file, address, viewport): the main pages, in Dutch and French, and one on a phone
+SHOTS = [
+    ("home-nl.png", "/?lang=nl", DESKTOP),
+    ("global-fr.png", "/global_figures?lang=fr", DESKTOP),
+    ("local-nl.png", "/local_figures?lang=nl&l_units=24062", DESKTOP),
+    ("profile-fr.png", "/profile?lang=fr&p_unit=92142", DESKTOP),
+    ("local-phone-fr.png", "/local_figures?lang=fr&l_units=92142", PHONE),
+]
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--home", type=Path, required=True, help="DWH_HOME with a publication")
+    args = parser.parse_args()
+    port = _port()
+    dwh = str(Path(sys.executable).with_name("dwh"))
+    env = {**os.environ, "DWH_HOME": str(args.home.resolve())}
+    server = subprocess.Popen(
+        [dwh, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+            for name, address, viewport in SHOTS:
+                tab = browser.new_page(viewport=viewport)
+                tab.goto(url + address)
+                tab.wait_for_selector("[data-testid='stApp']")
+                tab.wait_for_function(
+                    "!document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                    timeout=120_000,
+                )
+                time.sleep(2)  # charts draw after the script has finished
+                tab.screenshot(path=str(HERE / name), full_page=viewport is PHONE)
+                tab.close()
+                print(HERE / name)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
