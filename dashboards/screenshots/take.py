@@ -25,9 +25,9 @@ PHONE = {"width": 390, "height": 844}
 SHOTS = [
     ("home-nl.png", "/?lang=nl", DESKTOP),
     ("global-fr.png", "/global_figures?lang=fr", DESKTOP),
-    ("local-nl.png", "/local_figures?lang=nl&l_units=24062", DESKTOP),
+    ("local-nl.png", "/local_figures?lang=nl&l_unit=24062", DESKTOP),
     ("profile-fr.png", "/profile?lang=fr&p_unit=92142", DESKTOP),
-    ("local-phone-fr.png", "/local_figures?lang=fr&l_units=92142", PHONE),
+    ("local-phone-fr.png", "/local_figures?lang=fr&l_unit=92142", PHONE),
 ]
 
 

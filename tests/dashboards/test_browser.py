@@ -525,3 +525,89 @@ def test_a_failing_page_says_so_in_the_visitors_language_without_a_traceback(
     shown = _everything(app)
     assert str(home) not in shown and "duckdb" not in shown.lower()
     assert "Traceback" not in shown and "Error" not in shown
+
+
+def _chain(con, code: str) -> list[str]:
+    """A unit and every unit above it, from the published geography."""
+    parents = dict(con.execute("select geo_code, parent_code from dim_geography").fetchall())
+    out = [code]
+    while parents.get(out[-1]):
+        out.append(parents[out[-1]])
+    return out
+
+
+def test_a_french_link_compares_a_municipality_and_its_downloads_are_numbers(
+    server, page, built, tmp_path
+):
+    """The issue's path: a shared French link to Gembloux's employment rate; the comparison's
+    CSV and Excel, read back as numbers, hold the published indicators of Gembloux, its
+    arrondissement, province, region and Belgium (read here straight from public.duckdb)."""
+    import duckdb
+    import openpyxl
+    import pandas as pd
+
+    quarter, measure = "2024Q3", "employment_rate_20_64"
+    public = built / "serving" / "current" / "public.duckdb"
+    with duckdb.connect(str(public), read_only=True) as con:
+        units = _chain(con, GEMBLOUX)
+        expected = (
+            con.execute(
+                "select geo_code, numerator, denominator, rate, status from indicators "
+                "where quarter = ? and indicator = ? and sex = '_T' "
+                "and nationality_group = '_T' and list_contains(?, geo_code)",
+                [quarter, measure, units],
+            )
+            .df()
+            .set_index("geo_code")
+        )
+        numerator, denominator = con.execute(
+            "select numerator_label_fr, denominator_label_fr from dim_indicator "
+            "where indicator = ?",
+            [measure],
+        ).fetchone()
+    assert len(units) == 5 and expected.status.eq("published").sum() >= 2  # Belgium, Wallonia
+    page.goto(
+        f"{server}/local_figures?lang=fr&l_quarter={quarter}&l_measure={measure}&l_unit={GEMBLOUX}"
+    )
+    _settle(page)
+    page.locator(".st-key-comparison-csv button").wait_for(timeout=60_000)
+    _no_exception(page)
+    with page.expect_download() as csv_download:
+        page.locator(".st-key-comparison-csv button").click()
+    csv = tmp_path / "comparison.csv"
+    csv_download.value.save_as(csv)
+    with page.expect_download() as xlsx_download:
+        page.locator(".st-key-comparison-xlsx button").click()
+    xlsx = tmp_path / "comparison.xlsx"
+    xlsx_download.value.save_as(xlsx)
+
+    assert csv.read_bytes().startswith(b"\xef\xbb\xbf")  # a BOM: Excel reads UTF-8
+    read = pd.read_csv(csv, sep=";", decimal=",", encoding="utf-8-sig", dtype={"NIS": str})
+    assert read.NIS.tolist() == units
+    read = read.set_index("NIS")
+    num, den = numerator.capitalize(), denominator.capitalize()
+    for column in (num, den, "Taux (%)"):
+        assert pd.api.types.is_numeric_dtype(read[column]), column
+    for code, row in expected.iterrows():
+        if row.status == "published":
+            assert read.loc[code, num] == row.numerator
+            assert read.loc[code, den] == row.denominator
+            assert abs(read.loc[code, "Taux (%)"] - row.rate) <= 0.05 + 1e-9
+            assert pd.isna(read.loc[code, "Signe conventionnel"])
+        else:
+            assert pd.isna(read.loc[code, "Taux (%)"])
+            flag = {"withheld": "masqué", "not_available": "non disponible"}[row.status]
+            assert read.loc[code, "Signe conventionnel"].startswith(flag)
+
+    book = openpyxl.load_workbook(xlsx)
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    cells = {
+        row[header.index("NIS")].value: row for row in sheet.iter_rows(min_row=2) if row[0].value
+    }
+    assert list(cells) == units
+    for code, row in expected.iterrows():
+        if row.status == "published":
+            got = cells[code][header.index(den)].value
+            assert isinstance(got, int | float) and got == row.denominator
+    assert "metadata" in book.sheetnames
