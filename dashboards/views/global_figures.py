@@ -48,6 +48,7 @@ chosen = c1.multiselect(
     format_func=names.get,
     key="g_units",
     placeholder=t("choose"),
+    select_all=False,  # Streamlit writes it in English only, and Enter would add every match
 )
 grouping = ["main_groups", "categories"]
 level = c2.radio(
@@ -147,6 +148,7 @@ picked = st.multiselect(
     format_func=indicator_names.get,
     key="g_indicators",
     placeholder=t("choose"),
+    select_all=False,
 )
 links.share("g_indicators")
 st.caption(t("indicators_ages"))
