@@ -21,13 +21,17 @@ HERE = Path(__file__).parent
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 DESKTOP = {"width": 1400, "height": 1000}
 PHONE = {"width": 390, "height": 844}
-# (file, address, viewport): the main pages, in Dutch and French, and one on a phone
+CHART = ".vega-embed svg, .vega-embed canvas"
+TABLE = "[data-testid='stDataFrame'] canvas"
+METRIC = "[data-testid='stMetricValue']"
+# (file, address, viewport, what must be drawn): the main pages, in Dutch and French, and one
+# on a phone
 SHOTS = [
-    ("home-nl.png", "/?lang=nl", DESKTOP),
-    ("global-fr.png", "/global_figures?lang=fr", DESKTOP),
-    ("local-nl.png", "/local_figures?lang=nl&l_unit=24062", DESKTOP),
-    ("profile-fr.png", "/profile?lang=fr&p_unit=92142", DESKTOP),
-    ("local-phone-fr.png", "/local_figures?lang=fr&l_unit=92142", PHONE),
+    ("home-nl.png", "/?lang=nl", DESKTOP, METRIC),
+    ("global-fr.png", "/global_figures?lang=fr", DESKTOP, CHART),
+    ("local-nl.png", "/local_figures?lang=nl&l_unit=24062", DESKTOP, TABLE),
+    ("profile-fr.png", "/profile?lang=fr&p_unit=92142", DESKTOP, CHART),
+    ("local-phone-fr.png", "/local_figures?lang=fr&l_unit=92142", PHONE, TABLE),
 ]
 
 
@@ -60,7 +64,7 @@ def main():
                 time.sleep(0.5)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
-            for name, address, viewport in SHOTS:
+            for name, address, viewport, drawn in SHOTS:
                 tab = browser.new_page(viewport=viewport)
                 tab.goto(url + address)
                 tab.wait_for_selector("[data-testid='stApp']")
@@ -68,7 +72,8 @@ def main():
                     "!document.querySelector('[data-testid=\"stStatusWidget\"]')",
                     timeout=120_000,
                 )
-                time.sleep(2)  # charts draw after the script has finished
+                tab.locator(drawn).first.wait_for(timeout=120_000)
+                time.sleep(4)  # the other charts and tables draw after the first
                 tab.screenshot(path=str(HERE / name), full_page=viewport is PHONE)
                 tab.close()
                 print(HERE / name)
