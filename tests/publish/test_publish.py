@@ -10,6 +10,7 @@ import pytest
 from dwh.build.run import build
 from dwh.publish import PublishError, publish
 from dwh.serving.publication import PUBLIC, current, link
+from dwh.simulate.run import Imperfections, simulate
 
 
 @pytest.fixture
@@ -26,8 +27,12 @@ def test_nothing_to_publish_in_a_new_home(dwh_home):
 
 
 def test_failed_build_is_not_published_and_the_served_copy_stays(home):
+    """The failing deliveries: a small population of 2025 (a build's time is mostly that of
+    its quarters), with a truncated file."""
     served = current()
     before = (served.folder / "publication.json").read_text()
+    shutil.rmtree(home / "deliveries")
+    simulate(300, [2025], 3, Imperfections.none(), home / "deliveries")
     slip = home / "deliveries" / "sfp" / "2025" / "_delivery.json"
     data = json.loads(slip.read_text())
     data["rows"] += 10
