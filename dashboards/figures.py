@@ -213,15 +213,22 @@ def _files(frame, pub, period, definitions, sources, decimals, annual):
     ).encode("utf-8" if english else "utf-8-sig")
     notes = legend(frame, sources)
     meta = metadata(pub, period, definitions=definitions, notes=notes, annual=annual)
-    return csv, functools.partial(workbook, data, _decimals(frame, decimals), meta)
+    sheets = (t("sheet_data"), t("sheet_metadata"))  # named now: the click has no session
+    return csv, functools.partial(workbook, data, _decimals(frame, decimals), meta, sheets)
 
 
-def workbook(data: pd.DataFrame, decimals: dict[str, int], meta: pd.DataFrame) -> bytes:
-    """An Excel file: the table on sheet "data" (numbers in numeric cells with a thousands
-    format, empty cells where withheld or not available), its metadata on sheet "metadata"."""
+def workbook(
+    data: pd.DataFrame,
+    decimals: dict[str, int],
+    meta: pd.DataFrame,
+    sheets: tuple[str, str] = ("data", "metadata"),
+) -> bytes:
+    """An Excel file: the table on its first sheet (numbers in numeric cells with a thousands
+    format, empty cells where withheld or not available), its metadata on the second, the
+    sheets named ``sheets`` (in the page's language)."""
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.title = "data"
+    sheet.title = sheets[0]
     sheet.append(list(data.columns))
     for row in data.itertuples(index=False):
         sheet.append([None if pd.isna(v) or v == "" else v for v in row])
@@ -232,7 +239,7 @@ def workbook(data: pd.DataFrame, decimals: dict[str, int], meta: pd.DataFrame) -
             places = decimals[column]
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.number_format = "#,##0" + ("." + "0" * places if places else "")
-    about = book.create_sheet("metadata")
+    about = book.create_sheet(sheets[1])
     for row in meta.itertuples(index=False):
         about.append(list(row))
     about.column_dimensions["A"].width = 40
@@ -273,13 +280,18 @@ def table(
         st.caption(line)
     csv, excel = _files(df, pub, period, definitions, sources, decimals, annual)
     left, right = st.columns(2)
-    left.download_button(t("download_csv"), csv, f"{key}.csv", "text/csv", key=f"{key}-csv")
+    # a click downloads without running the page again: a new run would drop the Excel file
+    # Streamlit writes on the click (a click on the CSV, then on the Excel, lost the Excel)
+    left.download_button(
+        t("download_csv"), csv, f"{key}.csv", "text/csv", key=f"{key}-csv", on_click="ignore"
+    )
     right.download_button(
         t("download_xlsx"),
         excel,
         f"{key}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}-xlsx",
+        on_click="ignore",
     )
     footnotes(pub, period, annual=annual)
 

@@ -69,4 +69,6 @@ TEXT = {
         "en": "Noise (at most ±, persons)",
     },
     "meta_markers": {"nl": "Markeringen", "fr": "Signes conventionnels", "en": "Flags"},
+    "sheet_data": {"nl": "gegevens", "fr": "données", "en": "data"},
+    "sheet_metadata": {"nl": "metadata", "fr": "métadonnées", "en": "metadata"},
 }

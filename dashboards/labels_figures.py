@@ -115,8 +115,34 @@ TEXT = {
     },
     "flag_label": {"nl": "{marker}: {flag}", "fr": "{marker} : {flag}", "en": "{marker}: {flag}"},
     "exists_from": {
-        "nl": "{new} bestaat sinds {day}; de cijfers ervoor staan bij {old}.",
-        "fr": "{new} existe depuis le {day} ; les chiffres d'avant sont ceux de {old}.",
-        "en": "{new} exists since {day}; the figures before are those of {old}.",
+        "nl": (
+            "{new} bestaat sinds {day}: deze pagina toont de kwartalen vanaf dan; de cijfers "
+            "ervoor staan op het profiel van de gemeenten die erin opgingen: {old}."
+        ),
+        "fr": (
+            "{new} existe depuis le {day} : cette page montre les trimestres depuis lors ; les "
+            "chiffres d'avant sont sur le profil des communes qui l'ont formée : {old}."
+        ),
+        "en": (
+            "{new} exists since {day}: this page shows the quarters since then; the figures "
+            "before are on the profiles of the municipalities merged into it: {old}."
+        ),
+    },
+    "small_rates": {
+        "nl": (
+            "Let op: bij een noemer onder {minimum} verschuift een graad met enkele punten door "
+            "de verstoring van de aantallen (elk ±2; 1 tot 5 personen worden 0 of 6). Lees de "
+            "teller en de noemer mee."
+        ),
+        "fr": (
+            "Attention : avec un dénominateur inférieur à {minimum}, un taux varie de plusieurs "
+            "points avec la perturbation des effectifs (chacun ±2 ; 1 à 5 personnes deviennent "
+            "0 ou 6). Lisez le numérateur et le dénominateur."
+        ),
+        "en": (
+            "Note: with a denominator under {minimum}, a rate moves by several points with the "
+            "perturbation of the counts (each ±2; 1 to 5 persons become 0 or 6). Read the "
+            "numerator and the denominator with it."
+        ),
     },
 }

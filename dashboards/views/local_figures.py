@@ -34,6 +34,7 @@ from queries import (
 # served by Streamlit's static file serving (dwh serve turns it on); the browser caches it
 TOPOJSON = "app/static/municipalities_2019.topojson"
 FLAG_COLUMNS = ["status", "is_provisional", "unavailable_sources", "provisional_sources"]
+SMALL_POPULATION = 1000  # below it, a rate moves by whole points with the noise of a count
 
 st.title(t("local"))
 pub = publication()
@@ -178,6 +179,9 @@ if compared:
         definitions=definitions,
         decimals=decimals,
     )
+    small = rows(compared)[denominator] < SMALL_POPULATION
+    if is_rate and small.any():
+        st.caption(t("small_rates", minimum=formats.number(SMALL_POPULATION)))
 
 st.subheader(t("map"))
 shown = value if is_rate else numerator
@@ -225,7 +229,10 @@ gaps = base.transform_filter("!isValid(datum.value)").encode(
     ),
     tooltip=tooltip,
 )
-map_chart = alt.layer(published, gaps).resolve_scale(color="independent").properties(height=520)
+# a quarter without any published value (a position whose delivery is missing) has no scale
+# to show: its legend would read "NaN"
+layers = [published, gaps] if lookup.value.notna().any() else [gaps]
+map_chart = alt.layer(*layers).resolve_scale(color="independent").properties(height=520)
 st.altair_chart(map_chart, width="stretch")
 for line in legend(muni, institutions):
     st.caption(line)

@@ -610,4 +610,4 @@ def test_a_french_link_compares_a_municipality_and_its_downloads_are_numbers(
         if row.status == "published":
             got = cells[code][header.index(den)].value
             assert isinstance(got, int | float) and got == row.denominator
-    assert "metadata" in book.sheetnames
+    assert book.sheetnames == ["données", "métadonnées"]

@@ -332,6 +332,36 @@ def test_map_shows_every_municipality_and_labels_the_gaps(app):
     ]
 
 
+def test_rates_of_small_populations_come_with_a_warning(app):
+    """Leuven's 20-64-year-olds number a few dozen in the session's population: its rate
+    moves by points with the noise; Belgium's does not (its denominator is in the thousands)."""
+    warning = "with a denominator under 1,000"
+    denominators = (
+        _published(
+            "select geo_code, denominator from indicators where indicator = "
+            "'employment_rate_20_64' and sex = '_T' and nationality_group = '_T' and quarter = "
+            "(select max(quarter) from indicators) and geo_code in ('24062', '01000')"
+        )
+        .set_index("geo_code")
+        .denominator
+    )
+    assert denominators["24062"] < 1000 < denominators["01000"]
+    at = app("views/local_figures.py", "en", {"l_unit": "24062"})
+    assert any(warning in c.value for c in at.caption)
+    at = app("views/local_figures.py", "en", {"l_unit": "01000"})
+    assert not any(warning in c.value for c in at.caption)
+
+
+def test_a_map_without_any_figure_has_no_empty_scale(app):
+    """FOD SZ's 2024 file is missing: no municipality has n39 in 2024Q4, so the map has only
+    the legend of the gaps (a colour scale of no value read "NaN")."""
+    at = app("views/local_figures.py", "fr", {"l_measure": "n39", "l_quarter": "2024Q4"})
+    data = _chart(at, 0)
+    assert data.value.isna().all() and set(data.gap) == {"n.d. : non disponible"}
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert [layer["encoding"]["color"]["title"] for layer in spec["layer"]] == ["Pas de chiffre"]
+
+
 def test_units_are_named_in_the_chosen_language_first_with_their_level(app):
     at = app("views/local_figures.py", "fr")
     options = at.selectbox(key="l_unit").options
@@ -449,7 +479,8 @@ def test_profile_is_the_published_figures(app, lang, unit):
     at = app("views/profile.py", lang, {"p_unit": unit})
     if unit == "82039":  # Bastogne since 2 December 2024: its predecessors are named
         assert [i.value for i in at.info] == [
-            "Bastogne exists since 2 December 2024; the figures before are those of "
+            "Bastogne exists since 2 December 2024: this page shows the quarters since then; "
+            "the figures before are on the profiles of the municipalities merged into it: "
             "Bastogne (82003), Bertogne (82005)."
         ]
     groups = at.dataframe[0].value
