@@ -29,7 +29,7 @@ DWH = str(Path(sys.executable).with_name("dwh"))
 ATTACKS = 100
 SMALL = Gate.with_overrides(
     [
-        "global_figures_error=0.25",
+        "global_figures_error=0.35",  # 9 age classes (15-19 and 20-24 split): finer cells
         "local_figures_error=1",
         "quality_score=0.8",
         "transition_distance=0.1",
