@@ -11,6 +11,7 @@ Run with ``dwh serve`` (or ``streamlit run dashboards/app.py``).
 import logging
 
 import streamlit as st
+from altair.utils import schemapi
 
 import access
 import links
@@ -28,6 +29,11 @@ STYLE = """
 }
 </style>
 """
+
+# Altair checks every chart object against its JSON schema as it is built (its debug mode):
+# about a third of a page run on the national publication; Streamlit still validates the
+# finished chart once
+schemapi.disable_debug_mode()
 
 if "lang" not in st.session_state:
     st.session_state["lang"] = links.language()

@@ -89,11 +89,22 @@ def app() -> st.App:
     )
 
 
+def warm():
+    """Import what the pages use before the first visitor comes (each took a second or more
+    of the first page's load: bench/dashboards.py)."""
+    import altair  # noqa: F401
+    import duckdb  # noqa: F401
+    import openpyxl  # noqa: F401
+    import pandas  # noqa: F401
+    import pyarrow  # noqa: F401
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8501)
     parser.add_argument("--address", default="127.0.0.1")
     args = parser.parse_args()
+    warm()
     app().run(
         config={
             "server.port": args.port,
