@@ -122,11 +122,11 @@ def test_indicators_of_a_missing_delivery_are_not_available(public):
 
 
 def test_employment_rate_20_64_counts_the_ages_it_names(public, built):
-    """Against the microdata: the published population 20-64 is nearer the true count of
-    20-64-year-olds than that of 15-64 or 25-64 (the noise is unbiased and small beside a
-    five-year cohort)."""
+    """Against the microdata: the master cells of the band hold exactly the persons aged
+    20-64, and the published denominator is the sum of their published values (not that of
+    15-64 or 25-64)."""
     with duckdb.connect(str(built / "build" / "warehouse.duckdb"), read_only=True) as wh:
-        truth = {
+        ages = {
             low: wh.execute(
                 "select count(*) from fct_person_quarter where quarter = '2025Q4' "
                 "and age between ? and 64",
@@ -134,9 +134,21 @@ def test_employment_rate_20_64_counts_the_ages_it_names(public, built):
             ).fetchone()[0]
             for low in (15, 20, 25)
         }
+        masters = {
+            low: wh.execute(
+                "select sum(m.persons), sum(m.published_persons) from int_figure_cells m "
+                "join ref_age_classes a using (age_class) where m.ref_date = '2025-12-31' "
+                "and a.min_age >= ? and a.max_age <= 64",
+                [low],
+            ).fetchone()
+            for low in (15, 20, 25)
+        }
     (denominator,) = public.execute(
         "select denominator from indicators where indicator = 'employment_rate_20_64' "
         "and geo_level = 'country' and quarter = '2025Q4' and sex = '_T' "
         "and nationality_group = '_T'"
     ).fetchone()
-    assert min(truth, key=lambda low: abs(truth[low] - denominator)) == 20, (truth, denominator)
+    assert {low: int(persons) for low, (persons, _) in masters.items()} == ages
+    assert ages[15] > ages[20] > ages[25]
+    assert denominator == masters[20][1] != masters[15][1]
+    assert denominator != masters[25][1]
