@@ -288,11 +288,27 @@ def test_login_checks_the_password_and_opens_the_pages_of_the_role(people, monke
                     _app(user=user, page=page)
 
 
-def test_the_form_shows_each_error_then_submits(people):
+@pytest.fixture
+def shown(monkeypatch):
+    """The pages' own names of columns and fields, in English (the tests' language)."""
+    import streamlit as st
+
+    from dwh.core import paths
+
+    monkeypatch.syspath_prepend(str(paths.PROJECT_DIR / "dashboards"))
+    monkeypatch.setitem(st.session_state, "lang", "en")
+    import requests_view
+
+    return requests_view
+
+
+def test_the_form_shows_each_error_then_submits(people, shown):
     at = _app(user=people["alice"], page="views/request_form.py")
     at.button(key="rf_submit").click().run()
-    errors = next(d.value for d in at.dataframe if "field" in d.value.columns)
-    assert {"purpose", "dpo_contact", "periods", "variables"} <= set(errors["field"])
+    field = shown.headers()["field"]
+    errors = next(d.value for d in at.dataframe if field in d.value.columns)
+    expected = {"purpose", "dpo_contact", "periods", "variables"}
+    assert {shown.field_name(f) for f in expected} <= set(errors[field])
     filled = body()
     for field in form.TEXTS:
         at.text_area(key=f"rf_{field}").set_value(filled[field]) if field in (
@@ -314,10 +330,10 @@ def test_the_form_shows_each_error_then_submits(people):
     assert request["body"]["periods"] == ["2025Q1"]
 
 
-def test_my_requests_lists_only_mine(people):
+def test_my_requests_lists_only_mine(people, shown):
     mine = submit(people["bob"], body())
     at = _app(user=people["bob"], page="views/my_requests.py")
-    listed = set(at.dataframe[0].value["number"])
+    listed = set(at.dataframe[0].value[shown.headers()["number"]])
     assert mine in listed
     owners = {workflow.get(n, people["sam"])["owner"] for n in listed}
     assert owners == {"bob"}
@@ -362,13 +378,14 @@ def test_the_cli_takes_a_request_from_yaml_to_extract(people, tmp_path):
     assert run("requests", "show", number, "--as", "bob").returncode == 1
 
 
-def test_a_draft_is_checked_when_it_is_submitted(people):
+def test_a_draft_is_checked_when_it_is_submitted(people, shown):
     draft = submit(people["alice"], body(purpose="unfinished"), draft=True)
     at = _app(user=people["alice"], page="views/my_requests.py")
     at.selectbox(key="mr_number").set_value(draft).run()
     at.button(key="mr_submit").click().run()
-    errors = next(d.value for d in at.dataframe if "field" in d.value.columns)
-    assert list(errors["field"]) == ["purpose"]
+    field = shown.headers()["field"]
+    errors = next(d.value for d in at.dataframe if field in d.value.columns)
+    assert list(errors[field]) == [shown.field_name("purpose")]
     assert workflow.get(draft, people["alice"])["status"] == "draft"
     workflow.update(draft, people["alice"], body(), "anonymous_sample")
     at.button(key="mr_submit").click().run()
