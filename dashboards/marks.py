@@ -6,15 +6,21 @@ import pandas as pd
 from i18n import t
 
 
-def flag_labels(frame: pd.DataFrame) -> pd.Series:
-    """Each figure's flag in words for charts' legends: withheld, not available, provisional
-    (with their markers), or "" for a published final figure."""
-    gaps = {
+def gap_labels() -> dict[str, str]:
+    """The label of each status that shows no figure (withheld, not available), with its
+    marker, for charts' legends."""
+    return {
         "withheld": t("flag_label", marker="x", flag=t("flag_withheld")),
         "not_available": t(
             "flag_label", marker=t("not_available_marker"), flag=t("flag_not_available")
         ),
     }
+
+
+def flag_labels(frame: pd.DataFrame) -> pd.Series:
+    """Each figure's flag in words for charts' legends: withheld, not available, provisional
+    (with their markers), or "" for a published final figure."""
+    gaps = gap_labels()
     provisional = frame.is_provisional.map(
         {True: t("flag_label", marker="p", flag=t("provisional")), False: ""}
     )

@@ -7,8 +7,9 @@ import streamlit as st
 
 import formats
 import links
-from figures import breakdown, footnotes, legend, position_labels, table
+from figures import FLAGS, breakdown, footnotes, legend, position_labels, table
 from i18n import lang, t
+from marks import gap_labels
 from queries import (
     LEVELS,
     chain,
@@ -33,7 +34,6 @@ from queries import (
 
 # served by Streamlit's static file serving (dwh serve turns it on); the browser caches it
 TOPOJSON = "app/static/municipalities_2019.topojson"
-FLAG_COLUMNS = ["status", "is_provisional", "unavailable_sources", "provisional_sources"]
 SMALL_POPULATION = 1000  # below it, a rate moves by whole points with the noise of a count
 
 st.title(t("local"))
@@ -129,7 +129,7 @@ def rows(units: list[str]) -> pd.DataFrame:
             t("geography"): [names[code] for code in units],
         }
     )
-    for column in [*numbers, *FLAG_COLUMNS]:
+    for column in [*numbers, *FLAGS]:
         out[column] = found[column].to_numpy()
     return out
 
@@ -194,13 +194,8 @@ lookup["geo_code"] = [c if c in valid_codes else successor[c] for c in lookup.co
 found = muni.reindex(lookup.geo_code)
 lookup["name"] = lookup.geo_code.map(names)
 lookup["value"] = found[shown].to_numpy()
-gap_labels = {
-    "withheld": t("flag_label", marker="x", flag=t("flag_withheld")),
-    "not_available": t(
-        "flag_label", marker=t("not_available_marker"), flag=t("flag_not_available")
-    ),
-}
-lookup["gap"] = found.status.map(gap_labels).to_numpy()
+gaps_shown = gap_labels()
+lookup["gap"] = found.status.map(gaps_shown).to_numpy()
 lookup["provisional"] = found.is_provisional.map({True: t("provisional"), False: ""}).to_numpy()
 lookup["code_2019"] = lookup.code_2019.astype(int)
 fields = ["name", "value", "gap", "provisional"]
@@ -225,7 +220,7 @@ gaps = base.transform_filter("!isValid(datum.value)").encode(
     color=alt.Color(
         "gap:N",
         title=t("no_figure"),
-        scale=alt.Scale(domain=list(gap_labels.values()), range=["#bdbdbd", "#fdd0a2"]),
+        scale=alt.Scale(domain=list(gaps_shown.values()), range=["#bdbdbd", "#fdd0a2"]),
     ),
     tooltip=tooltip,
 )
