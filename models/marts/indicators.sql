@@ -112,10 +112,10 @@ counted as (
         coalesce(sex, '_T') as sex,
         coalesce(nationality_group, '_T') as nationality_group,
         indicator,
-        term,
-        sum(published_persons) as published_persons
+        sum(case when term = 'numerator' then published_persons end) as numerator,
+        sum(case when term = 'denominator' then published_persons end) as denominator
     from national
-    group by geo_level, geo_code, ref_date, indicator, term, cube(sex, nationality_group)
+    group by geo_level, geo_code, ref_date, indicator, cube(sex, nationality_group)
     union all
     select
         geo_level,
@@ -124,10 +124,10 @@ counted as (
         coalesce(sex, '_T') as sex,
         '_T' as nationality_group,
         indicator,
-        term,
-        sum(published_persons) as published_persons
+        sum(case when term = 'numerator' then published_persons end) as numerator,
+        sum(case when term = 'denominator' then published_persons end) as denominator
     from local_units
-    group by geo_level, geo_code, ref_date, indicator, term, cube(sex)
+    group by geo_level, geo_code, ref_date, indicator, cube(sex)
 ),
 
 term_gaps as (
@@ -195,30 +195,20 @@ valued as (
         gaps.unavailable_sources,
         gaps.provisional_sources,
         case
-            when gaps.unavailable_sources is null then nullif(numerators.published_persons, 0)
+            when gaps.unavailable_sources is null then nullif(counted.numerator, 0)
         end as numerator,
         case
-            when gaps.unavailable_sources is null then nullif(denominators.published_persons, 0)
+            when gaps.unavailable_sources is null then nullif(counted.denominator, 0)
         end as denominator
     from scaffold
-    left join counted as numerators
+    left join counted
         on
-            scaffold.geo_level = numerators.geo_level
-            and scaffold.geo_code = numerators.geo_code
-            and scaffold.ref_date = numerators.ref_date
-            and scaffold.sex = numerators.sex
-            and scaffold.nationality_group = numerators.nationality_group
-            and scaffold.indicator = numerators.indicator
-            and numerators.term = 'numerator'
-    left join counted as denominators
-        on
-            scaffold.geo_level = denominators.geo_level
-            and scaffold.geo_code = denominators.geo_code
-            and scaffold.ref_date = denominators.ref_date
-            and scaffold.sex = denominators.sex
-            and scaffold.nationality_group = denominators.nationality_group
-            and scaffold.indicator = denominators.indicator
-            and denominators.term = 'denominator'
+            scaffold.geo_level = counted.geo_level
+            and scaffold.geo_code = counted.geo_code
+            and scaffold.ref_date = counted.ref_date
+            and scaffold.sex = counted.sex
+            and scaffold.nationality_group = counted.nationality_group
+            and scaffold.indicator = counted.indicator
     left join gaps
         on
             scaffold.geo_level = gaps.geo_level
