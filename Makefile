@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SPARK_STAMP := $(VENV)/.installed-spark
 PERSONS ?= 20000
+JOBS ?= 2  # pytest workers (pytest-xdist): one per core here
 
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
@@ -40,8 +41,10 @@ run: setup
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# Test files run on JOBS workers, each file whole on one worker (its module fixtures built once);
+# each worker builds the session's small warehouse for itself.
 test: lint browser setup-spark
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(JOBS) --dist loadfile
 
 lint: setup
 	$(BIN)/ruff check .
