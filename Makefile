@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SPARK_STAMP := $(VENV)/.installed-spark
 PERSONS ?= 20000
-JOBS ?= 2  # pytest workers (pytest-xdist): one per core here
+# pytest workers (pytest-xdist): one per core here
+JOBS ?= 2
 
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
