@@ -7,11 +7,21 @@ public dashboards may read), the dbt docs and manifest, and the build record.
 ``serving/current`` is a symbolic link to the served publication, replaced in one atomic
 rename; readers open files through it, read-only, so a reader never sees a half publication
 and a connection already open keeps reading the publication it opened.
+
+``publication.json`` records the SHA-256 of every file; a rollback serves a kept publication
+again through the same link, once those checksums, its tables and its output check are
+verified again. ``serving/history.jsonl`` records every publish and rollback: who, when, how
+(the command line or the web) and which publication.
+
+``python -m dwh.publish STEWARD`` publishes for a steward the stewards' page has signed in:
+the page runs it as a child process, so the dashboards never load build code.
 """
 
+import getpass
 import json
 import os
 import shutil
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,6 +31,7 @@ import yaml
 from dwh.build import output_check
 from dwh.build import record as build
 from dwh.core import paths
+from dwh.core.files import sha256_file
 from dwh.serving import publication as served
 
 REQUIRED = ("fct_person_quarter", "local_figures", "global_figures", "source_status")
@@ -46,13 +57,13 @@ def public_tables() -> list[str]:
     )
 
 
-def _verify(db: Path):
+def _verify(db: Path, what: str = "the built warehouse"):
     with duckdb.connect(str(db), read_only=True) as con:
         for table in REQUIRED:
             try:
                 con.execute(f"select count(*) from {table}").fetchone()
             except duckdb.Error as e:
-                raise PublishError(f"the built warehouse lacks {table}: {e}") from None
+                raise PublishError(f"{what} lacks {table}: {e}") from None
 
 
 def _write_public(warehouse: Path, public: Path, tables: list[str]):
@@ -63,8 +74,9 @@ def _write_public(warehouse: Path, public: Path, tables: list[str]):
         con.execute("detach built")
 
 
-def publish(keep: int = 3) -> dict:
-    """Publish the last build if it succeeded; returns the publication record."""
+def publish(keep: int = 3, user: str | None = None, via: str = "cli") -> dict:
+    """Publish the last build if it succeeded, for ``user`` (the system account running the
+    command line by default); returns the publication record."""
     record = build.read_record()
     if record is not None and record.get("target") == "spark":
         raise PublishError(
@@ -111,18 +123,108 @@ def publish(keep: int = 3) -> dict:
         "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "build_started_at": record["started_at"],
         "disclosure": disclosure_parameters(),
+        "files": {f.name: sha256_file(f) for f in sorted(staging.iterdir())},
     }
     (staging / served.METADATA).write_text(json.dumps(publication, indent=2) + "\n")
     final = publications / pub_id
     staging.rename(final)
-    link = served.link()
-    tmp_link = serving / f".current.{pub_id}"
-    tmp_link.symlink_to(final.relative_to(serving))
-    os.replace(tmp_link, link)
-    with served.history().open("a") as f:
-        f.write(json.dumps(publication) + "\n")
+    previous = served.current()
+    _serve(final)
+    _log("publish", publication, previous, user, via)
     _prune(publications, keep, final)
     return publication
+
+
+def rollback(target: str | None = None, user: str | None = None, via: str = "cli") -> dict:
+    """Serve a kept publication again (by default the newest one older than the served one),
+    atomically, once it is verified; returns its record."""
+    previous = served.current()
+    if previous is None:
+        raise PublishError("nothing is published yet: there is nothing to roll back")
+    kept = kept_publications()
+    if target is None:
+        older = [p for p in kept if p < previous.id]
+        if not older:
+            raise PublishError(f"no publication older than the served one ({previous.id}) is kept")
+        target = older[-1]
+    if target not in kept:
+        raise PublishError(
+            f"{target!r} is not a kept publication; kept: {', '.join(kept) or 'none'}"
+        )
+    if target == previous.id:
+        raise PublishError(f"{target} is already served")
+    folder = paths.serving_dir() / "publications" / target
+    publication = verify(folder)
+    _serve(folder)
+    _log("rollback", publication, previous, user, via)
+    return publication
+
+
+def kept_publications() -> list[str]:
+    """The ids of the publications kept in ``serving/publications``, oldest first."""
+    folder = paths.serving_dir() / "publications"
+    if not folder.exists():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def verify(folder: Path) -> dict:
+    """A kept publication's record once its files match the checksums recorded when it was
+    published, its warehouse holds the required tables and its build passed the output
+    check; a tampered or incomplete one raises PublishError."""
+    try:
+        publication = json.loads((folder / served.METADATA).read_text())
+    except (OSError, ValueError) as e:
+        raise PublishError(f"publication {folder.name} has no readable record: {e}") from None
+    files = publication.get("files")
+    if publication.get("id") != folder.name or not files:
+        raise PublishError(
+            f"publication {folder.name} records no checksums of its files: it cannot be "
+            "verified and is not served again"
+        )
+    present = {f.name for f in folder.iterdir()} - {served.METADATA}
+    if present != set(files):
+        raise PublishError(
+            f"publication {folder.name} does not hold the files it was published with "
+            f"(missing: {sorted(set(files) - present)}, added: {sorted(present - set(files))}); "
+            "the served publication is unchanged"
+        )
+    changed = [name for name, sha in sorted(files.items()) if sha256_file(folder / name) != sha]
+    if changed:
+        raise PublishError(
+            f"publication {folder.name} was changed after it was published "
+            f"({', '.join(changed)}: checksum differs); the served publication is unchanged"
+        )
+    _verify(folder / served.WAREHOUSE, f"publication {folder.name}")
+    checked = json.loads((folder / served.BUILD_RECORD).read_text()).get("output_check")
+    if not checked or checked.get("disclosive") or "error" in checked:
+        raise PublishError(f"publication {folder.name} has no passed output check")
+    return publication
+
+
+def _serve(folder: Path):
+    """Point ``serving/current`` at ``folder`` in one atomic rename."""
+    serving = paths.serving_dir()
+    tmp_link = serving / f".current.{folder.name}"
+    tmp_link.unlink(missing_ok=True)
+    tmp_link.symlink_to(folder.relative_to(serving))
+    os.replace(tmp_link, served.link())
+
+
+def _log(
+    action: str, publication: dict, previous: served.Publication | None, user: str | None, via: str
+):
+    """One line of ``serving/history.jsonl``: what was done, to which publication, by whom."""
+    entry = {
+        "action": action,
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "user": user or getpass.getuser(),
+        "via": via,
+        "previous": previous.id if previous else None,
+        **{k: v for k, v in publication.items() if k != "files"},
+    }
+    with served.history().open("a") as f:
+        f.write(json.dumps(entry) + "\n")
 
 
 def _prune(publications: Path, keep: int, serving: Path):
@@ -131,3 +233,11 @@ def _prune(publications: Path, keep: int, serving: Path):
     for folder in old:
         if folder != serving:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":  # the stewards' page, for the steward it has signed in
+    try:
+        print(json.dumps(publish(user=sys.argv[1], via="web")))
+    except PublishError as e:
+        print(e, file=sys.stderr)
+        sys.exit(1)

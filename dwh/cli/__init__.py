@@ -6,8 +6,9 @@ simulation or synthesis code (``bench/cli.py`` measures it).
 """
 
 # isort: off
-# Each module registers its commands; --help lists them in this order.
-from dwh.cli import warehouse, synthetic, users, requests  # noqa: F401
+# Each module registers its commands; --help lists them in this order. review's `publish`
+# (with --rollback and --history) replaces warehouse's, registered before it.
+from dwh.cli import warehouse, review, synthetic, users, requests  # noqa: F401
 from dwh.cli.app import app
 # isort: on
 
