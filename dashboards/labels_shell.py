@@ -210,16 +210,6 @@ TEXT = {
         "fr": "Publication",
         "en": "Publication",
     },
-    "sw_build_started": {
-        "nl": "Build gestart op",
-        "fr": "Build lancé le",
-        "en": "Build started at",
-    },
-    "sw_disclosure": {
-        "nl": "Geheimhoudingsmethode",
-        "fr": "Méthode de confidentialité",
-        "en": "Disclosure control",
-    },
     "sw_institution": {
         "nl": "Instelling",
         "fr": "Institution",
@@ -371,5 +361,186 @@ TEXT = {
         "nl": "{number}: {old} → {new}",
         "fr": "{number} : {old} → {new}",
         "en": "{number}: {old} → {new}",
+    },
+    "sw_review": {
+        "nl": "De laatste build, vóór publicatie",
+        "fr": "Le dernier build, avant publication",
+        "en": "The last build, before publishing",
+    },
+    "sw_review_about": {
+        "nl": "Build gestart op {started}; gepubliceerd: {served}.",
+        "fr": "Build lancé le {started} ; publié : {served}.",
+        "en": "Build started on {started}; served: {served}.",
+    },
+    "sw_nothing_served": {
+        "nl": "nog niets",
+        "fr": "rien encore",
+        "en": "nothing yet",
+    },
+    "sw_no_build": {
+        "nl": "Er is nog geen build: `dwh build`.",
+        "fr": "Aucun build encore : `dwh build`.",
+        "en": "Nothing is built yet: `dwh build`.",
+    },
+    "sw_rejected_file": {
+        "nl": "Geweigerd bestand: {error}",
+        "fr": "Fichier refusé : {error}",
+        "en": "Rejected file: {error}",
+    },
+    "sw_change": {
+        "nl": "Wijziging",
+        "fr": "Changement",
+        "en": "Change",
+    },
+    "sw_change_new": {
+        "nl": "nieuw",
+        "fr": "nouvelle",
+        "en": "new",
+    },
+    "sw_change_changed": {
+        "nl": "gewijzigd",
+        "fr": "modifiée",
+        "en": "changed",
+    },
+    "sw_change_removed": {
+        "nl": "verdwenen",
+        "fr": "disparue",
+        "en": "removed",
+    },
+    "sw_change_unchanged": {
+        "nl": "ongewijzigd",
+        "fr": "inchangée",
+        "en": "unchanged",
+    },
+    "sw_served_column": {
+        "nl": "{column} (gepubliceerd)",
+        "fr": "{column} (publié)",
+        "en": "{column} (served)",
+    },
+    "sw_description": {
+        "nl": "Omschrijving",
+        "fr": "Description",
+        "en": "Description",
+    },
+    "sw_new_delivery": {
+        "nl": "Nieuwe levering",
+        "fr": "Nouvelle livraison",
+        "en": "New delivery",
+    },
+    "sw_indicators": {
+        "nl": "Indicatoren van België en de gewesten, tegenover de gepubliceerde",
+        "fr": "Indicateurs de la Belgique et des régions, face aux publiés",
+        "en": "Indicators of Belgium and its regions, against the served ones",
+    },
+    "sw_threshold": {
+        "nl": "Wijzigingen markeren vanaf (%)",
+        "fr": "Signaler les changements au-delà de (%)",
+        "en": "Highlight changes beyond (%)",
+    },
+    "sw_latest": {
+        "nl": "Het laatste kwartaal van de build tegenover het laatste gepubliceerde",
+        "fr": "Le dernier trimestre du build face au dernier trimestre publié",
+        "en": "The last quarter built against the last quarter served",
+    },
+    "sw_revisions": {
+        "nl": "Reeds gepubliceerde kwartalen waarvan een cijfer verandert",
+        "fr": "Trimestres déjà publiés dont un chiffre change",
+        "en": "Quarters already served whose figure changes",
+    },
+    "sw_no_revisions": {
+        "nl": "Geen enkel gepubliceerd cijfer verandert.",
+        "fr": "Aucun chiffre publié ne change.",
+        "en": "No served figure changes.",
+    },
+    "sw_area": {
+        "nl": "Gebied",
+        "fr": "Territoire",
+        "en": "Area",
+    },
+    "sw_change_pct": {
+        "nl": "Wijziging (%)",
+        "fr": "Changement (%)",
+        "en": "Change (%)",
+    },
+    "sw_beyond": {
+        "nl": "Meer dan {threshold} %",
+        "fr": "Plus de {threshold} %",
+        "en": "Beyond {threshold} %",
+    },
+    "sw_publish": {
+        "nl": "Deze build publiceren",
+        "fr": "Publier ce build",
+        "en": "Publish this build",
+    },
+    "sw_publishing": {
+        "nl": "Bezig met publiceren…",
+        "fr": "Publication en cours…",
+        "en": "Publishing…",
+    },
+    "sw_published_now": {
+        "nl": "Gepubliceerd: {publication}.",
+        "fr": "Publié : {publication}.",
+        "en": "Published: {publication}.",
+    },
+    "sw_not_published": {
+        "nl": "Niet gepubliceerd: {error}",
+        "fr": "Non publié : {error}",
+        "en": "Not published: {error}",
+    },
+    "sw_verdict_served": {
+        "nl": "De laatste build is de gepubliceerde.",
+        "fr": "Le dernier build est celui qui est publié.",
+        "en": "The last build is the served publication.",
+    },
+    "sw_verdict_failed": {
+        "nl": "De laatste build is mislukt: hij kan niet gepubliceerd worden.",
+        "fr": "Le dernier build a échoué : il ne peut pas être publié.",
+        "en": "The last build failed: it cannot be published.",
+    },
+    "sw_verdict_disclosive": {
+        "nl": "De outputcontrole keurt de laatste build af: hij kan niet gepubliceerd worden.",
+        "fr": "Le contrôle des résultats refuse le dernier build : il ne peut pas être publié.",
+        "en": "The output check flags the last build as disclosive: it cannot be published.",
+    },
+    "sw_verdict_spark": {
+        "nl": "De laatste build liep op Spark: de dashboards tonen DuckDB-builds.",
+        "fr": "Le dernier build a tourné sur Spark : les tableaux de bord servent des builds "
+        "DuckDB.",
+        "en": "The last build ran on Spark: the dashboards serve DuckDB builds.",
+    },
+    "sw_time": {
+        "nl": "Tijdstip",
+        "fr": "Moment",
+        "en": "Time",
+    },
+    "sw_action": {
+        "nl": "Handeling",
+        "fr": "Action",
+        "en": "Action",
+    },
+    "sw_action_publish": {
+        "nl": "publicatie",
+        "fr": "publication",
+        "en": "publish",
+    },
+    "sw_action_rollback": {
+        "nl": "terugzetting",
+        "fr": "retour en arrière",
+        "en": "rollback",
+    },
+    "sw_user": {
+        "nl": "Gebruiker",
+        "fr": "Utilisateur",
+        "en": "User",
+    },
+    "sw_via": {
+        "nl": "Via",
+        "fr": "Via",
+        "en": "Via",
+    },
+    "sw_previous": {
+        "nl": "Vorige publicatie",
+        "fr": "Publication précédente",
+        "en": "Previous publication",
     },
 }

@@ -1,42 +1,83 @@
-"""Data stewards: builds and publications, registrations, quarantine, dbt tests and docs."""
+"""Data stewards: the last build before publishing (rejected files, quarantine, rows per
+delivery and indicators against the served publication) and its Publish button; the
+publications' history; the dbt tests, the output check and the docs."""
 
 import json
-from dataclasses import asdict
+import subprocess
+import sys
 
 import pandas as pd
 import streamlit as st
 
-from dwh.serving.publication import history
+from dwh import review
+from dwh.core import paths
+from dwh.serving.publication import current
 
 import access
 from formats import number
-from i18n import t
-from queries import publication, query
+from i18n import lang, t
+from queries import indicators as indicator_labels
+from queries import publication
 
 access.require("steward")
+
+CHANGES = {
+    "new": "sw_change_new",
+    "changed": "sw_change_changed",
+    "removed": "sw_change_removed",
+    "unchanged": "sw_change_unchanged",
+}
+VERDICTS = {
+    "served": "sw_verdict_served",
+    "failed": "sw_verdict_failed",
+    "disclosive": "sw_verdict_disclosive",
+    "spark": "sw_verdict_spark",
+}
+ACTIONS = {"publish": "sw_action_publish", "rollback": "sw_action_rollback"}
+HIGHLIGHT = "background-color: #fde2e1"  # a change beyond the threshold
 
 
 def headers() -> dict[str, str]:
     """Column headers of the stewards' tables in the chosen language."""
+    served = {
+        f"{c}_served": t("sw_served_column", column=t(key))
+        for c, key in (
+            ("status", "status"),
+            ("rows_received", "sw_rows_received"),
+            ("rows_accepted", "sw_rows_accepted"),
+            ("rows_quarantined", "sw_rows_quarantined"),
+            ("quarter", "quarter"),
+            ("rate", "rate"),
+        )
+    }
     return {
-        "id": t("sw_publication"),
-        "published_at": t("published"),
-        "build_started_at": t("sw_build_started"),
-        "disclosure": t("sw_disclosure"),
-        "institution_code": t("sw_institution"),
+        "institution": t("sw_institution"),
         "year": t("year"),
-        "registration_status": t("status"),
+        "change": t("sw_change"),
         "rows_received": t("sw_rows_received"),
         "rows_accepted": t("sw_rows_accepted"),
         "rows_quarantined": t("sw_rows_quarantined"),
         "error": t("req_error"),
         "reason_code": t("reason"),
+        "reason_description": t("sw_description"),
+        "new": t("sw_new_delivery"),
         "file": t("sw_file"),
         "line_number": t("sw_line"),
         "reason_column": t("sw_column"),
         "pseudonym": t("sw_pseudonym"),
         "row_content": t("sw_row"),
         "status": t("status"),
+        "indicator": t("indicator"),
+        "area": t("sw_area"),
+        "quarter": t("quarter"),
+        "rate": t("rate"),
+        "change_pct": t("sw_change_pct"),
+        "time": t("sw_time"),
+        "action": t("sw_action"),
+        "publication": t("sw_publication"),
+        "user": t("sw_user"),
+        "via": t("sw_via"),
+        "previous": t("sw_previous"),
         "count": t("sw_count"),
         "node": t("sw_node"),
         "failures": t("sw_failures"),
@@ -49,56 +90,118 @@ def headers() -> dict[str, str]:
         "published": t("sw_published"),
         "finest": t("sw_finest"),
         "answer": t("sw_answer"),
+        **served,
     }
 
 
-def show(frame: pd.DataFrame):
+def show(frame):
     """A table of the stewards' page, its headers in the chosen language."""
-    st.dataframe(frame.rename(columns=headers()), hide_index=True, width="stretch")
+    if isinstance(frame, pd.DataFrame):
+        frame = frame.rename(columns=headers())
+    st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def indicators(frame: pd.DataFrame, names: dict[str, str], threshold: float):
+    """Indicators against the served ones, the changes beyond the threshold highlighted
+    (and ticked in their own column)."""
+    missing = {"withheld": t("flag_withheld"), "not_available": t("flag_not_available")}
+    shown = pd.DataFrame(
+        {
+            "indicator": frame.indicator.map(names).fillna(frame.indicator),
+            "area": frame[f"name_{lang()}"],
+            "quarter_served": frame.quarter_served,
+            "rate_served": frame.rate_served.round(2),
+            "status_served": frame.status_served.map(missing),
+            "quarter": frame.quarter,
+            "rate": frame.rate.round(2),
+            "status": frame.status.map(missing),
+            "change_pct": frame.change,
+            "beyond": frame.beyond.astype(bool),
+        }
+    ).rename(columns={**headers(), "beyond": t("sw_beyond", threshold=number(threshold, 1))})
+    show(shown.style.apply(lambda row: [HIGHLIGHT if row.iloc[-1] else ""] * len(row), axis=1))
+
+
+def publish_button(steward: dict):
+    """Publish the last build for the signed-in steward: ``python -m dwh.publish`` in a child
+    process (the dashboards load no build code), which checks the build again."""
+    with st.spinner(t("sw_publishing")):
+        done = subprocess.run(
+            [sys.executable, "-m", "dwh.publish", steward["name"]],
+            capture_output=True,
+            text=True,
+            cwd=paths.PROJECT_DIR,
+        )
+    if done.returncode == 0:
+        st.session_state["sw_published"] = json.loads(done.stdout)["id"]
+        st.rerun()
+    st.error(t("sw_not_published", error=done.stderr.strip()[-2000:]))
 
 
 st.title(t("stewards"))
-pub = publication()
+if published := st.session_state.pop("sw_published", None):
+    st.success(t("sw_published_now", publication=published))
+threshold = st.session_state.get("sw_threshold", review.THRESHOLD)
+found = review.load(threshold)
+pub = current() if found else publication()  # nothing built or served: says so and stops
+
+if found is None:
+    st.info(t("sw_no_build"))
+    record = pub.build_record()
+else:
+    record, served = found.record, found.served
+    st.subheader(t("sw_review"))
+    st.caption(
+        t(
+            "sw_review_about",
+            started=record["started_at"],
+            served=served.id if served else t("sw_nothing_served"),
+        )
+    )
+    for error in found.rejected.error:
+        st.error(t("sw_rejected_file", error=error))
+
+    st.subheader(t("deliveries"))
+    rows = found.deliveries
+    counts = ["rows_received", "rows_accepted", "rows_quarantined"]
+    rows = rows.assign(
+        change=rows.change.map(CHANGES).map(t),
+        status=rows.status.map(t),
+        status_served=rows.status_served.dropna().map(t),
+    )
+    order = ["institution", "year", "change", "status", *counts, "status_served"]
+    show(rows[order + [f"{c}_served" for c in counts] + ["error"]])
+
+    st.subheader(t("quarantine"))
+    show(found.reasons)
+    st.caption(t("examples"))
+    show(found.examples)
+
+    if served is not None:
+        st.subheader(t("sw_indicators"))
+        st.number_input(t("sw_threshold"), 0.0, 100.0, review.THRESHOLD, 0.5, key="sw_threshold")
+        labels = indicator_labels(served)
+        names = dict(zip(labels.indicator, labels[f"label_{lang()}"], strict=True))
+        st.caption(t("sw_latest"))
+        indicators(found.latest, names, threshold)
+        st.caption(t("sw_revisions"))
+        if found.revisions.empty:
+            st.info(t("sw_no_revisions"))
+        else:
+            indicators(found.revisions, names, threshold)
+
+    if found.verdict == "publishable":
+        if st.button(t("sw_publish"), type="primary", key="sw_publish"):
+            publish_button(access.require("steward"))  # the role checked again at the click
+    else:
+        st.info(t(VERDICTS[found.verdict]))
 
 st.subheader(t("builds"))
-log = history()
-published = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
-show(
-    pd.DataFrame(published or [{k: v for k, v in asdict(pub).items() if k != "folder"}]).iloc[::-1]
-)
-record = pub.build_record()
-
-st.subheader(t("deliveries"))
-registration = query(
-    pub,
-    "select institution_code, year, registration_status, rows_received, "
-    "rows_accepted, rows_quarantined, error from source_registration "
-    "order by institution_code, year",
-    microdata=True,
-)
-show(registration.assign(registration_status=registration.registration_status.map(t)))
-
-st.subheader(t("quarantine"))
-reasons = query(
-    pub,
-    "select institution_code, reason_code, count(*) as rows_quarantined "
-    "from quarantine_rows group by all order by 1, 2",
-    microdata=True,
-)
-show(reasons)
-st.caption(t("examples"))
-examples = query(
-    pub,
-    "select reason_code, institution_code, year, file, line_number, "
-    "reason_column, pseudonym, row_content from (select *, row_number() over "
-    "(partition by reason_code order by institution_code, line_number) as n "
-    "from quarantine_rows) where n <= 5",
-    microdata=True,
-)
-show(examples)
+log = review.history()
+show(log.assign(action=log.action.map(ACTIONS).map(t)))
 
 st.subheader(t("dbt_tests"))
-nodes = pd.DataFrame(record["nodes"])
+nodes = pd.DataFrame(record["nodes"], columns=["node", "status", "failures", "seconds"])
 tests = nodes[nodes.node.str.startswith(("test.", "unit_test."))]
 show(tests.status.value_counts().rename_axis("status").reset_index())
 show(tests[["node", "status", "failures", "seconds"]])
@@ -107,6 +210,8 @@ st.subheader(t("output_check"))
 checked = record.get("output_check")
 if checked is None:
     st.info(t("output_check_missing"))
+elif "error" in checked:
+    st.error(checked["error"])
 else:
     limit = checked["threshold"]
     st.caption(
@@ -129,10 +234,11 @@ else:
     }
     checks = [c for analysis in checked["checks"].values() for c in analysis]
     show(pd.DataFrame({"check": checks, "answer": [answers.get(c, "") for c in checks]}))
-    st.success(t("output_check_passed", threshold=limit))
+    if not checked["disclosive"]:
+        st.success(t("output_check_passed", threshold=limit))
 
 st.subheader(t("dbt_docs"))
-if pub.docs.exists():
+if pub is not None and pub.docs.exists():
     st.download_button(
         t("download_file", name="dbt-docs.html"),
         pub.docs.read_bytes(),
