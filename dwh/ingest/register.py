@@ -16,7 +16,8 @@ class Delivery:
     rows_accepted: int | None = None
     rows_quarantined: int | None = None
     error: str | None = None
-    sha256: str | None = None
+    sha256: str | None = None  # of the file
+    slip_sha256: str | None = None  # of its delivery slip
 
 
 DELIVERY_SCHEMA = pa.schema(
@@ -31,5 +32,6 @@ DELIVERY_SCHEMA = pa.schema(
         ("rows_quarantined", pa.int64()),
         ("error", pa.string()),
         ("sha256", pa.string()),
+        ("slip_sha256", pa.string()),
     ]
 )

@@ -19,13 +19,15 @@ import duckdb
 import pyarrow as pa
 
 from dwh.core import niss, paths, pseudonym
-from dwh.core.files import sha256_file
-from dwh.deliveries import SLIP, SOURCES, Source, expected_institutions
+from dwh.deliveries import SLIP, SOURCES, Source
 from dwh.ingest.register import DELIVERY_SCHEMA, Delivery
+from dwh.ingest.scan import FileScan, scan
+from dwh.ingest.waiting import absent, checksum, folder_names, found, is_year
 
 # Quarantine reasons (seeds/ref_quarantine_reasons.csv) are checked in that order: a row
 # gets the first that applies.
 MAJORITY = 0.5  # above this share of bad values a column (or the period) fails the whole file
+BOM = b"\xef\xbb\xbf"  # a UTF-8 byte-order mark at the start of a file, read as if absent
 
 
 class DeliveryError(Exception):
@@ -109,7 +111,7 @@ class Ingest:
         if path.stat().st_size == 0:
             raise DeliveryError(f"{path}: the file is empty (not even a header)")
         with path.open("rb") as f:
-            first = f.readline().rstrip(b"\r\n")
+            first = f.readline().rstrip(b"\r\n").removeprefix(BOM)
         try:
             header = first.decode(source.encoding).split(source.delimiter)
         except UnicodeDecodeError:
@@ -128,26 +130,83 @@ class Ingest:
             raise DeliveryError(f"{path}: columns in the wrong order: [{', '.join(header)}]")
         return path, slip
 
-    def _read(self, source: Source, path: Path):
+    def _read(self, source: Source, path: Path, scanned: FileScan) -> tuple[int, int]:
+        """Read the file into ``raw`` (each row with its line number) and its malformed lines
+        (a wrong number of fields) into ``malformed``; returns (rows received, malformed).
+        A BOM, CRLF line ends and blank lines are read as if absent."""
         columns = {name: "VARCHAR" for name in source.names}
+        self.con.execute("drop table if exists rejects; drop table if exists rejects_scan")
         try:
             self.con.execute(
-                "create or replace temp table raw as "
-                "select row_number() over () + 1 as line_number, * from read_csv(?, "
+                "create or replace temp table lines as "
+                "select row_number() over () as nth, * from read_csv(?, "
                 "delim = ?, header = true, auto_detect = false, columns = ?, encoding = ?, "
-                "quote = '', escape = '', strict_mode = true, null_padding = false)",
+                "quote = '', escape = '', strict_mode = true, null_padding = false, "
+                "ignore_errors = true, store_rejects = true, rejects_table = 'rejects', "
+                "rejects_scan = 'rejects_scan')",
                 [str(path), source.delimiter, columns, source.encoding],
             )
         except duckdb.Error as e:
-            message = str(e)
-            if "unicode" in message.lower() or "encoding" in message.lower():
-                raise DeliveryError(
-                    f"{path}: bad encoding: not valid {source.encoding} text"
-                ) from None
-            detail = message.splitlines()[0].removeprefix("Invalid Input Error: ")
+            detail = str(e).splitlines()[0].removeprefix("Invalid Input Error: ")
+            raise DeliveryError(f"{path}: unreadable CSV: {detail}") from None
+        if self.con.execute(
+            "select count(*) from rejects where error_type ilike '%encoding%' "
+            "or error_type ilike '%unicode%'"
+        ).fetchone()[0]:
+            raise DeliveryError(f"{path}: bad encoding: not valid {source.encoding} text")
+        # One row per malformed line (DuckDB gives one per field it missed); only the count
+        # of fields leaves its text, never the text itself.
+        self.con.execute(
+            "create or replace temp table malformed as select line as line_number, "
+            "len(string_split(trim(any_value(csv_line), chr(10) || chr(13)), ?)) as fields "
+            "from rejects group by line",
+            [source.delimiter],
+        )
+        rows, bad, last = self.con.execute(
+            "select (select count(*) from lines), count(*), max(line_number) from malformed"
+        ).fetchone()
+        received = rows + bad
+        if bad and bad > MAJORITY * received:
             raise DeliveryError(
-                f"{path}: unreadable CSV (truncated or malformed): {detail}"
-            ) from None
+                f"{path}: unreadable CSV: {bad} of {received} lines do not have the "
+                f"{len(columns)} fields of the header (e.g. line {last})"
+            )
+        if (
+            bad
+            and not scanned.ends_with_newline
+            and last == 1 + received + len(scanned.blank_lines)
+        ):
+            raise DeliveryError(f"{path}: truncated: its last line (line {last}) is cut")
+        self._number_lines(scanned.blank_lines)
+        return received, bad
+
+    def _number_lines(self, blank_lines: list[int]):
+        """``raw``: the rows of ``lines`` with their line numbers in the file, counting the
+        lines DuckDB left out (malformed and blank) before each (one as-of join, only when
+        there are any)."""
+        self.con.execute(
+            "create or replace temp table skipped as select line_number from malformed "
+            "union all select unnest(cast(? as bigint[]))",
+            [blank_lines],
+        )
+        # the skipped line of rank i comes after (line - 1 - i) good rows
+        self.con.execute(
+            "create or replace temp table skipped as select line_number - 1 - rank as before, "
+            "rank from (select line_number, row_number() over (order by line_number) as rank "
+            "from skipped where line_number > 1)"
+        )
+        if self.con.execute("select count(*) from skipped").fetchone()[0] == 0:
+            self.con.execute(
+                "create or replace temp table raw as "
+                "select nth + 1 as line_number, * exclude (nth) from lines"
+            )
+        else:
+            self.con.execute(
+                "create or replace temp table raw as select nth + 1 + coalesce(s.rank, 0) "
+                "as line_number, lines.* exclude (nth) from lines "
+                "asof left join skipped s on lines.nth > s.before order by nth"
+            )
+        self.con.execute("drop table lines")
 
     def _check_columns(self, source: Source, path: Path, year: int):
         """Reject the file when most values of a column, or most periods, are wrong."""
@@ -299,6 +358,15 @@ class Ingest:
             [source.institution, str(year), file, *params],
         ).fetchone()[0]
 
+    def _quarantine_malformed(self, source: Source, year: int, file: str) -> int:
+        """Keep the malformed lines: their line number and how many fields they have, never
+        their text (it may hold a national number, cut anywhere)."""
+        return self.con.execute(
+            "insert into quarantine select ?, ?, ?, line_number, 'MALFORMED_LINE', null, null, "
+            "to_json(struct_pack(fields := fields, expected := ?)) from malformed",
+            [source.institution, str(year), file, len(source.columns)],
+        ).fetchone()[0]
+
     @staticmethod
     def _household_sql(column: str) -> str:
         """The household pseudonym of a delivered household number (bound: the household keys);
@@ -310,12 +378,13 @@ class Ingest:
         result = Delivery(
             source.institution, str(year), source.file_name.format(year=year), "received"
         )
+        file = folder / result.file
+        scanned = scan(file) if file.is_file() else None
+        result.sha256, result.slip_sha256 = scanned and scanned.sha256, checksum(folder / SLIP)
         try:
             path, slip = self._check_file(source, folder, year)
             result.provisional = bool(slip.get("provisional", False))
-            result.sha256 = sha256_file(path)
-            self._read(source, path)
-            received = self.con.execute("select count(*) from raw").fetchone()[0]
+            received, malformed = self._read(source, path, scanned)
             announced = slip.get("rows")
             if announced is not None and announced != received:
                 raise DeliveryError(
@@ -327,6 +396,7 @@ class Ingest:
             self._pseudonymise(source)
             accepted = self._land(source, self.landing / source.institution / f"{year}.parquet")
             quarantined = self._quarantine(source, year, path.name)
+            quarantined += self._quarantine_malformed(source, year, path.name)
             if accepted + quarantined != received:  # each row has exactly one outcome
                 raise AssertionError(f"{path}: {received} rows, {accepted} + {quarantined} out")
         except DeliveryError as e:
@@ -361,10 +431,6 @@ class Ingest:
         )
 
 
-def _is_year(text: str) -> bool:
-    return len(text) == 4 and text.isdigit()
-
-
 def ingest(
     deliveries: Path,
     landing: Path,
@@ -379,17 +445,15 @@ def ingest(
         shutil.rmtree(landing)
     landing.mkdir(parents=True)
     run = Ingest(landing, key, record_key or pseudonym.load_record_key(), memory_limit)
-    found = {(d.parent.name, d.name): d for d in sorted(deliveries.glob("*/*")) if d.is_dir()}
-    years = sorted({int(y) for _, y in found if _is_year(y)})
+    folders = found(deliveries)
     results = []
-    for (inst, period), folder in found.items():
+    for (inst, period), folder in folders.items():
         progress(niss.mask(f"{inst} {period}"))
-        if inst not in SOURCES or not _is_year(period):
+        if inst not in SOURCES or not is_year(period):
             # folder names are delivered text too: masked, and kept short
             results.append(
                 Delivery(
-                    niss.mask(inst)[:40],
-                    niss.mask(period)[:40],
+                    *folder_names(inst, period),
                     "",
                     "rejected",
                     error=niss.mask(f"{folder}: unknown institution or period"),
@@ -397,9 +461,6 @@ def ingest(
             )
             continue
         results.append(run.delivery(SOURCES[inst], folder, int(period)))
-    for year in years:
-        for inst in expected_institutions(year):
-            if (inst, str(year)) not in found:
-                results.append(Delivery(inst, str(year), "", "missing"))
+    results += [Delivery(inst, period, "", "missing") for inst, period in absent(folders)]
     run.finish(results)
     return results

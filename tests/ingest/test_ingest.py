@@ -211,3 +211,104 @@ def test_a_new_pseudonymisation_key_keeps_every_record_key(deliveries, tmp_path)
         old, new = pseudonym.pseudonym(before, number), pseudonym.pseudonym(after, number)
         assert old != new
         assert keys_before[old] == keys_after[new] == pseudonym.record_key(record_secret, number)
+
+
+def _quarantine(deliveries: Path) -> list[tuple]:
+    with duckdb.connect() as con:
+        return con.execute(
+            "select line_number, reason_code, row_content from read_parquet(?) "
+            "order by line_number",
+            [str(deliveries.parent / "landing" / "quarantine.parquet")],
+        ).fetchall()
+
+
+def _landed(deliveries: Path, inst: str = "rr") -> list[tuple]:
+    with duckdb.connect() as con:
+        return con.execute(
+            "select * from read_parquet(?) order by line_number",
+            [str(deliveries.parent / "landing" / inst / "2024.parquet")],
+        ).fetchall()
+
+
+def test_a_few_malformed_lines_are_quarantined_and_the_rest_accepted(deliveries, pseudonym_key):
+    path = deliveries / "rr" / "2024" / "rr_2024.csv"
+    lines = _lines(path)
+    number = lines[5].split(";")[0]
+    garbage = {  # line number in the new file -> (line, fields)
+        3: ("garbage", 1),
+        4: (f"{number};1;2;3", 4),  # a national number in a line too short: never kept
+        10: (lines[9] + ";extra", 8),
+        11: (lines[10] + ";;", 7),  # empty fields at the end: read as absent
+        20: (lines[19].rsplit(";", 1)[0], 6),
+        21: ("", None),  # a blank line: not a row at all
+        22: ('"' + lines[21], 7),  # a stray quote is part of a value, not a break
+        30: (";".join(["x"] * 20), 20),
+        31: (f'"{number}"', 1),
+        32: (lines[31].replace(";", ","), 1),
+    }
+    out = list(lines)
+    for at in sorted(garbage):
+        out.insert(at - 1, garbage[at][0])
+    out.append(lines[1].replace(";1;", ";3;", 1))  # a well-formed row with a bad value
+    _rewrite(path, out)
+    data = json.loads((path.parent / SLIP).read_text())
+    (path.parent / SLIP).write_text(json.dumps({**data, "rows": data["rows"] - 1}))
+    result = _run(deliveries, pseudonym_key)[("rr", "2024")]
+    malformed = {at: fields for at, (_, fields) in garbage.items() if fields not in (None, 7)}
+    assert result.status == "received"
+    assert result.rows_received == len(out) - 2  # the header and the blank line are no rows
+    assert result.rows_quarantined == len(malformed) + 3
+    assert result.rows_accepted + result.rows_quarantined == result.rows_received
+    quarantine = _quarantine(deliveries)
+    well_formed = [
+        (15, "DUPLICATE"),  # line 11 read as the row it repeats, which comes later
+        (22, "INVALID_NISS"),
+        (len(out), "INVALID_VALUE"),
+    ]
+    assert sorted((n, r) for n, r, _ in quarantine) == sorted(
+        [*((at, "MALFORMED_LINE") for at in malformed), *well_formed]
+    )
+    assert [json.loads(c) for _, r, c in quarantine if r == "MALFORMED_LINE"] == [
+        {"fields": malformed[at], "expected": 7} for at in sorted(malformed)
+    ]
+    assert not any(number in str(row) for row in quarantine)
+    # every accepted row lands with its own line number: the file's lines minus the others
+    landed = [row[-1] for row in _landed(deliveries)]
+    others = {1, 21, *(n for n, _, _ in quarantine)}
+    assert landed == sorted(set(range(1, len(out) + 1)) - others)
+    assert len(landed) == result.rows_accepted
+
+
+def test_a_mostly_unreadable_file_is_rejected(deliveries, pseudonym_key):
+    inst, year, name = ONEM
+    path = deliveries / inst / year / name
+    lines = _lines(path)
+    _rewrite(path, [lines[0]] + [x + ";1" for x in lines[1 : len(lines) // 2 + 2]] + lines[1:2])
+    result = _run(deliveries, pseudonym_key)[(inst, year)]
+    assert result.status == "rejected" and str(path) in result.error
+    bad = len(lines) // 2 + 1
+    assert f"unreadable CSV: {bad} of {bad + 1} lines do not have the 4 fields" in result.error
+
+
+def test_a_cut_last_line_is_truncation(deliveries, pseudonym_key):
+    path = deliveries / "sfp" / "2024" / "sfp_2024.csv"
+    data = path.read_bytes().rstrip(b"\n")
+    path.write_bytes(data[: data.rindex(b",", 0, data.rindex(b","))])  # two fields of four left
+    result = _run(deliveries, pseudonym_key)[("sfp", "2024")]
+    assert result.status == "rejected"
+    assert f"{path}: truncated: its last line (line {len(_lines(path))}) is cut" in result.error
+
+
+def test_a_bom_crlf_line_ends_and_trailing_blank_lines_read_as_if_absent(deliveries, pseudonym_key):
+    clean = _run(deliveries, pseudonym_key)
+    rows = {inst: _landed(deliveries, inst) for inst in ("rr", "onss")}
+    rr = deliveries / "rr" / "2024" / "rr_2024.csv"
+    rr.write_bytes(b"\xef\xbb\xbf" + rr.read_bytes().replace(b"\n", b"\r\n") + b"\r\n\r\n")
+    dmfa = deliveries / "onss" / "2024" / "dmfa_2024.csv"
+    dmfa.write_bytes(b"\xef\xbb\xbf" + dmfa.read_bytes() + b"\n\n\n")
+    dressed = _run(deliveries, pseudonym_key)
+    for inst in ("rr", "onss"):
+        assert dressed[(inst, "2024")].status == "received"
+        assert dressed[(inst, "2024")].rows_received == clean[(inst, "2024")].rows_received
+        assert _landed(deliveries, inst) == rows[inst]
+    assert _quarantine(deliveries) == []
