@@ -61,7 +61,8 @@ def build(
     """Ingest and build on ``target``; returns (and writes) the build record. Without
     ``tests``, dbt's tests are left out (a second engine checked against the first).
 
-    Refuses to run without deliveries (``NoDeliveries``), before it changes anything. Never
+    Refuses to run without deliveries (``NoDeliveries``), before it changes anything; stops
+    after the ingest when a file is rejected (``dbt_success`` None: dbt not run). Never
     touches the serving copy. The ingest (checks, pseudonyms, quarantine) is the same for
     both targets, so national numbers never reach the engine that runs dbt.
     """
@@ -83,10 +84,12 @@ def build(
     skipped = (
         [] if tests else ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
     )
-    success, nodes = run_dbt(["build", *skipped], env, on_progress)
+    rejected = [d for d in deliveries if d.status == "rejected"]
+    # A rejected file fails the build whatever dbt does: the steward gets the answer (the
+    # ingest's register and quarantine, this record) without waiting for dbt.
+    success, nodes = (None, []) if rejected else run_dbt(["build", *skipped], env, on_progress)
     if success and docs:
         docs, _ = run_dbt(["docs", "generate", "--static"], env)
-    rejected = [d for d in deliveries if d.status == "rejected"]
     checked = None  # a build that cannot be published is not output-checked
     if success and not rejected and target == "dev":
         try:

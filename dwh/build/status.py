@@ -1,19 +1,25 @@
-"""``dwh status``: deliveries received, accepted and quarantined; the last build and its
-output check; what is served."""
+"""``dwh status``: what is waiting for the next build; deliveries received, accepted and
+quarantined; the last build and its output check; what is served."""
 
 from collections import Counter
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from dwh.build import output_check
 from dwh.build import record as build
 from dwh.core import paths
+from dwh.ingest.waiting import waiting
 from dwh.serving.publication import current
 
 
-def show(console: Console):
+def show(console: Console, since: bool = True):
+    """Everything ``dwh status`` shows; without ``since``, not what is waiting (every delivery
+    file is read for its checksum: left out right after a build)."""
     record = build.read_record()
+    if since:
+        _waiting(console, record)
     if record is None:
         console.print(
             "Nothing built yet. Run [bold]dwh simulate[/] (or put deliveries in "
@@ -30,6 +36,23 @@ def show(console: Console):
             f"Served: publication {pub.id}, published {pub.published_at}, "
             f"from the build of {pub.build_started_at} ({pub.folder})."
         )
+
+
+def _waiting(console: Console, record: dict | None):
+    """Deliveries new or changed since the last build (by checksum), expected but absent,
+    removed."""
+    changes = waiting(paths.deliveries(), build.deliveries_of(record) if record else [])
+    if not changes:
+        console.print("Waiting: nothing, every delivery is as the last build ingested it.")
+        return
+    table = Table(title="Waiting for the next build (since the last build)")
+    for name in ("institution", "year", "what", "file"):
+        table.add_column(name)
+    colours = {"new": "green", "changed": "cyan", "absent": "yellow", "removed": "red"}
+    for w in changes:
+        cells = (escape(w.institution), escape(w.period), f"[{colours[w.state]}]{w.state}[/]")
+        table.add_row(*cells, w.file)
+    console.print(table)
 
 
 def _deliveries(console: Console, record: dict):
@@ -61,8 +84,12 @@ def _build(console: Console, record: dict):
     console.print(
         f"Last build ({record.get('target', 'dev')}): [{colour}]{record['status']}[/] at "
         f"{record['started_at']} in "
-        f"{record['seconds']} s; dbt nodes: "
-        + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items()))
+        f"{record['seconds']} s; "
+        + (
+            "dbt not run (a file was rejected)"
+            if record.get("dbt_success", False) is None
+            else "dbt nodes: " + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items()))
+        )
     )
     for node in record["nodes"]:
         if node["status"] not in ("success", "pass"):

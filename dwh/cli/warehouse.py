@@ -121,12 +121,18 @@ def build(
         except (NoDeliveries, SparkMissing) as e:
             console.print(f"[red]{e}[/]")
             raise typer.Exit(1) from None
-    status.show(console)
+    status.show(console, since=False)
     if target == "dev":
         output_check.show(console, record["output_check"])
     if (record["output_check"] or {}).get("disclosive"):
         console.print(
             "[red]Build failed[/]: its output check flags it as disclosive (above); "
+            "the served warehouse is unchanged."
+        )
+        raise typer.Exit(1)
+    if record["dbt_success"] is None:
+        console.print(
+            "[red]Build failed[/]: a delivery was rejected (above), so dbt was not run; "
             "the served warehouse is unchanged."
         )
         raise typer.Exit(1)
