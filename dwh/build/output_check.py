@@ -29,7 +29,14 @@ from rich.table import Table
 
 from dwh.core import paths
 
-FIGURES = ("local_figures", "global_figures")
+FIGURES = ("local_figures", "global_figures", "disability_figures")
+# The master cells each figures table is summed from (README, "Disability": the disability
+# figures have master cells of their own, without a position).
+MASTERS = {
+    "local_figures": "int_figure_cells",
+    "global_figures": "int_figure_cells",
+    "disability_figures": "int_disability_cells",
+}
 # The column of int_figure_cells holding each geographic level's code, coarsest first.
 GEOGRAPHY = {
     "country": "'01000'",
@@ -48,6 +55,7 @@ REVIEWED = {
     "dim_socio_economic_position": "a code list",
     "source_status": "whether each institution delivered each year, no counts",
     "dim_indicator": "the indicators' definitions, no counts",
+    "dim_disability_status": "a code list",
 }
 INDICATORS = "indicators"  # numerators and denominators: checked like the figures' cells
 # Columns of a figures table that are not a dimension of its cells.
@@ -196,7 +204,9 @@ def show(console: Console, report: dict | None):
 def _cells(con, table: str) -> dict:
     """Per published cell of ``table``: its true count, its published value (0 when
     withheld), whether withheld, the sum of its master cells' values, and whether it is at the
-    table's finest level. Recomputed from int_figure_cells, independently of the dbt macro."""
+    table's finest level. Recomputed from its master cells (``MASTERS``), independently of the
+    dbt models; the position, its main groups and total only for a table that has them."""
+    masters = MASTERS[table]
     columns = [row[0] for row in con.execute(f"describe {table}").fetchall()]
     dims = [c for c in columns if c not in CELL]
     levels = [row[0] for row in con.execute(f"select distinct geo_level from {table}").fetchall()]
@@ -205,19 +215,27 @@ def _cells(con, table: str) -> dict:
         raise OutputCheckError(f"{table}: unknown geographic levels {sorted(unknown)}")
     levels = [level for level in GEOGRAPHY if level in levels]
     listed = ", ".join(dims)
+    finest = [f"f.{d} <> '_T'" for d in dims]
+    if "position" in columns:
+        keys = "position_code, main_group_code, "
+        positions = ("position_code", "'G' || main_group_code", "'_T'")
+        finest += ["f.position not like 'G%'", "f.position <> '_T'"]
+        published = table
+    else:  # one "position": every person of the table
+        keys, positions = "", ("'_T'",)
+        published = f"(select *, '_T' as position from {table})"
     by_geography = " union all ".join(
         f"select '{level}' as geo_level, {GEOGRAPHY[level]} as geo_code, ref_date, "
-        f"position_code, main_group_code, {listed}, persons, published_persons "
-        "from int_figure_cells"
+        f"{keys}{listed}, persons, published_persons from {masters}"
         for level in levels
     )
     by_position = " union all ".join(
         f"select geo_level, geo_code, ref_date, {position} as position, {listed}, persons, "
         "published_persons from by_geography"
-        for position in ("position_code", "'G' || main_group_code", "'_T'")
+        for position in positions
     )
     totals = ", ".join(f"coalesce({d}, '_T') as {d}" for d in dims)
-    finest = " and ".join(f"f.{d} <> '_T'" for d in dims)
+    finest = " and ".join(finest)
     return con.execute(
         f"""
         with by_geography as ({by_geography}),
@@ -234,9 +252,8 @@ def _cells(con, table: str) -> dict:
             f.persons is null as withheld,
             f.status = 'not_available' as unavailable,
             cast(coalesce(s.published, 0) as bigint) as masters,
-            f.geo_level = ? and f.position not like 'G%' and f.position <> '_T'
-                and {finest} as finest
-        from {table} as f
+            f.geo_level = ? and {finest} as finest
+        from {published} as f
         left join summed as s using (geo_level, geo_code, ref_date, position, {listed})
         """,
         [levels[-1]],
@@ -288,11 +305,11 @@ def _indicator_cells(con) -> dict:
     ).fetchnumpy()
 
 
-def _master_violations(con, threshold: int, noise: int) -> int:
+def _master_violations(con, masters: str, threshold: int, noise: int) -> int:
     """Master cells whose published value the method cannot give for their true count."""
     return con.execute(
-        """
-        select count(*) from int_figure_cells
+        f"""
+        select count(*) from {masters}
         where not coalesce(case
             when persons = 0 then published_persons = 0
             when persons <= $t then published_persons in (0, $t + 1)
@@ -372,7 +389,8 @@ def _report(db: str, threshold: int, noise: int, memory_limit: str) -> dict:
         cells = _indicator_cells(con)
         flags += _flags(rules, on_cells, INDICATORS, cells)
         found += [(r, INDICATORS, n) for r, n in _violations(INDICATORS, cells, threshold).items()]
-        found.append(("cell key", "int_figure_cells", _master_violations(con, threshold, noise)))
+        for masters in sorted(set(MASTERS.values())):
+            found.append(("cell key", masters, _master_violations(con, masters, threshold, noise)))
     found += [(f["rule"], f["table"], f["cells"]) for f in flags if f["rule"] == "unanswered"]
     violations = [
         {"rule": rule, "table": table, "cells": n, "what": VIOLATIONS[rule].format(t=threshold)}

@@ -378,6 +378,9 @@ def simulate(
     progress: Callable[[str], None] = lambda _: None,
 ) -> Path:
     """Write the deliveries of ``years`` for a population of about ``persons`` residents."""
+    from dwh.simulate import disability  # the disability sources' rows (their own module)
+
+    ROWS.update(disability.ROWS)
     out = out or paths.deliveries()
     rng = np.random.default_rng(seed)
     pop = Population(persons, Geography.load(), np.datetime64(f"{years[0]}-03-31"), rng)

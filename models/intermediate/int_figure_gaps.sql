@@ -5,8 +5,9 @@
     A delivery decides the positions of its statuses and every position of lower precedence
     (the persons it misses fall to them), 'other' (n4) always, every working category when it
     delivers working statuses (the combined categories n141-n143 move between them), and every
-    figure, totals included, for the National Register. A regional institution touches the units
-    of its region and Belgium.
+    figure, totals included, for the National Register. A delivery whose statuses decide no
+    position (the disability sources but FOD SZ's allowances: int_disability_gaps) touches none.
+    A regional institution touches the units of its region and Belgium.
 -#}
 with problems as (
     select
@@ -60,7 +61,7 @@ touched as (
         on positions.position_code = precedence.position_code
     where
         problems.institution_code = 'rr'
-        or positions.position_code = 'n4'
+        or (positions.position_code = 'n4' and reach.institution_code is not null)
         or reach.first_precedence <= 3
         or precedence.precedence >= reach.first_precedence
 ),

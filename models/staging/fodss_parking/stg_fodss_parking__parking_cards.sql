@@ -1,0 +1,1 @@
+{{ staged_statuses('fodss_parking', 'card_type') }}
