@@ -31,8 +31,8 @@ STYLE = """
 """
 
 # Altair checks every chart object against its JSON schema as it is built (its debug mode):
-# about a third of a page run on the national publication; Streamlit still validates the
-# finished chart once
+# about a third of a page run on the national publication (formats.py also leaves out the
+# check of each finished chart)
 schemapi.disable_debug_mode()
 
 if "lang" not in st.session_state:

@@ -1,7 +1,6 @@
 """What every figure on the dashboards carries: labels, the table with its markers, the
 downloads (CSV and Excel as Belgian spreadsheets read them) and the footnotes."""
 
-import functools
 import io
 
 import openpyxl
@@ -156,15 +155,22 @@ def inert(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def exported(frame: pd.DataFrame, decimals: dict | None = None, sources: dict | None = None):
+def exported(
+    frame: pd.DataFrame,
+    decimals: dict | None = None,
+    sources: dict | None = None,
+    flagged: tuple[str, list[str]] | None = None,
+):
     """The table as downloaded: numbers as numbers, rounded as shown (whole numbers without
     decimals, nothing where withheld or not available), the flags in their own column, text
-    cells made inert."""
+    cells made inert. ``flagged`` (header, flags) gives the flag column already written in
+    the page's language (a download written on a click has no session to translate in)."""
+    header, words = flagged or (t("flag"), flags(frame, sources))
     data = frame.drop(columns=[c for c in FLAGS if c in frame])
     for column, places in _decimals(frame, decimals).items():
         values = data[column].map(lambda v, d=places: formats.rounded(v, d), na_action="ignore")
         data[column] = values.astype("Int64" if places == 0 else "float64")
-    data[t("flag")] = flags(frame, sources)
+    data[header] = list(words)
     return inert(data)
 
 
@@ -200,21 +206,33 @@ def downloads(
     (``;``, decimal comma, UTF-8 with BOM), in English ``,`` and a decimal point; the Excel
     file with numeric cells and a "metadata" sheet."""
     csv, excel = _files(frame, pub, period, definitions, sources, decimals, annual)
-    return csv, excel()
+    return csv(), excel()
 
 
 def _files(frame, pub, period, definitions, sources, decimals, annual):
-    """The CSV file, and a function writing the Excel file (Streamlit calls it on a click:
-    a workbook takes longer to write than the page to run)."""
-    data = exported(frame, decimals, sources)
-    english = lang() == "en"
-    csv = data.to_csv(
-        index=False, sep="," if english else ";", decimal="." if english else ","
-    ).encode("utf-8" if english else "utf-8-sig")
+    """Functions writing the CSV and the Excel file, which Streamlit calls on a click (a page
+    run would otherwise write every table's files for nothing); whatever needs the page's
+    language is written now, the click has no session."""
+    frame, english = frame.copy(), lang() == "en"  # the page may change its frame later
+    flagged = (t("flag"), flags(frame, sources).tolist())
     notes = legend(frame, sources)
     meta = metadata(pub, period, definitions=definitions, notes=notes, annual=annual)
-    sheets = (t("sheet_data"), t("sheet_metadata"))  # named now: the click has no session
-    return csv, functools.partial(workbook, data, _decimals(frame, decimals), meta, sheets)
+    sheets = (t("sheet_data"), t("sheet_metadata"))
+    places = _decimals(frame, decimals)
+
+    def data() -> pd.DataFrame:
+        return exported(frame, places, sources, flagged)
+
+    def csv() -> bytes:
+        text = data().to_csv(
+            index=False, sep="," if english else ";", decimal="." if english else ","
+        )
+        return text.encode("utf-8" if english else "utf-8-sig")
+
+    def excel() -> bytes:
+        return workbook(data(), places, meta, sheets)
+
+    return csv, excel
 
 
 def workbook(

@@ -2,12 +2,20 @@
 in the charts: NL 1.234,5; FR 1 234,5 (a narrow no-break space between thousands); EN 1,234.5."""
 
 import datetime
+import functools
 from decimal import ROUND_HALF_UP, Decimal
 
 import altair as alt
 import pandas as pd
 
 from i18n import lang
+
+# Streamlit has Altair check each finished chart against the whole Vega-Lite schema on every
+# run (a quarter of a page run on the national publication). The charts are the pages' fixed
+# code: the tests check every chart of every page against the schema (test_dashboards.py);
+# the server leaves the check out (once per process: this module is imported once).
+for _kind in (alt.TopLevelMixin, alt.Chart):
+    _kind.to_dict = functools.partialmethod(_kind.to_dict, validate=False)
 
 # decimal mark and thousands separator of each language
 SEPARATORS = {"nl": (",", "."), "fr": (",", "\u202f"), "en": (".", ",")}
@@ -40,7 +48,13 @@ def numbers(values, decimals: int = 0) -> list[str]:
     decimal, thousands = SEPARATORS[lang()]
     swap = str.maketrans({",": thousands, ".": decimal})
     return [
-        "" if pd.isna(v) else f"{rounded(v, decimals):,.{decimals}f}".translate(swap)
+        ""
+        if pd.isna(v)
+        else (
+            f"{int(v):,}"  # a count: nothing to round (the common case, and 20 times faster)
+            if decimals == 0 and float(v).is_integer()
+            else f"{rounded(v, decimals):,.{decimals}f}"
+        ).translate(swap)
         for v in values
     ]
 

@@ -11,7 +11,7 @@ import formats
 import links
 from figures import breakdown, position_labels, table
 from i18n import lang, t
-from marks import flag_labels, gap_marks
+from marks import flag_labels, gap_marks, tips
 from queries import (
     codes,
     geography,
@@ -122,7 +122,13 @@ area = (
         y=alt.Y(f"{t('persons')}:Q", stack=True),
         color=alt.Color(f"{t('position')}:N", scale=colours.scale(shown_positions, labels)),
         order=alt.Order("order:Q"),
-        tooltip=[t("geography"), period_column, t("position"), t("persons"), "flag"],
+        tooltip=tips(
+            f"{t('geography')}:N",
+            f"{period_column}:O",
+            f"{t('position')}:N",
+            f"{t('persons')}:Q",
+            "flag:N",
+        ),
     )
 )
 chart = alt.layer(area, gap_marks(period_column, t("persons"), on_axis=True), data=parts).facet(
@@ -176,11 +182,17 @@ lines = (
     alt.Chart()
     .mark_line(point=True)
     .encode(
-        x=f"{period_column}:O",
-        y=f"{t('rate')}:Q",
-        color=f"{t('geography')}:N",
-        strokeDash=f"{t('indicator')}:N",
-        tooltip=[t("geography"), period_column, t("indicator"), t("rate"), "flag"],
+        x=alt.X(f"{period_column}:O"),
+        y=alt.Y(f"{t('rate')}:Q"),
+        color=alt.Color(f"{t('geography')}:N"),
+        strokeDash=alt.StrokeDash(f"{t('indicator')}:N"),
+        tooltip=tips(
+            f"{t('geography')}:N",
+            f"{period_column}:O",
+            f"{t('indicator')}:N",
+            f"{t('rate')}:Q",
+            "flag:N",
+        ),
     )
 )
 chart = alt.layer(lines, gap_marks(period_column, t("rate")), data=rates)

@@ -10,7 +10,7 @@ import formats
 import links
 from figures import breakdown, position_labels, table
 from i18n import lang, t
-from marks import flag_labels, gap_marks
+from marks import flag_labels, gap_marks, tips
 from queries import (
     chain,
     codes,
@@ -100,10 +100,10 @@ lines = (
     alt.Chart()
     .mark_line(point=True)
     .encode(
-        x=f"{t('quarter')}:O",
-        y=f"{t('persons')}:Q",
+        x=alt.X(f"{t('quarter')}:O"),
+        y=alt.Y(f"{t('persons')}:Q"),
         color=alt.Color(f"{t('position')}:N", scale=colours.scale(GROUPS, labels)),
-        tooltip=[t("quarter"), t("position"), t("persons"), "flag"],
+        tooltip=tips(f"{t('quarter')}:O", f"{t('position')}:N", f"{t('persons')}:Q", "flag:N"),
     )
 )
 chart = alt.layer(lines, gap_marks(t("quarter"), t("persons")), data=groups)
@@ -162,10 +162,10 @@ lines = (
     alt.Chart()
     .mark_line(point=True)
     .encode(
-        x=f"{t('quarter')}:O",
-        y=f"{t('rate')}:Q",
+        x=alt.X(f"{t('quarter')}:O"),
+        y=alt.Y(f"{t('rate')}:Q"),
         color=alt.Color(f"{t('geography')}:N", sort=[names[c] for c in units]),
-        tooltip=[t("geography"), t("quarter"), t("rate"), "flag"],
+        tooltip=tips(f"{t('geography')}:N", f"{t('quarter')}:O", f"{t('rate')}:Q", "flag:N"),
     )
     .properties(height=160, width=260)
 )

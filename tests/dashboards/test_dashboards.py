@@ -8,6 +8,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 import pytest
+from altair.utils.schemapi import validate_jsonschema
+from altair.vegalite.v6.schema.core import load_schema
 from streamlit.testing.v1 import AppTest
 
 from dwh.core import paths
@@ -30,6 +32,12 @@ PAGES = {
     "views/synthetic.py": {"nl": "Synthetische", "fr": "synthétiques", "en": "Synthetic"},
     "views/stewards.py": {"nl": "Beheerders", "fr": "Gestionnaires", "en": "Data stewards"},
 }
+CHARTS = {page: 0 for page in PAGES} | {  # charts each page opens with
+    "views/global_figures.py": 2,
+    "views/local_figures.py": 1,
+    "views/profile.py": 2,
+}
+VEGA_LITE = load_schema()
 # how the pages write numbers and markers (the Belgian conventions, written out here)
 SEPARATORS = {"nl": (".", ","), "fr": ("\u202f", ","), "en": (",", ".")}
 NOT_AVAILABLE = {"nl": "n.b.", "fr": "n.d.", "en": "n.a."}
@@ -136,8 +144,14 @@ def _labels(column: str, lang: str) -> dict:
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("lang", ["nl", "fr", "en"])
 def test_every_page_renders_in_every_language(app, page, lang):
+    """Each page opens with its title, and its charts are valid Vega-Lite (the server leaves
+    Altair's check of each finished chart out: formats.py)."""
     at = app(page, lang)
     assert PAGES[page][lang].lower() in at.title[0].value.lower()
+    charts = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    assert len(charts) == CHARTS[page]
+    for spec in charts:
+        validate_jsonschema(spec, VEGA_LITE)
     if page not in ("views/synthetic.py", "views/stewards.py"):
         captions = " ".join(c.value for c in at.caption)
         assert {"nl": "Bron", "fr": "Source", "en": "Source"}[lang] in captions
