@@ -1,7 +1,9 @@
 """Shared fixtures: a small simulated population, built and published once per test session."""
 
+import fcntl
 import os
 import secrets
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,13 +24,24 @@ YEARS = [2024, 2025]
 PERSONS = 4000
 
 
+# One fresh key and record-key secret per test run (never committed to git), drawn by the
+# first pytest process: `make test`'s workers (pytest-xdist) inherit them with its environment,
+# so that they can share one build of the session's warehouse.
+RUN_SECRETS = ("LMSP_TEST_PSEUDONYM_KEY", "LMSP_TEST_RECORD_KEY")
+
+
+def pytest_configure(config):
+    for name in RUN_SECRETS:
+        os.environ.setdefault(name, secrets.token_hex(32))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def pseudonym_key():
-    """A fresh key and record-key secret for the session (never committed to git)."""
-    key = secrets.token_hex(32)
+    """The run's key and record-key secret, as `dwh` reads them."""
+    key, record_key = (os.environ[name] for name in RUN_SECRETS)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DWH_PSEUDONYM_KEY", key)
-        mp.setenv("DWH_RECORD_KEY", secrets.token_hex(32))
+        mp.setenv("DWH_RECORD_KEY", record_key)
         yield bytes.fromhex(key)
 
 
@@ -38,19 +51,38 @@ def dwh_home(tmp_path, monkeypatch) -> Path:
     return paths.home()
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
-    """DWH_HOME with simulated deliveries, a successful build and a publication."""
+def _build(home: Path):
+    """Simulate the session's deliveries into ``home``, build and publish them."""
     from dwh.build.run import build
     from dwh.publish import publish
 
-    home = tmp_path_factory.mktemp("built")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DWH_HOME", str(home))
         simulate(PERSONS, YEARS, 7, FAULTS, paths.deliveries())
         record = build()
         assert record["status"] == "success", record
         publish()
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory, worker_id) -> Path:
+    """DWH_HOME with simulated deliveries, a successful build and a publication. Under
+    pytest-xdist the first worker builds it once in the run's shared folder and every worker
+    works on its own copy (tests publish, synthesize and add users in it)."""
+    home = tmp_path_factory.mktemp("built")
+    if worker_id == "master":
+        _build(home)
+    else:
+        shared = tmp_path_factory.getbasetemp().parent / "built-once"
+        with (shared.parent / "built-once.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # the others wait for the first to finish
+            if not (shared / "built.ok").exists():
+                shutil.rmtree(shared, ignore_errors=True)
+                _build(shared)
+                (shared / "built.ok").touch()
+        shutil.copytree(shared, home, symlinks=True, dirs_exist_ok=True)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DWH_HOME", str(home))
         yield home
     os.environ.pop("DWH_HOME", None)
 
