@@ -382,6 +382,20 @@ TEXT = {
         "fr": "Aucun build encore : `dwh build`.",
         "en": "Nothing is built yet: `dwh build`.",
     },
+    "sw_not_built": {
+        "nl": (
+            "De build stopte bij een geweigerd bestand, vóór de warehouse: geen rijen in "
+            "quarantaine of cijfers om te tonen."
+        ),
+        "fr": (
+            "Le build s'est arrêté à un fichier refusé, avant l'entrepôt : pas de lignes en "
+            "quarantaine ni de chiffres à montrer."
+        ),
+        "en": (
+            "The build stopped at a rejected file, before the warehouse: no quarantined rows "
+            "or figures to show."
+        ),
+    },
     "sw_rejected_file": {
         "nl": "Geweigerd bestand: {error}",
         "fr": "Fichier refusé : {error}",

@@ -37,6 +37,7 @@ class Review:
     record: dict
     served: Publication | None
     threshold: float
+    built: bool  # the build made its warehouse (not when it stopped at a rejected file)
     deliveries: pd.DataFrame  # per institution and year, last build and served
     rejected: pd.DataFrame  # institution, year, file, error
     reasons: pd.DataFrame  # quarantined rows per delivery and reason, with its description
@@ -76,13 +77,15 @@ def load(threshold: float = THRESHOLD) -> Review | None:
     db = paths.build_db()
     reasons = _built(db, _REASONS)
     examples = _built(db, _EXAMPLES, [EXAMPLES])
-    latest = revisions = _empty(_CHANGE_COLUMNS)
-    if served and db.exists() and record.get("target") != "spark":
+    latest = revisions = pd.DataFrame(columns=_CHANGE_COLUMNS)
+    built = db.exists() and record.get("target") != "spark"
+    if served and built:
         latest, revisions = indicator_changes(db, served, threshold)
     return Review(
         record,
         served,
         threshold,
+        built,
         rows,
         rows[rows.status == "rejected"][["institution", "year", "file", "error"]],
         _new_first(reasons, new),
@@ -171,10 +174,6 @@ def history() -> pd.DataFrame:
     ]
     columns = ["time", "action", "publication", "user", "via", "previous"]
     return pd.DataFrame(rows, columns=columns).iloc[::-1].reset_index(drop=True)
-
-
-def _empty(columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(columns=columns)
 
 
 def _built(db: Path, sql: str, params: list | None = None) -> pd.DataFrame:

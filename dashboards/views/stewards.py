@@ -166,18 +166,21 @@ else:
     counts = ["rows_received", "rows_accepted", "rows_quarantined"]
     rows = rows.assign(
         change=rows.change.map(CHANGES).map(t),
-        status=rows.status.map(t),
-        status_served=rows.status_served.dropna().map(t),
+        status=rows.status.map(t, na_action="ignore"),
+        status_served=rows.status_served.map(t, na_action="ignore"),
     )
     order = ["institution", "year", "change", "status", *counts, "status_served"]
     show(rows[order + [f"{c}_served" for c in counts] + ["error"]])
 
-    st.subheader(t("quarantine"))
-    show(found.reasons)
-    st.caption(t("examples"))
-    show(found.examples)
+    if not found.built:
+        st.info(t("sw_not_built"))
+    else:
+        st.subheader(t("quarantine"))
+        show(found.reasons)
+        st.caption(t("examples"))
+        show(found.examples)
 
-    if served is not None:
+    if served is not None and found.built:
         st.subheader(t("sw_indicators"))
         st.number_input(t("sw_threshold"), 0.0, 100.0, review.THRESHOLD, 0.5, key="sw_threshold")
         labels = indicator_labels(served)

@@ -46,6 +46,13 @@ def review(
     rows = found.deliveries
     shown = rows if all_ else rows[(rows.change != "unchanged") | (rows.status != "received")]
     out.print(_deliveries(shown))
+    if not found.built:
+        out.print(
+            "The build made no warehouse (it stopped at a rejected file): no quarantined "
+            "rows or figures to show."
+        )
+        out.print(_verdict(found.verdict))
+        return
     reasons, examples = found.reasons, found.examples
     if not all_ and not reasons.empty:
         reasons, examples = reasons[reasons.new], examples[examples.new]
@@ -198,7 +205,7 @@ def _deliveries(rows) -> Table:
             row.institution,
             str(row.year),
             row.change,
-            row.status,
+            _text(row.status),
             *counts,
             _text(row.error),
             style=HIGHLIGHT if row.status == "rejected" else None,
@@ -216,7 +223,7 @@ def _rows(title: str, frame, columns: tuple[str, ...]) -> Table:
 def _indicators(frame, title: str) -> Table:
     """Per indicator and region: the served rate, the built one and the change, those beyond
     the threshold highlighted."""
-    headers = ("indicator", "region", "served", "rate", "built", "rate ", "change %")
+    headers = ("indicator", "region", "served", "rate", "built", "rate ", "change %", "")
     table = _table(title, headers, ("rate", "rate ", "change %"))
     for _, row in frame.iterrows():
         table.add_row(
@@ -227,6 +234,7 @@ def _indicators(frame, title: str) -> Table:
             row.quarter,
             _rate(row.rate, row.status),
             _text(row.change) and f"{row.change:+.2f}",
+            "beyond" if row.beyond else "",
             style=HIGHLIGHT if row.beyond else None,
         )
     return table

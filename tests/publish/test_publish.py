@@ -6,8 +6,13 @@ import threading
 
 import duckdb
 import pytest
+from streamlit.testing.v1 import AppTest
+from typer.testing import CliRunner
 
+from dwh import review
 from dwh.build.run import build
+from dwh.cli import app as cli
+from dwh.core import paths
 from dwh.publish import PublishError, publish
 from dwh.serving.publication import PUBLIC, current, link
 from dwh.simulate.run import Imperfections, simulate
@@ -43,6 +48,24 @@ def test_failed_build_is_not_published_and_the_served_copy_stays(home):
     with pytest.raises(PublishError, match="the last build failed"):
         publish()
     assert current() == served
+    # the review shows the rejected file with its error, and nothing to publish
+    found = review.load()
+    assert (found.verdict, found.built) == ("failed", False)
+    (error,) = record["rejected_files"]
+    assert found.rejected[["institution", "year", "error"]].values.tolist() == [
+        ["sfp", 2025, error]
+    ]
+    shown = CliRunner().invoke(cli, ["review"]).output
+    assert f"rejected: {error}" in shown and "The last build failed" in shown
+    at = AppTest.from_file(str(paths.PROJECT_DIR / "dashboards" / "app.py"), default_timeout=120)
+    at.session_state["lang"] = "en"
+    at.session_state["user"] = {"name": "sam", "role": "steward", "email": None, "via": "web"}
+    at.run()
+    at.switch_page("views/stewards.py")
+    at.run()
+    assert [e.value for e in at.error] == [f"Rejected file: {error}"]
+    assert "The last build failed: it cannot be published." in [i.value for i in at.info]
+    assert not [b for b in at.button if b.key == "sw_publish"]
     assert (served.folder / "publication.json").read_text() == before
     assert json.loads(before)["disclosure"] == {"threshold": 5, "noise": 2}
     with duckdb.connect(str(link() / PUBLIC), read_only=True) as con:
