@@ -16,7 +16,6 @@ select
     persons.position_code,
     persons.main_group_code,
     persons.is_registered_job_seeker,
-    disability.disability_status,
     persons.nace_section,
     persons.worker_code,
     persons.time_regime,
@@ -28,5 +27,3 @@ select
 from {{ ref('int_person_quarter') }} as persons
 inner join {{ ref('ref_municipalities') }} as municipality
     on persons.nis_code = municipality.nis_code
-inner join {{ ref('int_person_quarter_disability') }} as disability
-    on persons.pseudonym = disability.pseudonym and persons.ref_date = disability.ref_date

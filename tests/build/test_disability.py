@@ -55,8 +55,10 @@ def test_the_status_is_what_the_delivered_files_say(built, files, pseudonym_key)
     _, warehouse = files
     expected, held = _delivered(built, pseudonym_key)
     status = warehouse.execute(
-        "select pseudonym, ref_date, disability_status from fct_person_quarter"
+        "select p.pseudonym, p.ref_date, d.disability_status from fct_person_quarter p "
+        "join int_person_quarter_disability d using (pseudonym, ref_date)"
     ).df()
+    assert len(status) == warehouse.execute("select count(*) from fct_person_quarter").fetchone()[0]
     status["period_end"] = pd.to_datetime(status["ref_date"])
     both = status.merge(expected, on=["pseudonym", "period_end"], how="left")
     both["expected"] = both["expected"].fillna("D0")
@@ -101,7 +103,9 @@ def test_the_masters_hold_the_persons_of_each_published_status(files):
         with persons as (
             select ref_date, arrondissement_code, disability_status, sex, age_class,
                 count(*) as persons
-            from fct_person_quarter where disability_status in ('D1', 'D2') group by all
+            from fct_person_quarter join int_person_quarter_disability
+                using (pseudonym, ref_date)
+            where disability_status in ('D1', 'D2') group by all
         )
         select count(*) from persons full join int_disability_cells as m
             using (ref_date, arrondissement_code, disability_status, sex, age_class)
