@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SPARK_STAMP := $(VENV)/.installed-spark
 PERSONS ?= 20000
+PORT ?= 8501
 # pytest workers (pytest-xdist): one per core here
 JOBS ?= 2
 
@@ -32,11 +33,13 @@ $(SPARK_STAMP): $(STAMP)
 java:
 	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
 
+# Fails before building when PORT is taken.
 run: setup
+	$(BIN)/dwh serve --port $(PORT) --check-port
 	$(BIN)/dwh simulate --persons $(PERSONS)
 	$(BIN)/dwh build
 	$(BIN)/dwh publish
-	$(BIN)/dwh serve
+	$(BIN)/dwh serve --port $(PORT)
 
 # Headless Chromium for the real-browser tests (Debian's package; Playwright drives it).
 browser:

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from dwh.cli.app import app, console, progress_bar
+from dwh.cli.app import app, console, fail, progress_bar
 from dwh.core import paths
 from dwh.core.paths import Target
 
@@ -132,8 +132,9 @@ def build(
         raise typer.Exit(1)
     if record["dbt_success"] is None:
         console.print(
-            "[red]Build failed[/]: a delivery was rejected (above), so dbt was not run; "
-            "the served warehouse is unchanged."
+            "[red]Build failed[/]: the served warehouse is unchanged. A delivery was rejected "
+            "(above), so dbt was not run.",
+            soft_wrap=True,
         )
         raise typer.Exit(1)
     if record["status"] != "success":
@@ -179,22 +180,73 @@ def status():
     show(Console())
 
 
+STOP_GRACE = 10  # seconds the server has to stop after SIGTERM before it is killed
+
+
+def _port_taken(address: str, port: int) -> bool:
+    """Whether something listens on ``address``:``port`` (bound as the server would bind)."""
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in address else socket.AF_INET) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((address, port))
+        except OSError:
+            return True
+    return False
+
+
+def _die_with_parent():
+    """In the server's process: stop (SIGTERM) when `dwh serve` dies, even killed (Linux)."""
+    import contextlib
+    import ctypes
+    import signal
+
+    with contextlib.suppress(AttributeError, OSError):  # not Linux: no such call
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 @app.command()
 def serve(
     port: Annotated[int, typer.Option(help="Port of the dashboards.")] = 8501,
     address: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    check_port: Annotated[
+        bool, typer.Option(help="Only check that the port is free (exit 1 when taken).")
+    ] = False,
 ):
     """Serve the dashboards on the published figures, read-only; the request pages and the
-    stewards' page behind a sign-in (`dwh users add`)."""
+    stewards' page behind a sign-in (`dwh users add`). Stops its server on SIGTERM or SIGINT."""
     import os
+    import signal
+    import subprocess
     import sys
+    import threading
 
+    if _port_taken(address, port):
+        fail(RuntimeError(f"Port {port} on {address} is taken: give another (--port, PORT=)."))
+    if check_port:
+        console.print(f"Port {port} on {address} is free.")
+        return
     env = {**os.environ, "DWH_HOME": str(paths.home())}
     console.print(f"Dashboards on http://{address}:{port} (Ctrl+C to stop)")
-    server = str(paths.PROJECT_DIR / "dashboards" / "server.py")
-    # The server takes this process's place: a signal that stops `dwh serve` stops it.
-    os.execve(
-        sys.executable,
-        [sys.executable, server, "--port", str(port), "--address", address],
-        env,
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            str(paths.PROJECT_DIR / "dashboards" / "server.py"),
+            *("--port", str(port), "--address", address),
+        ],
+        env=env,
+        preexec_fn=_die_with_parent,
     )
+
+    def stop(signum, _frame):
+        """Stop the server, killed if it has not stopped within STOP_GRACE seconds."""
+        server.send_signal(signal.SIGTERM)
+        kill = threading.Timer(STOP_GRACE, server.kill)
+        kill.daemon = True
+        kill.start()
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, stop)
+    code = server.wait()
+    raise typer.Exit(0 if code in (0, -signal.SIGTERM) else code)

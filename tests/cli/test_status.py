@@ -53,7 +53,7 @@ def test_status_lists_new_changed_absent_and_removed_deliveries(dwh_home):
     )
     assert built.returncode == 1
     assert "mi_2024.csv: the file is empty" in built.stderr
-    assert "a delivery was rejected (above), so dbt was not run" in built.stderr
+    assert "A delivery was rejected (above), so dbt was not run." in built.stderr
     record = build_record.read_record()
     assert record["status"] == "failed" and record["dbt_success"] is None
     assert record["nodes"] == [] and not paths.build_db().exists()
