@@ -12,6 +12,9 @@ Run as ``python dashboards/server.py --port 8501 --address 127.0.0.1`` (``dwh se
 """
 
 import argparse
+import json
+import threading
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -41,8 +44,14 @@ NOT_VALID = (
 )
 
 
+# the figure pages run once as the server starts (warm_up), before it says it is healthy
+WARMED = ("", "global_figures", "local_figures", "profile")
+READY = threading.Event()
+
+
 class Hardened:
-    """ASGI middleware: closes ``CLOSED`` paths and adds ``HEADERS`` to every HTTP answer."""
+    """ASGI middleware: closes ``CLOSED`` paths, adds ``HEADERS`` to every HTTP answer, and
+    answers the health check with 503 until the pages have run once (``READY``)."""
 
     def __init__(self, app):
         self.app = app
@@ -52,6 +61,8 @@ class Hardened:
             return await self.app(scope, receive, send)
         if scope["path"].rstrip("/").endswith(CLOSED):
             return await PlainTextResponse("Not found", 404)(scope, receive, send)
+        if scope["path"].rstrip("/").endswith("/_stcore/health") and not READY.is_set():
+            return await PlainTextResponse("warming up", 503)(scope, receive, send)
 
         async def with_headers(message):
             if message["type"] == "http.response.start":
@@ -99,12 +110,63 @@ def warm():
     import pyarrow  # noqa: F401
 
 
+def run_page(url: str, page: str) -> bool:
+    """Run ``page`` once in a session of its own, as a browser would ask for it (Streamlit's
+    websocket protocol); whether it finished without an error on the page."""
+    from streamlit.proto.Alert_pb2 import Alert
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.sync.client import connect
+
+    ask = BackMsg()
+    ask.rerun_script.page_name = page
+    stream = url.replace("http://", "ws://") + "/_stcore/stream"
+    with connect(stream, subprotocols=["streamlit"], origin=url, max_size=None) as ws:
+        ws.send(ask.SerializeToString())
+        fine = True
+        while True:
+            msg = ForwardMsg()
+            msg.ParseFromString(ws.recv(timeout=300))
+            kind = msg.WhichOneof("type")
+            if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                element = msg.delta.new_element
+                name = element.WhichOneof("type")  # a traceback, or the app's error message
+                fine &= name != "exception" and not (
+                    name == "alert" and element.alert.format == Alert.Format.ERROR
+                )
+            elif kind == "script_finished":
+                return fine and msg.script_finished == msg.FINISHED_SUCCESSFULLY
+
+
+def warm_up(url: str):
+    """Run each figure page once before the first visitor: its caches (the publication's
+    tables, the default filters' figures), its modules and the publication's file pages in
+    memory; then the health check says the server is ready. A page that fails is logged and
+    does not keep the server from serving."""
+    try:
+        for _ in range(600):  # until the server listens
+            try:
+                ran = {page: run_page(url, page) for page in WARMED}
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            ran = {}
+        print(f"Pages run before the first visitor: {json.dumps(ran)}", flush=True)
+    except Exception as error:  # the warm-up is an optimisation: never keep the server down
+        print(f"Warm-up failed ({type(error).__name__}): serving anyway", flush=True)
+    finally:
+        READY.set()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8501)
     parser.add_argument("--address", default="127.0.0.1")
     args = parser.parse_args()
     warm()
+    url = f"http://{'127.0.0.1' if args.address in ('0.0.0.0', '') else args.address}:{args.port}"
+    threading.Thread(target=warm_up, args=(url,), daemon=True).start()
     app().run(
         config={
             "server.port": args.port,

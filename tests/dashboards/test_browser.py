@@ -30,15 +30,18 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(built):
+def server_log(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("server") / "serve.log"
+
+
+@pytest.fixture(scope="module")
+def server(built, server_log):
     port = _free_port()
     env = {**os.environ, "DWH_HOME": str(built)}
     dwh = str(Path(sys.executable).with_name("dwh"))
+    log = server_log.open("w")
     proc = subprocess.Popen(
-        [dwh, "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        [dwh, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
     )
     url = f"http://127.0.0.1:{port}"
     for _ in range(120):
@@ -53,6 +56,7 @@ def server(built):
     yield url
     proc.terminate()
     proc.wait(timeout=30)
+    log.close()
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +101,16 @@ def _sign_in(tab, server: str, name: str, password: str):
     tab.get_by_label("Wachtwoord").fill(password)
     tab.get_by_role("button", name="Aanmelden").click()
     _settle(tab)
+
+
+def test_the_server_is_healthy_once_each_figure_page_has_run(server, server_log):
+    """`dwh serve` runs each figure page once before its health check says ok, so that the
+    first visitor does not wait for the caches; every page ran without an error."""
+    said = [line for line in server_log.read_text().splitlines() if "before the first" in line]
+    assert said == [
+        'Pages run before the first visitor: {"": true, "global_figures": true, '
+        '"local_figures": true, "profile": true}'
+    ]
 
 
 def test_every_page_in_a_real_browser(server, page, tmp_path):
