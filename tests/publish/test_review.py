@@ -17,12 +17,14 @@ from dwh.build.run import build
 from dwh.cli import app as cli
 from dwh.core import paths
 from dwh.publish import PublishError, publish, rollback
+from dwh.requests import users
 from dwh.serving.publication import PUBLIC, current, link
 from dwh.simulate.run import Imperfections, simulate
 
 APP = str(paths.PROJECT_DIR / "dashboards" / "app.py")
 STEWARD = {"name": "sam", "role": "steward", "email": None, "via": "web"}
 RESEARCHER = {"name": "rita", "role": "researcher", "email": None, "via": "web"}
+PASSWORD = "quiet-harbour-lamp-7"
 FAULTS = Imperfections(
     invalid_niss=0.02,
     unknown_municipality=0.02,
@@ -198,12 +200,15 @@ def test_rollback_serves_the_earlier_publication_again(home):
     assert rolled["id"] == first.id and current() == first
     assert _figure(link() / PUBLIC) == before
     runner = CliRunner()
-    forward = runner.invoke(cli, ["publish", "--rollback", published["id"]])
+    users.add("sam", "steward", PASSWORD)  # named by --as, with the password
+    forward = runner.invoke(
+        cli, ["publish", "--rollback", published["id"], "--as", "sam"], input=PASSWORD
+    )
     assert forward.exit_code == 0, forward.output
     assert current().id == published["id"] and _figure(link() / PUBLIC) == after
     log = review.history()
     assert log[["action", "publication", "user", "via", "previous"]].head(3).values.tolist() == [
-        ["rollback", published["id"], log.user[0], "cli", first.id],
+        ["rollback", published["id"], "sam", "cli", first.id],
         ["rollback", first.id, "bob", "cli", published["id"]],
         ["publish", published["id"], "ann", "cli", first.id],
     ]
