@@ -9,8 +9,10 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pytest
+import scipy.sparse as sp
 
 from dwh.build import output_check
 from dwh.core import paths
@@ -19,7 +21,15 @@ from dwh.deliveries import SOURCES
 from dwh.publish import disclosure_parameters
 from dwh.serving.publication import current
 
-THRESHOLD, _ = disclosure_parameters().values()
+import attack
+
+THRESHOLD, NOISE = disclosure_parameters().values()
+LEVELS = {  # the disability figures' geographic levels and their column
+    "country": None,
+    "region": "region_code",
+    "province": "province_code",
+    "arrondissement": "arrondissement_code",
+}
 # The status each delivered file gives, by precedence (README, "Disability"): written out
 # here, not read from the seed the model uses.
 STATUS_OF = {"vsb": "D1", "iriscare_apa": "D1", "fodss_parking": "D2", "fodss": "D3"}
@@ -218,3 +228,130 @@ def test_a_tampered_disability_figure_is_flagged(home):
         ("cell key", "int_disability_cells"): 1,
     }
     assert report["disclosive"]
+
+
+def _disability_view(public, quarter: str):
+    """The attacker's view of the disability figures of ``quarter``: the potential master cells
+    (arrondissement valid on the day x published status x sex x age class), the published
+    cells and which masters each holds (cells x masters, 0/1)."""
+    masters = public.execute(
+        "select distinct arrondissement_code, province_code, region_code from dim_municipality "
+        "where (valid_from is null or valid_from <= ?) and (valid_to is null or ? < valid_to)",
+        [_day(public, quarter)] * 2,
+    ).df()
+    masters = masters.merge(
+        public.execute(
+            "select disability_status from dim_disability_status where is_published"
+        ).df(),
+        how="cross",
+    )
+    for dim in ("sex", "age_class"):
+        masters = masters.merge(public.execute(f"select {dim} from dim_{dim}").df(), how="cross")
+    masters["master"] = np.arange(len(masters))
+    dims = ["disability_status", "sex", "age_class"]
+    keys = []
+    for level, column in LEVELS.items():
+        for mask in range(2 ** len(dims)):
+            frame = pd.DataFrame({"master": masters["master"], "geo_level": level})
+            frame["geo_code"] = "01000" if column is None else masters[column]
+            for bit, dim in enumerate(dims):
+                frame[dim] = masters[dim] if mask >> bit & 1 else "_T"
+            keys.append(frame)
+    keys = pd.concat(keys).dropna(subset=["geo_code"])
+    cells = public.execute(
+        "select geo_level, geo_code, disability_status, sex, age_class, persons, status "
+        "from disability_figures where quarter = ?",
+        [quarter],
+    ).df()
+    cells = cells[cells["status"] != "not_available"].reset_index(drop=True)
+    pairs = keys.merge(cells.reset_index(names="cell"), on=["geo_level", "geo_code", *dims])
+    holds = sp.csr_matrix(
+        (np.ones(len(pairs)), (pairs["cell"], pairs["master"])), shape=(len(cells), len(masters))
+    )
+    return masters, cells, holds
+
+
+def _day(public, quarter: str):
+    return public.execute(
+        "select max(ref_date) from local_figures where quarter = ?", [quarter]
+    ).fetchone()[0]
+
+
+def _disability_truth(warehouse, masters: pd.DataFrame, quarter: str) -> np.ndarray:
+    real = warehouse.execute(
+        "select arrondissement_code, disability_status, sex, age_class, persons "
+        "from int_disability_cells where strftime(ref_date, '%Y') || 'Q' || "
+        "cast(quarter(ref_date) as varchar) = ?",
+        [quarter],
+    ).df()
+    keys = ["arrondissement_code", "disability_status", "sex", "age_class"]
+    out = masters.merge(real, how="left", on=keys).sort_values("master")
+    return out["persons"].fillna(0).to_numpy(float)
+
+
+def test_the_joint_attack_with_the_position_figures_pins_no_small_count(files):
+    """The disability table's relations solved at once (as attack.py does for the position's
+    figures), then its one relation with the position's figures: the persons of a status are
+    at most the residents of their arrondissement x sex x age class, whose upper bound is the
+    sum of the position's master cells' upper bounds (a master left out by the attacker as
+    published 0 counts for T). Neither side gets a count from 1 to T pinned. (On the session's
+    4,000 persons the relation tightens no bound at all: the residents' upper bound stays far
+    above the persons of a status in every arrondissement x sex x age class.)"""
+    public, warehouse = files
+    quarter = "2025Q2"
+    masters, cells, holds = _disability_view(public, quarter)
+    value = cells["persons"].fillna(0).to_numpy(float)
+    n = len(masters)
+    a_lo, a_hi = attack.propagate(
+        holds, value, value, np.zeros(n), np.full(n, attack.BIG), THRESHOLD + 1
+    )
+    d_lo, d_hi = attack.counts_from_values(a_lo, a_hi, THRESHOLD, NOISE)
+    truth = _disability_truth(warehouse, masters, quarter)
+    assert ((d_lo <= truth) & (truth <= d_hi)).all()
+    assert (d_lo >= 1).sum() >= 10  # the solver learns: masters proved non-empty
+
+    q = attack.read(public, quarter)
+    p_lo, p_hi = attack.master_bounds([q], THRESHOLD, NOISE)
+    group = ["arrondissement_code", "sex", "age_class"]
+    known = q.masters.assign(hi=p_hi).groupby(group).agg(hi=("hi", "sum"), unknown=("hi", "size"))
+    potential = public.execute(
+        "select arrondissement_code, count(*) * (select count(*) from "
+        "dim_socio_economic_position) * (select count(*) from dim_nationality_group) as cells "
+        "from dim_municipality where (valid_from is null or valid_from <= ?) and "
+        "(valid_to is null or ? < valid_to) group by 1",
+        [_day(public, quarter)] * 2,
+    ).df()
+    residents = (
+        masters.drop_duplicates(group)[group]
+        .merge(potential)
+        .merge(known.reset_index(), how="left")
+    )
+    residents = residents.fillna({"hi": 0, "unknown": 0})
+    residents["upper"] = residents["hi"] + THRESHOLD * (residents["cells"] - residents["unknown"])
+    d = masters.assign(lo=d_lo, hi=d_hi).merge(residents[[*group, "upper"]], how="left")
+    d = d.sort_values("master")
+    others = d.groupby(group)["lo"].transform("sum") - d["lo"]
+    new_hi = np.minimum(d_hi, (d["upper"] - others).to_numpy())
+    assert (truth <= new_hi).all()
+    small = (d_lo == new_hi) & (d_lo >= 1) & (d_lo <= THRESHOLD)
+    assert small.sum() == 0
+    # the position's masters: at least the persons of the statuses minus the other masters
+    p = q.masters.assign(lo=p_lo, hi=p_hi).merge(residents[[*group, "upper"]], how="left")
+    status_lo = d.groupby(group)["lo"].sum().rename("status_lo").reset_index()
+    p = p.merge(status_lo, how="left").fillna({"status_lo": 0})
+    new_lo = np.maximum(p_lo, (p["status_lo"] - (p["upper"] - p["hi"])).to_numpy())
+    assert (((new_lo == p_hi) & (new_lo >= 1) & (new_lo <= THRESHOLD)).sum()) == 0
+
+
+def test_the_same_attack_pins_the_disability_counts_without_the_cell_key(files):
+    """The attacker is not toothless: published without the cell key (master values equal
+    to their counts), the same solver pins the small counts of the disability table."""
+    public, warehouse = files
+    quarter = "2025Q2"
+    masters, cells, holds = _disability_view(public, quarter)
+    truth = _disability_truth(warehouse, masters, quarter)
+    value = holds @ truth
+    n = len(masters)
+    lo, hi = attack.propagate(holds, value, value, np.zeros(n), np.full(n, attack.BIG))
+    pinned = (lo == hi) & (lo >= 1) & (lo <= THRESHOLD) & (lo == truth)
+    assert pinned.sum() >= 20
