@@ -83,7 +83,7 @@ def publish(keep: int = 3, user: str | None = None, via: str = "cli") -> dict:
             f"the last build ran on Spark; its tables are in {record['warehouse']}. "
             "The dashboards serve DuckDB builds: run `dwh build` to publish."
         )
-    if record is None or not paths.build_db().exists():
+    if record is None:
         raise PublishError("nothing is built yet: run `dwh build` first")
     checked = record.get("output_check")
     if checked and checked["disclosive"]:
@@ -96,6 +96,8 @@ def publish(keep: int = 3, user: str | None = None, via: str = "cli") -> dict:
         raise PublishError(
             "the last build failed, the served warehouse is unchanged:\n  " + "\n  ".join(reasons)
         )
+    if not paths.build_db().exists():
+        raise PublishError("the built warehouse is missing: run `dwh build`")
     if checked is None or not output_check.unchanged(checked, paths.build_db()):
         raise PublishError(
             "the built warehouse is not the one its output check passed: run `dwh build`"

@@ -49,7 +49,7 @@ def waiting(built, tmp_path_factory):
         mp.setenv("DWH_HOME", str(home))
         shutil.rmtree(home / "deliveries")
         simulate(300, [2025], 11, FAULTS, home / "deliveries")
-        record = build(docs=False)
+        record = build(docs=False, tests=False)  # dbt's tests ran on the session's build
         assert record["status"] == "success", record
     return home
 
