@@ -1,5 +1,6 @@
 """The ``dwh`` command line: one module per command group (``warehouse``: simulate, build,
-publish, status, serve; ``synthetic``; ``users``; ``requests``: requests and extracts).
+status, serve; ``review``: review, publish, rollback and history; ``synthetic``; ``users``;
+``requests``: requests and extracts).
 
 Each command imports what it runs when it runs, so ``dwh --help`` loads no build, ingest,
 simulation or synthesis code (``bench/cli.py`` measures it).
