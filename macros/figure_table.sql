@@ -15,6 +15,7 @@
     {%- set levels = geo_levels | map(attribute=0) | list -%}
     with cells as (
         select * from {{ ref('int_figure_cells') }}
+        where {{ rebuilt_quarters('ref_date') }}
     ),
 
     by_geography as (

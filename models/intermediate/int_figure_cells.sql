@@ -1,3 +1,7 @@
+{{ config(
+    materialized=quarterly_materialization(),
+    pre_hook="{{ delete_rebuilt_quarters() }}",
+) }}
 {#-
     The finest cells of the published figures (master cells), with their true counts, the sums
     of their record keys, their published values (perturbed_count) and the geography of their
@@ -16,6 +20,7 @@ with cells as (
         count(*) as persons,
         sum(record_key) as key_sum
     from {{ ref('int_person_quarter') }}
+    where {{ rebuilt_quarters('ref_date') }}
     group by
         ref_date,
         nis_code,

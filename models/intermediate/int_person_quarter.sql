@@ -1,3 +1,7 @@
+{{ config(
+    materialized=quarterly_materialization(),
+    pre_hook="{{ delete_rebuilt_quarters() }}",
+) }}
 {#-
     Residents per quarter with age class, position and main job, and the record key: the one
     large table of the build (geography and quarter labels are joined where they are used).
@@ -33,3 +37,4 @@ left join {{ ref('int_main_job') }} as main_job
         residents.pseudonym = main_job.pseudonym
         and residents.ref_date = main_job.ref_date
         and nomenclature.main_group_code = 1
+where {{ rebuilt_quarters('residents.ref_date') }}

@@ -1,4 +1,6 @@
 {{ config(
+    materialized=quarterly_materialization(),
+    pre_hook="{{ delete_rebuilt_quarters() }}",
     contract={'enforced': true},
     tags=['public'],
 ) }}

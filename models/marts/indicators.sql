@@ -1,4 +1,9 @@
-{{ config(contract={'enforced': true}, tags=['public']) }}
+{{ config(
+    materialized=quarterly_materialization(),
+    pre_hook="{{ delete_rebuilt_quarters() }}",
+    contract={'enforced': true},
+    tags=['public'],
+) }}
 {#-
     The standard indicators (dim_indicator) per unit, quarter, sex and, for Belgium and the
     regions, nationality group. Numerator and denominator are, like every published figure,
@@ -45,6 +50,7 @@ contributions as (
             )
             and ages.min_age >= terms.age_from
             and ages.max_age <= terms.age_to
+    where {{ rebuilt_quarters('cells.ref_date') }}
 ),
 
 national as (
@@ -149,6 +155,7 @@ gaps as (
 
 quarters as (
     select distinct ref_date from {{ ref('int_figure_cells') }}
+    where {{ rebuilt_quarters('ref_date') }}
 ),
 
 sexes as (
