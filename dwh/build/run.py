@@ -57,9 +57,12 @@ def build(
     on_progress: Callable[[int, int], None] | None = None,
     target: Target = "dev",
     tests: bool = True,
+    full_refresh: bool = False,
 ) -> dict:
     """Ingest and build on ``target``; returns (and writes) the build record. Without
-    ``tests``, dbt's tests are left out (a second engine checked against the first).
+    ``tests``, dbt's tests are left out (a second engine checked against the first). The
+    ingest reads only the deliveries new or changed since the last one, every delivery with
+    ``full_refresh``.
 
     Refuses to run without deliveries (``NoDeliveries``), before it changes anything; stops
     after the ingest when a file is rejected (``dbt_success`` None: dbt not run). Never
@@ -77,7 +80,14 @@ def build(
         (build_dir / stale).unlink(missing_ok=True)
     shutil.rmtree(paths.spark_warehouse(), ignore_errors=True)
     key = pseudonym.load_key()
-    deliveries = ingest(paths.deliveries(), paths.landing(), key, memory_limit, on_delivery)
+    deliveries = ingest(
+        paths.deliveries(),
+        paths.landing(),
+        key,
+        memory_limit,
+        on_delivery,
+        full_refresh=full_refresh,
+    )
     del key
     ingest_seconds = time.perf_counter() - started
     env = dbt_env(target, memory_limit)
@@ -109,6 +119,7 @@ def build(
         "docs": bool(docs and success),
         "output_check": checked,
         "ingest_seconds": round(ingest_seconds, 1),
+        "deliveries_kept": sum(d.kept for d in deliveries),
         "seconds": round(time.perf_counter() - started, 1),
         "warehouse": str(paths.spark_warehouse() if target == "spark" else paths.build_db()),
     }

@@ -64,7 +64,7 @@ def _deliveries(console: Console, record: dict):
     colours = {"received": "green", "missing": "yellow", "rejected": "red"}
     for d in sorted(build.deliveries_of(record), key=lambda d: (d.institution, d.period)):
         status = "provisional" if d.provisional and d.status == "received" else d.status
-        note = d.error or ""
+        note = d.error or ("kept from the build before (unchanged)" if d.kept else "")
         table.add_row(
             d.institution,
             d.period,

@@ -95,6 +95,13 @@ def build(
             "needs `make setup-spark`, DWH_SPARK_MASTER points it at a cluster)."
         ),
     ] = "dev",
+    full_refresh: Annotated[
+        bool,
+        typer.Option(
+            help="Ingest every delivery again (by default only those new or changed since the "
+            "last build: `dwh status` lists them)."
+        ),
+    ] = False,
 ):
     """Ingest the deliveries (check, pseudonymise, quarantine) and build the warehouse with dbt."""
     from dwh.build import output_check, status
@@ -116,7 +123,12 @@ def build(
 
         try:
             record = run(
-                memory_limit, docs, lambda d: progress.advance(ingest_task), on_progress, target
+                memory_limit,
+                docs,
+                lambda d: progress.advance(ingest_task),
+                on_progress,
+                target,
+                full_refresh=full_refresh,
             )
         except (NoDeliveries, SparkMissing) as e:
             console.print(f"[red]{e}[/]")

@@ -18,6 +18,7 @@ class Delivery:
     error: str | None = None
     sha256: str | None = None  # of the file
     slip_sha256: str | None = None  # of its delivery slip
+    kept: bool = False  # unchanged since the last ingest: kept as it landed, not read again
 
 
 DELIVERY_SCHEMA = pa.schema(
@@ -33,5 +34,6 @@ DELIVERY_SCHEMA = pa.schema(
         ("error", pa.string()),
         ("sha256", pa.string()),
         ("slip_sha256", pa.string()),
+        ("kept", pa.bool_()),
     ]
 )

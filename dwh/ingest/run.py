@@ -11,7 +11,7 @@ process's memory: only pseudonyms are written.
 import json
 import shutil
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from dwh.core import niss, paths, pseudonym
 from dwh.deliveries import SLIP, SOURCES, Source
+from dwh.ingest import landing
 from dwh.ingest.register import DELIVERY_SCHEMA, Delivery
 from dwh.ingest.scan import FileScan, scan
 from dwh.ingest.waiting import absent, checksum, folder_names, found, is_year
@@ -64,11 +65,11 @@ class Ingest:
     """One ingest run: an in-memory DuckDB holding the number-to-pseudonym map for the run."""
 
     def __init__(
-        self, landing: Path, key: bytes, record_key: bytes, memory_limit: str | None = None
+        self, landing_zone: Path, key: bytes, record_key: bytes, memory_limit: str | None = None
     ):
-        self.landing = landing
+        self.landing = landing_zone
         self.con = duckdb.connect()
-        tmp = landing.parent / "tmp"
+        tmp = landing_zone.parent / "tmp"
         tmp.mkdir(parents=True, exist_ok=True)
         self.con.execute(f"set temp_directory = '{tmp}'")
         if memory_limit:
@@ -138,8 +139,8 @@ class Ingest:
         self.con.execute("drop table if exists rejects; drop table if exists rejects_scan")
         try:
             self.con.execute(
-                "create or replace temp table lines as "
-                "select row_number() over () as nth, * from read_csv(?, "
+                "create or replace temp table raw as "
+                "select row_number() over () + 1 as line_number, * from read_csv(?, "
                 "delim = ?, header = true, auto_detect = false, columns = ?, encoding = ?, "
                 "quote = '', escape = '', strict_mode = true, null_padding = false, "
                 "ignore_errors = true, store_rejects = true, rejects_table = 'rejects', "
@@ -163,7 +164,7 @@ class Ingest:
             [source.delimiter],
         )
         rows, bad, last = self.con.execute(
-            "select (select count(*) from lines), count(*), max(line_number) from malformed"
+            "select (select count(*) from raw), count(*), max(line_number) from malformed"
         ).fetchone()
         received = rows + bad
         if bad and bad > MAJORITY * received:
@@ -181,32 +182,27 @@ class Ingest:
         return received, bad
 
     def _number_lines(self, blank_lines: list[int]):
-        """``raw``: the rows of ``lines`` with their line numbers in the file, counting the
-        lines DuckDB left out (malformed and blank) before each (one as-of join, only when
-        there are any)."""
+        """Correct the line numbers of ``raw`` (its rows counted from 2) for the lines DuckDB
+        left out (malformed and blank) before each: one as-of join, only when there are any
+        (a clean file is not copied again)."""
         self.con.execute(
             "create or replace temp table skipped as select line_number from malformed "
             "union all select unnest(cast(? as bigint[]))",
             [blank_lines],
         )
-        # the skipped line of rank i comes after (line - 1 - i) good rows
+        # the skipped line of rank i comes after (line - 1 - i) rows
         self.con.execute(
             "create or replace temp table skipped as select line_number - 1 - rank as before, "
             "rank from (select line_number, row_number() over (order by line_number) as rank "
             "from skipped where line_number > 1)"
         )
-        if self.con.execute("select count(*) from skipped").fetchone()[0] == 0:
+        if self.con.execute("select count(*) from skipped").fetchone()[0]:
             self.con.execute(
-                "create or replace temp table raw as "
-                "select nth + 1 as line_number, * exclude (nth) from lines"
+                "create or replace temp table raw as select raw.line_number "
+                "+ coalesce(s.rank, 0) as line_number, raw.* exclude (line_number) from raw "
+                "asof left join skipped s on raw.line_number - 1 > s.before "
+                "order by raw.line_number"
             )
-        else:
-            self.con.execute(
-                "create or replace temp table raw as select nth + 1 + coalesce(s.rank, 0) "
-                "as line_number, lines.* exclude (nth) from lines "
-                "asof left join skipped s on lines.nth > s.before order by nth"
-            )
-        self.con.execute("drop table lines")
 
     def _check_columns(self, source: Source, path: Path, year: int):
         """Reject the file when most values of a column, or most periods, are wrong."""
@@ -373,14 +369,15 @@ class Ingest:
         null when the value is not a household number."""
         return pseudonym.sql_pseudonym(f"cast(try_cast({column} as bigint) as varchar)")
 
-    def delivery(self, source: Source, folder: Path, year: int) -> Delivery:
-        """Check, pseudonymise and land one delivery."""
+    def delivery(
+        self, source: Source, folder: Path, year: int, scanned: FileScan | None
+    ) -> Delivery:
+        """Check, pseudonymise and land one delivery (``scanned``: its file, None if missing)."""
         result = Delivery(
             source.institution, str(year), source.file_name.format(year=year), "received"
         )
-        file = folder / result.file
-        scanned = scan(file) if file.is_file() else None
         result.sha256, result.slip_sha256 = scanned and scanned.sha256, checksum(folder / SLIP)
+        self.con.execute("delete from quarantine")
         try:
             path, slip = self._check_file(source, folder, year)
             result.provisional = bool(slip.get("provisional", False))
@@ -394,11 +391,14 @@ class Ingest:
             self._check_columns(source, path, year)
             self._classify(source, year)
             self._pseudonymise(source)
-            accepted = self._land(source, self.landing / source.institution / f"{year}.parquet")
+            accepted = self._land(source, landing.accepted(self.landing, source.institution, year))
             quarantined = self._quarantine(source, year, path.name)
             quarantined += self._quarantine_malformed(source, year, path.name)
             if accepted + quarantined != received:  # each row has exactly one outcome
                 raise AssertionError(f"{path}: {received} rows, {accepted} + {quarantined} out")
+            part = landing.quarantined(self.landing, source.institution, year)
+            part.parent.mkdir(parents=True, exist_ok=True)
+            self.con.execute(f"copy quarantine to '{part}' (format parquet)")
         except DeliveryError as e:
             result.status, result.error = "rejected", str(e)
             return result
@@ -407,44 +407,61 @@ class Ingest:
         return result
 
     def finish(self, deliveries: list[Delivery]):
-        """Write the quarantine, the delivery register, and empty landings where nothing came."""
+        """Write the quarantine and the delivery register of every delivery landed, and empty
+        landings where nothing came."""
         for source in SOURCES.values():
             folder = self.landing / source.institution
-            if not any(folder.glob("*.parquet")):
+            empty = folder / landing.EMPTY
+            if any(p != empty for p in folder.glob("*.parquet")):
+                empty.unlink(missing_ok=True)
+            elif not empty.exists():
                 nulls = ", ".join(f"cast(null as varchar) as {c}" for c in source.names)
                 self.con.execute(
                     f"create or replace temp view checked as select {nulls}, "
                     "cast(null as date) as period_end, cast(null as bigint) as line_number, "
                     "cast(null as varchar) as outcome where false"
                 )
-                self._land(source, folder / "none.parquet")
+                self._land(source, empty)
+        parts = sorted((self.landing / landing.QUARANTINED).glob("*/*.parquet"))
+        self.con.execute("delete from quarantine")
+        if parts:
+            self.con.execute(
+                "insert into quarantine select * from read_parquet(?)", [list(map(str, parts))]
+            )
         self.con.execute(
-            f"copy quarantine to '{self.landing / 'quarantine.parquet'}' (format parquet)"
+            f"copy quarantine to '{self.landing / landing.QUARANTINE}' (format parquet)"
         )
         register = pa.Table.from_pylist([asdict(d) for d in deliveries], schema=DELIVERY_SCHEMA)
         ingested_at = datetime.now(UTC).replace(tzinfo=None)
         self.con.register("register", register)
         self.con.execute(
             "copy (select *, cast(? as timestamp) as ingested_at from register) "
-            f"to '{self.landing / 'deliveries.parquet'}' (format parquet)",
+            f"to '{self.landing / landing.REGISTER}' (format parquet)",
             [ingested_at],
         )
 
 
 def ingest(
     deliveries: Path,
-    landing: Path,
+    landing_zone: Path,
     key: bytes,
     memory_limit: str | None = None,
     progress: Callable[[str], None] = lambda _: None,
     record_key: bytes | None = None,
+    full_refresh: bool = False,
 ) -> list[Delivery]:
-    """Ingest every delivery under ``deliveries`` into a fresh ``landing`` folder; the record
-    keys come from ``record_key``, by default the warehouse's own secret."""
-    if landing.exists():
-        shutil.rmtree(landing)
-    landing.mkdir(parents=True)
-    run = Ingest(landing, key, record_key or pseudonym.load_record_key(), memory_limit)
+    """Ingest the deliveries under ``deliveries`` into ``landing_zone``: only those new or
+    changed since the last ingest there (its other deliveries kept as they landed, removed
+    ones dropped), or every one with ``full_refresh``. The record keys come from
+    ``record_key``, by default the warehouse's own secret."""
+    record_key = record_key or pseudonym.load_record_key()
+    fingerprint = landing.fingerprint(key, record_key)
+    last = {} if full_refresh else landing.previous(landing_zone, fingerprint)
+    if not last:
+        shutil.rmtree(landing_zone, ignore_errors=True)
+    landing_zone.mkdir(parents=True, exist_ok=True)
+    landing.mark(landing_zone, None)  # an ingest cut short leaves no landing to keep
+    run = Ingest(landing_zone, key, record_key, memory_limit)
     folders = found(deliveries)
     results = []
     for (inst, period), folder in folders.items():
@@ -460,7 +477,19 @@ def ingest(
                 )
             )
             continue
-        results.append(run.delivery(SOURCES[inst], folder, int(period)))
+        source = SOURCES[inst]
+        file = folder / source.file_name.format(year=period)
+        scanned = scan(file) if file.is_file() else None
+        before = last.pop((inst, period), None)
+        sums = (scanned and scanned.sha256, checksum(folder / SLIP))
+        if before is not None and (before.sha256, before.slip_sha256) == sums:
+            results.append(replace(before, kept=True))
+            continue
+        landing.drop(landing_zone, inst, period)
+        results.append(run.delivery(source, folder, int(period), scanned))
+    for inst, period in last:  # no longer delivered
+        landing.drop(landing_zone, inst, period)
     results += [Delivery(inst, period, "", "missing") for inst, period in absent(folders)]
     run.finish(results)
+    landing.mark(landing_zone, fingerprint)
     return results
