@@ -18,6 +18,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from dwh.simulate.population import S
+
 FLANDERS, BRUSSELS = 0, 2  # indices into population.REGIONS
 
 # Published counts the rates come from (per resident of the area the source covers, in 2019),
@@ -56,7 +58,7 @@ def _chosen(q, source: str, weight: np.ndarray, covered: np.ndarray, salt: int) 
 
 def _states(q, *names: str) -> np.ndarray:
     """Whether each resident (aligned with ``q.res``) is in one of the states ``names``."""
-    return np.isin(q.res, q.who(*names))
+    return np.isin(q.state, [S[name] for name in names])
 
 
 def _niss(numbers: np.ndarray) -> pa.Array:
