@@ -110,6 +110,8 @@ SOURCES: dict[str, Source] = {
                 Column("GEBOORTEDATUM", "date"),
                 Column("NATIONALITEITSGROEP", allowed=("BE", "EU", "NEU")),
                 Column("GEZIN", "bigint", household=True),
+                # 01 reference person, 02 partner, 03 child, 04 other member, 05 collective
+                Column("GEZINSPOSITIE", allowed=("01", "02", "03", "04", "05")),
             ),
             period="REFERENTIEDATUM",
             period_format="%Y-%m-%d",

@@ -1,11 +1,14 @@
-"""A synthetic Belgian population and its life courses, quarter by quarter (vectorised numpy).
+"""A synthetic Belgian population, its families and its life courses, quarter by quarter
+(vectorised numpy).
 
-People live in the real municipalities in proportion to their inhabitants, follow a
-believable age pyramid, are born, die, immigrate, emigrate and move house with their
-household. Each quarter every resident holds one life-course state (employee, job seeker,
-pensioner...), kept from quarter to quarter with high probability and redrawn from
-age-, region- and nationality-dependent shares otherwise. States say which institutions
-know the person; :mod:`dwh.simulate` turns them into deliveries.
+People live in households built as families (one-person households, couples with and
+without children, one-parent families, other households, and collective households such as
+care homes) in the real municipalities in proportion to their inhabitants. Each person keeps
+a position in the household (reference person, partner, child, other, collective). Babies
+are born to mothers living in the household, people die, households immigrate, emigrate
+and move house together, children leave home, couples form and separate, the very old move
+to care homes, foreigners become Belgian. Birth, death and migration rates come from the
+calibration file; careers from :mod:`dwh.simulate.careers`.
 """
 
 from dataclasses import dataclass
@@ -14,154 +17,86 @@ import numpy as np
 import pandas as pd
 
 from dwh.core import niss, paths
-
-# Life-course states and the probability of each by age band (Flemish baseline shares).
-STATES = [
-    "child",
-    "student_worker",
-    "employee",
-    "employee_self_employed_secondary",
-    "self_employed",
-    "self_employed_with_job",
-    "helper",
-    "helper_with_job",
-    "employee_with_benefit",
-    "unemployed",
-    "unemployed_part_time",
-    "integration_allowance",
-    "career_break",
-    "exempted_job_seeker",
-    "social_integration",
-    "pensioner",
-    "pensioner_working",
-    "swt",
-    "leave_prior_to_retirement",
-    "incapacity",
-    "disability",
-    "job_seeker_without_benefit",
-    "other",
-]
-S = {name: i for i, name in enumerate(STATES)}
-WORKING = [S[n] for n in STATES[1:9]] + [S["pensioner_working"]]
-JOB_SEEKING = [S[n] for n in ("unemployed", "unemployed_part_time", "integration_allowance")]
-JOB_SEEKING += [S["job_seeker_without_benefit"]]
-
-AGE_BANDS = np.array([0, 15, 18, 25, 50, 58, 60, 65, 75])  # lower bounds
-_SHARES = {  # age band lower bound -> {state: share}; rows are normalised
-    0: {"child": 97, "other": 3},
-    15: {"child": 92, "student_worker": 5, "other": 3},
-    18: {
-        "child": 42,
-        "student_worker": 8,
-        "employee": 30,
-        "integration_allowance": 5,
-        "unemployed": 2,
-        "job_seeker_without_benefit": 3,
-        "social_integration": 2,
-        "other": 8,
-    },
-    25: {
-        "employee": 64,
-        "employee_self_employed_secondary": 4,
-        "self_employed": 7,
-        "self_employed_with_job": 1,
-        "helper": 0.5,
-        "helper_with_job": 0.3,
-        "employee_with_benefit": 2,
-        "unemployed": 4.5,
-        "unemployed_part_time": 0.5,
-        "integration_allowance": 1,
-        "career_break": 1,
-        "exempted_job_seeker": 0.5,
-        "social_integration": 1.5,
-        "incapacity": 4,
-        "disability": 1,
-        "job_seeker_without_benefit": 2,
-        "other": 8,
-    },
-    50: {
-        "employee": 57,
-        "employee_self_employed_secondary": 3,
-        "self_employed": 8,
-        "self_employed_with_job": 1,
-        "helper": 1,
-        "employee_with_benefit": 1.5,
-        "unemployed": 5,
-        "career_break": 1,
-        "exempted_job_seeker": 1,
-        "social_integration": 1,
-        "incapacity": 9,
-        "disability": 2,
-        "job_seeker_without_benefit": 1,
-        "other": 9,
-    },
-    58: {
-        "employee": 50,
-        "self_employed": 8,
-        "helper": 1,
-        "unemployed": 4,
-        "swt": 6,
-        "leave_prior_to_retirement": 2,
-        "exempted_job_seeker": 2,
-        "incapacity": 11,
-        "disability": 2,
-        "pensioner": 3,
-        "other": 9,
-    },
-    60: {
-        "employee": 28,
-        "self_employed": 5,
-        "pensioner": 32,
-        "pensioner_working": 2,
-        "swt": 7,
-        "leave_prior_to_retirement": 3,
-        "incapacity": 10,
-        "disability": 2,
-        "unemployed": 2,
-        "exempted_job_seeker": 2,
-        "other": 7,
-    },
-    65: {"pensioner": 88, "pensioner_working": 5, "self_employed": 2, "disability": 2, "other": 3},
-    75: {"pensioner": 95, "disability": 2, "other": 3},
-}
-SHARES = np.zeros((len(AGE_BANDS), len(STATES)))
-for _band, _row in _SHARES.items():
-    for _state, _share in _row.items():
-        SHARES[list(AGE_BANDS).index(_band), S[_state]] = _share
+from dwh.simulate import calibration as cal
+from dwh.simulate import careers as cr
+from dwh.simulate.careers import NS, STATES, WORKING, S  # noqa: F401 (re-exported)
 
 REGIONS = ["02000", "03000", "04000"]  # Flanders, Wallonia, Brussels
 NATIONALITIES = ["BE", "EU", "NEU"]
-# Multipliers of the shares of working, job-seeking and social-integration states.
-REGION_FACTORS = {"02000": (1.0, 1.0, 1.0), "03000": (0.88, 2.0, 2.2), "04000": (0.78, 2.6, 3.5)}
-NATIONALITY_FACTORS = {"BE": (1.0, 1.0, 1.0), "EU": (0.95, 1.2, 1.2), "NEU": (0.75, 1.8, 2.8)}
 NATIONALITY_SHARES = {"02000": (90, 5, 5), "03000": (89, 8, 3), "04000": (64, 21, 15)}
-STAY = 0.9  # probability of keeping one's state from one quarter to the next
+REF, PARTNER, CHILD, OTHER, COLLECTIVE = 1, 2, 3, 4, 5  # household positions
+POSITION_CODES = ["", "01", "02", "03", "04", "05"]
 
-# Relative number of people per year of age, by ten-year band (Belgium, roughly 2019).
-_PYRAMID = [1.13, 1.15, 1.18, 1.24, 1.26, 1.36, 1.18, 0.80, 0.45, 0.08]
-NACE_SHARES = {
-    "A": 1,
-    "B": 0.1,
-    "C": 12,
-    "D": 0.5,
-    "E": 0.8,
-    "F": 6,
-    "G": 14,
-    "H": 6,
-    "I": 4,
-    "J": 3,
-    "K": 3,
-    "L": 0.7,
-    "M": 6,
-    "N": 8,
-    "O": 10,
-    "P": 9,
-    "Q": 15,
-    "R": 1.2,
-    "S": 2,
-    "T": 0.1,
-    "U": 0.1,
+# Household types: one person, couple, couple with children, one parent, other.
+_TYPES = {"resident": (0.365, 0.215, 0.30, 0.09, 0.03), "immigrant": (0.5, 0.2, 0.2, 0.07, 0.03)}
+# Age of the reference person by type: (from, to, weight) brackets.
+_REF_AGES = {
+    "resident": [
+        [
+            (18, 25, 6),
+            (25, 35, 14),
+            (35, 45, 11),
+            (45, 55, 13),
+            (55, 65, 16),
+            (65, 75, 16),
+            (75, 85, 15),
+            (85, 100, 9),
+        ],
+        [
+            (20, 30, 10),
+            (30, 45, 8),
+            (45, 55, 10),
+            (55, 65, 22),
+            (65, 75, 27),
+            (75, 85, 18),
+            (85, 95, 5),
+        ],
+        [(22, 30, 10), (30, 40, 38), (40, 50, 35), (50, 60, 15), (60, 70, 2)],
+        [(20, 30, 8), (30, 40, 28), (40, 50, 38), (50, 60, 22), (60, 75, 4)],
+        [(18, 30, 40), (30, 65, 40), (65, 90, 20)],
+    ],
+    "immigrant": [
+        [(18, 25, 25), (25, 35, 45), (35, 50, 20), (50, 80, 10)],
+        [(20, 30, 40), (30, 45, 40), (45, 75, 20)],
+        [(25, 35, 40), (35, 45, 45), (45, 55, 15)],
+        [(22, 35, 40), (35, 50, 60)],
+        [(18, 30, 60), (30, 60, 40)],
+    ],
 }
+_CHILDREN = {2: ([1, 2, 3, 4], [0.34, 0.42, 0.17, 0.07]), 3: ([1, 2, 3], [0.5, 0.35, 0.15])}
+# Residents by five-year age group (0-4, ..., 90+), percent, Belgium 1 January 2019 (Statbel,
+# rounded): the initial population is drawn to follow it.
+PYRAMID = [
+    5.6,
+    5.8,
+    5.7,
+    5.6,
+    5.9,
+    6.3,
+    6.5,
+    6.5,
+    6.5,
+    6.9,
+    7.2,
+    7.1,
+    6.3,
+    5.5,
+    4.6,
+    3.3,
+    2.8,
+    1.8,
+    0.9,
+]
+COLLECTIVE_SHARE = 0.009  # of residents, living in a collective household
+NATURALISATION = 0.007  # quarterly, foreign households becoming Belgian (about 2.8 % a year)
+MOVE = 0.015  # quarterly, private households moving house
+PART_TIME_PCT = ([80, 50, 60, 75, 90], [0.42, 0.30, 0.10, 0.12, 0.06])
+
+NACE_SHARES = {
+    "A": 1, "B": 0.1, "C": 12, "D": 0.5, "E": 0.8, "F": 6, "G": 14, "H": 6, "I": 4, "J": 3,
+    "K": 3, "L": 0.7, "M": 6, "N": 8, "O": 10, "P": 9, "Q": 15, "R": 1.2, "S": 2, "T": 0.1,
+    "U": 0.1,
+}  # fmt: skip
 
 
 @dataclass
@@ -223,70 +158,193 @@ class NumberRegistry:
         return niss.generate(birth, male, rank, bis=bis)
 
 
+def _bracket_ages(brackets, n, rng) -> np.ndarray:
+    lows, highs, weights = (np.array(x, dtype=float) for x in zip(*brackets, strict=True))
+    pick = rng.choice(len(lows), n, p=weights / weights.sum())
+    return (lows[pick] + rng.random(n) * (highs[pick] - lows[pick])).astype(np.int64)
+
+
+def families(n: int, kind: str, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """About ``n`` persons in private households: age, sex, household (0..) and position."""
+    p_type = np.array(_TYPES[kind])
+    n_house = max(1, int(n / (2.2 / 3 if kind == "resident" else 1.2)) + 2)
+    htype = rng.choice(5, n_house, p=p_type)
+    ref_age = np.zeros(n_house, dtype=np.int64)
+    for t in range(5):
+        here = htype == t
+        ref_age[here] = _bracket_ages(_REF_AGES[kind][t], here.sum(), rng)
+    ref_male = np.where(
+        htype == 0,
+        rng.random(n_house) < np.where(ref_age >= 65, 0.35, 0.55),
+        np.where(htype == 3, rng.random(n_house) < 0.2, rng.random(n_house) < 0.9),
+    )
+    couple = (htype == 1) | (htype == 2)
+    partner_age = np.clip(ref_age - 2 + np.round(rng.normal(0, 4, n_house)).astype(int), 18, 99)
+    mother_age = np.where(couple & ref_male, partner_age, ref_age)
+    kids = np.zeros(n_house, dtype=np.int64)
+    for t, (counts, probs) in _CHILDREN.items():
+        here = htype == t
+        kids[here] = rng.choice(counts, here.sum(), p=probs)
+    others = np.where(htype == 4, rng.choice([1, 2], n_house, p=[0.8, 0.2]), 0)
+    # persons: reference, partner, children, other members
+    hh_ref = np.arange(n_house)
+    hh_par = np.flatnonzero(couple)
+    hh_kid = np.repeat(np.arange(n_house), kids)
+    order = np.arange(len(hh_kid)) - np.repeat(np.cumsum(kids) - kids, kids)
+    gap = np.clip(27 + rng.normal(0, 4, len(hh_kid)), 18, 45) + 2.5 * order
+    kid_age = np.round(mother_age[hh_kid] - gap).astype(np.int64)
+    home = (kid_age >= 0) & (kid_age < 25 + rng.integers(0, 6, len(kid_age)))  # the others left
+    hh_kid, kid_age = hh_kid[home], kid_age[home]
+    hh_oth = np.repeat(np.arange(n_house), others)
+    oth_age = rng.integers(18, 85, len(hh_oth))
+    hh = np.concatenate([hh_ref, hh_par, hh_kid, hh_oth])
+    age = np.concatenate([ref_age, partner_age[hh_par], kid_age, oth_age])
+    male = np.concatenate(
+        [
+            ref_male,
+            np.where(rng.random(len(hh_par)) < 0.97, ~ref_male[hh_par], ref_male[hh_par]),
+            rng.random(len(hh_kid)) < 0.51,
+            rng.random(len(hh_oth)) < 0.5,
+        ]
+    )
+    pos = np.concatenate(
+        [
+            np.full(n_house, REF),
+            np.full(len(hh_par), PARTNER),
+            np.full(len(hh_kid), CHILD),
+            np.full(len(hh_oth), OTHER),
+        ]
+    ).astype(np.int8)
+    order = np.argsort(hh, kind="stable")
+    hh, age, male, pos = hh[order], age[order], male[order], pos[order]
+    # keep households, at random, so that the persons kept follow the age pyramid
+    if kind == "resident":
+        weight = _pyramid_weights(hh, age, n_house)
+        key = np.log(rng.random(n_house)) / weight  # weighted sampling without replacement
+    else:
+        key = rng.random(n_house)
+    chosen = np.argsort(-key)
+    sizes = np.bincount(hh, minlength=n_house)
+    chosen = chosen[: np.searchsorted(np.cumsum(sizes[chosen]), n) + 1]
+    keep = np.zeros(n_house, bool)
+    keep[chosen] = True
+    keep = keep[hh]
+    renumber = np.cumsum(np.bincount(hh[keep], minlength=n_house) > 0) - 1
+    return {
+        "age": age[keep],
+        "male": male[keep],
+        "household": renumber[hh[keep]],
+        "pos": pos[keep],
+    }
+
+
+def _pyramid_weights(hh: np.ndarray, age: np.ndarray, n_house: int) -> np.ndarray:
+    """A weight per household that brings its members' ages to PYRAMID (raking)."""
+    group = np.minimum(age // 5, len(PYRAMID) - 1)
+    target = np.array(PYRAMID) / sum(PYRAMID)
+    sizes = np.maximum(np.bincount(hh, minlength=n_house), 1)
+    log_w = np.zeros(n_house)
+    for _ in range(12):
+        found = np.bincount(group, np.exp(log_w)[hh], minlength=len(target))
+        ratio = np.log(target / np.maximum(found / found.sum(), 1e-9))
+        log_w += np.bincount(hh, ratio[group], minlength=n_house) / sizes
+    return np.exp(log_w - log_w.max())
+
+
 class Population:
-    """Everyone the institutions may know: residents and, apart, cross-border workers."""
+    """Everyone the institutions may know: residents and, apart, cross-border workers and
+    pensioners living abroad."""
 
     def __init__(self, n: int, geo: Geography, start: np.datetime64, rng: np.random.Generator):
         self.geo, self.rng, self.numbers = geo, rng, NumberRegistry()
-        self.n_households = 0
-        self.cols = self._new_people(self._born(start, self._pyramid_ages(n)))
-        self.cols["household"] = self._households(self.cols["muni"])
+        self.n_households = len(geo.codes)  # the first ids: one collective household each
+        self.targets, self.calibrated_year = None, None
+        self.correction = np.ones(len(cal.shortfall(np.ones((cr.N_CELLS, cr.NS)), 2019, 0.5)))
+        fam = families(round(n * (1 - COLLECTIVE_SHARE)), "resident", rng)
+        self.cols = self._households(fam, start, self._draw_nationality)
+        n_coll = round(n * COLLECTIVE_SHARE)
+        ages = np.where(
+            rng.random(n_coll) < 0.8, rng.integers(75, 100, n_coll), rng.integers(20, 75, n_coll)
+        )
+        coll = self._new_people(self._born(start, ages), male=rng.random(n_coll) < 0.32)
+        coll["muni"] = rng.choice(len(geo.codes), n_coll, p=geo.weights).astype(np.int32)
+        coll["nat"] = self._draw_nationality(coll["muni"])
+        coll["household"] = coll["muni"].astype(np.int64)
+        coll["pos"][:] = COLLECTIVE
+        self._append(coll)
         cross_border = max(1, round(0.008 * n))
         ages = rng.integers(22, 60, cross_border)
-        self.cross_border = self._new_people(self._born(start, ages), bis=True)
+        self.cross_border = self._new_people(
+            self._born(start, ages), rng.random(cross_border) < 0.6, bis=True
+        )
         self.cross_border["state"][:] = S["employee"]
+        self.update_states(start)  # everyone's first state, spells already under way
+        self.cols["dur"][:] = cr.stationary_durations(self.cols["state"], rng)
+        self.abroad = self._pensioners_abroad(start)
 
     # --- creation -------------------------------------------------------------------------
-    def _pyramid_ages(self, n: int) -> np.ndarray:
-        weights = np.repeat(_PYRAMID, 10)
-        return self.rng.choice(100, size=n, p=weights / weights.sum())
-
     def _born(self, on: np.datetime64, ages: np.ndarray) -> np.ndarray:
         """Birth dates of people aged ``ages`` on ``on``."""
         days_old = ages * 365 + self.rng.integers(0, 365, len(ages))
         return on - days_old.astype("timedelta64[D]")
 
-    def _new_people(self, birth, muni=None, nat=None, bis=False) -> dict[str, np.ndarray]:
+    def _draw_nationality(self, muni: np.ndarray) -> np.ndarray:
+        region = self.geo.region[muni]
+        nat = np.zeros(len(muni), dtype=np.int8)
+        for r, code in enumerate(REGIONS):
+            here = region == r
+            shares = np.array(NATIONALITY_SHARES[code], dtype=float)
+            nat[here] = self.rng.choice(3, size=here.sum(), p=shares / shares.sum())
+        return nat
+
+    def _new_people(self, birth, male, bis=False) -> dict[str, np.ndarray]:
         rng, n = self.rng, len(birth)
-        age_2020 = (np.datetime64("2020-01-01") - birth).astype(int) // 365
-        p_male = np.clip(0.5 - np.maximum(age_2020 - 60, 0) * 0.005, 0.3, 0.5)
-        male = rng.random(n) < p_male
-        if muni is None:
-            muni = rng.choice(len(self.geo.codes), size=n, p=self.geo.weights)
-        if nat is None:
-            region = self.geo.region[muni]
-            nat = np.zeros(n, dtype=np.int8)
-            for r, code in enumerate(REGIONS):
-                here = region == r
-                shares = np.array(NATIONALITY_SHARES[code], dtype=float)
-                nat[here] = rng.choice(3, size=here.sum(), p=shares / shares.sum())
         return {
             "niss": self.numbers.issue(birth, male, bis),
             "birth": birth,
             "male": male,
-            "nat": nat.astype(np.int8),
-            "muni": muni.astype(np.int32),
+            "nat": np.zeros(n, dtype=np.int8),
+            "muni": np.zeros(n, dtype=np.int32),
             "household": np.full(n, -1, dtype=np.int64),
+            "pos": np.full(n, OTHER, dtype=np.int8),
             "state": np.full(n, -1, dtype=np.int8),
+            "dur": np.zeros(n, dtype=np.int16),
+            "prev": np.full(n, S["other"], dtype=np.int8),
             "public_sector": rng.random(n) < 0.2,
             "employer": rng.integers(0, 1 << 30, n),
             "second_job": rng.random(n) < 0.08,
+            "pct": np.full(n, 100, dtype=np.uint8),
+            "wage_z": rng.standard_normal(n).astype(np.float32),
             "resident": np.ones(n, dtype=bool),
         }
 
-    def _households(self, muni: np.ndarray) -> np.ndarray:
-        """Group people of one municipality into households of 1 to 5."""
-        order = np.lexsort((self.rng.random(len(muni)), muni))
-        sizes = self.rng.choice([1, 2, 3, 4, 5], size=len(muni), p=[0.35, 0.3, 0.15, 0.13, 0.07])
-        starts = np.cumsum(sizes)
-        hh_of_sorted = np.searchsorted(starts, np.arange(len(muni)), side="right")
-        # a household never spans two municipalities: cut where the municipality changes
-        breaks = np.r_[False, muni[order][1:] != muni[order][:-1]]
-        hh_of_sorted = hh_of_sorted + np.cumsum(breaks)
-        household = np.empty(len(muni), dtype=np.int64)
-        household[order] = hh_of_sorted + self.n_households
-        self.n_households = int(household.max()) + 1
-        return household
+    def _households(self, fam, on, nationality, muni_weights=None) -> dict[str, np.ndarray]:
+        """People of ``families()`` given birth dates, a municipality and a nationality per
+        household, and household numbers of their own."""
+        rng = self.rng
+        people = self._new_people(self._born(on, fam["age"]), fam["male"])
+        n_house = int(fam["household"].max()) + 1
+        w = self.geo.weights if muni_weights is None else muni_weights
+        house_muni = rng.choice(len(self.geo.codes), n_house, p=w).astype(np.int32)
+        house_nat = nationality(house_muni)
+        people["muni"] = house_muni[fam["household"]]
+        people["nat"] = house_nat[fam["household"]]
+        people["household"] = fam["household"] + self.n_households
+        people["pos"] = fam["pos"]
+        self.n_households += n_house
+        return people
+
+    def _pensioners_abroad(self, on: np.datetime64) -> dict[str, np.ndarray]:
+        """Pensioners living abroad (in SFP's and PDOS's files, not in the register), as
+        many as the statutory pensioners' figure leaves beyond the residents."""
+        c = self.cols
+        residents = int(np.isin(c["state"], cr.PENSION).sum())
+        wanted = cal.figures()["statutory_pensioners"] * 1000 * len(c["state"]) / cal.NATIONAL
+        k = max(1, round(wanted - residents))
+        ages = self.rng.integers(65, 95, k)
+        abroad = self._new_people(self._born(on, ages), self.rng.random(k) < 0.5)
+        abroad["state"][:] = S["pensioner"]
+        return abroad
 
     def _append(self, new: dict[str, np.ndarray]):
         for k in self.cols:
@@ -294,32 +352,129 @@ class Population:
 
     # --- one quarter ----------------------------------------------------------------------
     def advance(self, day: np.datetime64, base_n: int):
-        """Births, deaths, migration and moves during the quarter ending on ``day``."""
+        """Deaths, emigration, moves, household changes, births and immigration during the
+        quarter ending on ``day``."""
         rng, c = self.rng, self.cols
         res = c["resident"]
+        n_res = int(res.sum())
         age = self.ages(day)
-        p_death = np.minimum(0.000015 * np.exp(0.1 * age), 0.5) / 4
-        p_emigrate = np.where(c["nat"] == 0, 0.002, 0.006) / 4
-        res &= ~(rng.random(len(res)) < p_death + p_emigrate)
-        movers = rng.random(self.n_households) < 0.015
+        private = c["pos"] != COLLECTIVE
+        # deaths: Gompertz by age, scaled to the crude death rate
+        frailty = np.exp(0.095 * np.minimum(age, 105)) * np.where(private, 1.0, 2.0)
+        scale = cal.rate("deaths_per_1000") / 4 * n_res / frailty[res].sum()
+        dead = res & (rng.random(len(res)) < np.minimum(scale * frailty, 0.5))
+        # emigration: whole private households, foreigners three times as often
+        hh = c["household"]
+        weight = np.zeros(self.n_households)
+        weight[hh[res]] = np.where(c["nat"][res] == 0, 1.0, 3.0)
+        per_person = weight[hh] * (res & private)
+        p_house = cal.rate("emigration_per_1000") / 4 * n_res / max(per_person.sum(), 1)
+        leaving = rng.random(self.n_households) < np.minimum(p_house * weight, 0.5)
+        res &= ~dead & ~(leaving[hh] & private)
+        # moves and naturalisation, whole households
+        movers = rng.random(self.n_households) < MOVE
         move_to = rng.choice(len(self.geo.codes), size=self.n_households, p=self.geo.weights)
-        moving = res & movers[c["household"]]
-        c["muni"][moving] = move_to[c["household"][moving]]
-        births = rng.poisson(base_n * 0.0025)
-        parents = rng.choice(np.flatnonzero(res & (age >= 22) & (age <= 42)), births)
+        moving = res & private & movers[hh]
+        c["muni"][moving] = move_to[hh[moving]]
+        naturalised = rng.random(self.n_households) < NATURALISATION
+        c["nat"][res & naturalised[hh]] = 0
+        self._household_changes(age)
+        self._fix_heads(day)
+        # births to mothers living in the household
+        births = rng.poisson(cal.rate("births_per_1000") / 4 * n_res)
+        women = np.flatnonzero(
+            res & ~c["male"] & (age >= 18) & (age <= 45) & np.isin(c["pos"], [REF, PARTNER])
+        )
+        fertility = np.exp(-(((age[women] - 31) / 5.5) ** 2))
+        mothers = rng.choice(women, births, p=fertility / fertility.sum())
         born = day - rng.integers(0, 90, births).astype("timedelta64[D]")
-        babies = self._new_people(born, c["muni"][parents], c["nat"][parents])
-        babies["household"] = c["household"][parents]
+        babies = self._new_people(born, rng.random(births) < 0.51)
+        for k in ("muni", "nat", "household"):
+            babies[k] = c[k][mothers]
+        babies["pos"][:] = CHILD
         self._append(babies)
-        arrivals = rng.poisson(base_n * 0.0025)
-        capital_heavy = self.geo.weights * np.where(self.geo.region == 2, 3.0, 1.0)
-        muni = rng.choice(len(self.geo.codes), arrivals, p=capital_heavy / capital_heavy.sum())
-        nat = rng.choice(3, arrivals, p=[0.1, 0.45, 0.45]).astype(np.int8)
-        ages = np.clip(rng.normal(30, 11, arrivals), 0, 85).astype(int)
-        newcomers = self._new_people(self._born(day, ages), muni, nat)
-        newcomers["household"] = self.n_households + np.arange(arrivals)
-        self.n_households += arrivals
-        self._append(newcomers)
+        # immigration: households arriving, more of them in Brussels
+        arrivals = rng.poisson(cal.rate("immigration_per_1000") / 4 * n_res)
+        if arrivals:
+            fam = families(arrivals, "immigrant", rng)
+            w = self.geo.weights * np.where(self.geo.region == 2, 2.0, 1.0)
+            self._append(
+                self._households(
+                    fam,
+                    day,
+                    lambda m: rng.choice(3, len(m), p=[0.12, 0.44, 0.44]).astype(np.int8),
+                    w / w.sum(),
+                )
+            )
+
+    def _household_changes(self, age: np.ndarray):
+        """Children leave home, couples form and separate, the very old go to care homes."""
+        rng, c = self.rng, self.cols
+        res, pos, hh = c["resident"], c["pos"], c["household"]
+        # children leaving home found a household of their own
+        p_leave = np.select([age < 18, age < 21, age < 25, age < 30], [0, 0.006, 0.025, 0.06], 0.08)
+        leavers = np.flatnonzero(res & (pos == CHILD) & (rng.random(len(res)) < p_leave))
+        self._new_household(leavers)
+        size = np.bincount(hh[res], minlength=self.n_households)
+        # couples form: one-person households of 22-50, within a region
+        single = res & (pos == REF) & (size[hh] == 1) & (age >= 20) & (age <= 55)
+        single &= rng.random(len(res)) < 0.10
+        region = self.geo.region[c["muni"]]
+        for r in range(3):
+            men = np.flatnonzero(single & c["male"] & (region == r))
+            women = np.flatnonzero(single & ~c["male"] & (region == r))
+            k = min(len(men), len(women))
+            men, women = men[np.argsort(age[men])[:k]], women[np.argsort(age[women])[:k]]
+            hh[women], pos[women], c["muni"][women] = hh[men], PARTNER, c["muni"][men]
+        # separations: the man of a couple leaves (the partner keeps the household)
+        couples = np.flatnonzero(res & (pos == PARTNER) & (rng.random(len(res)) < 0.003))
+        heads = np.full(self.n_households, -1)
+        is_ref = np.flatnonzero(res & (pos == REF))
+        heads[hh[is_ref]] = is_ref
+        ref_of = heads[hh[couples]]
+        ok = ref_of >= 0
+        couples, ref_of = couples[ok], ref_of[ok]
+        man_is_ref = c["male"][ref_of]
+        pos[couples[man_is_ref]] = REF
+        self._new_household(np.where(man_is_ref, ref_of, couples))
+        # the very old move into their municipality's collective household
+        old = res & (pos != COLLECTIVE) & (age >= 80) & (rng.random(len(res)) < 0.012)
+        old = np.flatnonzero(old)
+        hh[old], pos[old] = c["muni"][old], COLLECTIVE
+
+    def _new_household(self, people: np.ndarray):
+        """Each of ``people`` alone in a new household, half of them in another municipality."""
+        c, n = self.cols, len(people)
+        away = self.rng.random(n) < 0.5
+        elsewhere = self.rng.choice(len(self.geo.codes), n, p=self.geo.weights)
+        c["muni"][people] = np.where(away, elsewhere, c["muni"][people])
+        c["household"][people] = self.n_households + np.arange(n)
+        c["pos"][people] = REF
+        self.n_households += n
+
+    def _fix_heads(self, day: np.datetime64):
+        """A household whose reference person is gone takes the partner, else its oldest member;
+        when that is a child, the other children become other members."""
+        c = self.cols
+        res, pos, hh = c["resident"], c["pos"], c["household"]
+        private = res & (pos != COLLECTIVE)
+        has_ref = np.zeros(self.n_households, bool)
+        has_ref[hh[private & (pos == REF)]] = True
+        orphan = private & ~has_ref[hh]
+        partners = np.flatnonzero(orphan & (pos == PARTNER))
+        pos[partners] = REF
+        has_ref[hh[partners]] = True
+        rest = np.flatnonzero(private & ~has_ref[hh])
+        if len(rest) == 0:
+            return
+        order = rest[np.lexsort((c["birth"][rest], hh[rest]))]
+        first = np.r_[True, hh[order][1:] != hh[order][:-1]]
+        heads = order[first]
+        was_child = np.zeros(self.n_households, bool)
+        was_child[hh[heads]] = pos[heads] == CHILD
+        pos[heads] = REF
+        demote = rest[was_child[hh[rest]] & (pos[rest] == CHILD)]
+        pos[demote] = OTHER
 
     def ages(self, day: np.datetime64, cols=None) -> np.ndarray:
         """Age in completed years on ``day``."""
@@ -333,30 +488,84 @@ class Population:
         return years - (month_day(day) < month_day(birth))
 
     def update_states(self, day: np.datetime64):
-        """Keep or redraw every resident's state for the quarter ending on ``day``."""
+        """Every resident's life-course state for the quarter ending on ``day``; new jobs
+        bring a new employer, wage rank and working time."""
         c, rng = self.cols, self.rng
         age = self.ages(day)
-        band = np.searchsorted(AGE_BANDS, age, side="right") - 1
-        prev = c["state"]
-        allowed = SHARES[band, np.maximum(prev, 0)] > 0
-        redraw = c["resident"] & ((prev < 0) | ~allowed | (rng.random(len(prev)) > STAY))
+        band = cr.BAND_OF_AGE[np.clip(age, 0, 130)]
         region = self.geo.region[c["muni"]]
-        for b in range(len(AGE_BANDS)):
-            for r, rcode in enumerate(REGIONS):
-                for k, ncode in enumerate(NATIONALITIES):
-                    who = np.flatnonzero(redraw & (band == b) & (region == r) & (c["nat"] == k))
-                    if len(who):
-                        p = self._shares(b, rcode, ncode)
-                        c["state"][who] = rng.choice(len(STATES), size=len(who), p=p)
-        changed_job = redraw & (rng.random(len(prev)) < 0.3)
-        c["employer"][changed_job] = rng.integers(0, 1 << 30, changed_job.sum())
+        cell = cr.cell_index(band, region, c["male"].astype(int), c["nat"].astype(int))
+        year = int(day.astype("datetime64[Y]").astype(int)) + 1970
+        if year != self.calibrated_year:
+            res = c["resident"]
+            cell_pop = np.bincount(cell[res], minlength=cr.N_CELLS)
+            steady = cr.long_spell_share("incapacity")
+            if self.targets is not None:  # correct last year's shortfalls, gently
+                known = res & (c["state"] >= 0)
+                counts = np.bincount(
+                    cell[known] * cr.NS + c["state"][known], minlength=cr.N_CELLS * cr.NS
+                ).reshape(cr.N_CELLS, cr.NS)
+                ratio = cal.shortfall(counts, year - 1, steady)
+                self.correction *= np.clip(ratio**0.7, 0.85, 1.18)
+            self.targets = cal.state_targets(cell_pop, year, steady, self.correction)
+            self.calibrated_year = year
+        changed = cr.update(
+            c["state"],
+            c["dur"],
+            c["prev"],
+            cell,
+            band,
+            age,
+            region,
+            c["resident"],
+            self.targets,
+            rng,
+        )
+        self.p_part = self._part_time_rates()
+        hired = changed[np.isin(c["state"][changed], WORKING)]
+        moved = np.flatnonzero(c["resident"] & (rng.random(len(age)) < 0.02))
+        moved = moved[np.isin(c["state"][moved], WORKING)]
+        self._new_job(np.concatenate([hired, moved]))
 
-    @staticmethod
-    def _shares(band: int, region: str, nationality: str) -> np.ndarray:
-        p = SHARES[band].copy()
-        for factors in (REGION_FACTORS[region], NATIONALITY_FACTORS[nationality]):
-            work, seek, integration = factors
-            p[WORKING] *= work
-            p[JOB_SEEKING] *= seek
-            p[S["social_integration"]] *= integration
-        return p / p.sum()
+    def _part_time_rates(self) -> dict[bool, float]:
+        """Chance that a new employee job is part time, by sex, so that employees' part-time
+        shares match the calibration file (some states are part time whatever the draw)."""
+        c, out = self.cols, {}
+        res, state = c["resident"], c["state"]
+        employee = np.isin(state, [S[s] for s in EMPLOYEE_POSITION])
+        forced = np.isin(state, [S[s] for s in FORCED_PCT])
+        for male, share in cal.part_time_shares().items():
+            sex = res & (c["male"] == male)
+            n_emp, n_forced = (employee & sex).sum(), (forced & employee & sex).sum()
+            free = max(n_emp - n_forced, 1)
+            out[male] = float(np.clip((share * n_emp - n_forced) / free, 0, 1))
+        return out
+
+    def _new_job(self, who: np.ndarray):
+        c, rng, n = self.cols, self.rng, len(who)
+        c["employer"][who] = rng.integers(0, 1 << 30, n)
+        c["wage_z"][who] = (0.7 * c["wage_z"][who] + 0.71 * rng.standard_normal(n)).astype(
+            np.float32
+        )
+        p = np.where(c["male"][who], self.p_part[True], self.p_part[False])
+        part = rng.random(n) < p
+        pct = rng.choice(PART_TIME_PCT[0], n, p=PART_TIME_PCT[1])
+        c["pct"][who] = np.where(part, pct, 100)
+
+
+# States whose main job counts as an employee's (positions n11x and n141), and the working
+# time those states impose on it.
+EMPLOYEE_POSITION = [
+    "student_worker",
+    "employee",
+    "employee_self_employed_secondary",
+    "helper_with_job",
+    "employee_with_benefit",
+    "pensioner_working",
+]
+FORCED_PCT = {
+    "student_worker": 20,
+    "employee_with_benefit": 50,
+    "pensioner_working": 40,
+    "self_employed_with_job": 50,
+}

@@ -18,7 +18,17 @@ import pyarrow.csv as pacsv
 
 from dwh.core import paths
 from dwh.deliveries import SLIP, SOURCES, Source, expected_institutions
-from dwh.simulate.population import NACE_SHARES, NATIONALITIES, STATES, Geography, Population, S
+from dwh.simulate import calibration as cal
+from dwh.simulate.population import (
+    FORCED_PCT,
+    NACE_SHARES,
+    NATIONALITIES,
+    POSITION_CODES,
+    STATES,
+    Geography,
+    Population,
+    S,
+)
 
 
 @dataclass
@@ -94,6 +104,7 @@ class Quarter:
             "GEBOORTEDATUM": pa.array(c["birth"][idx]).cast(pa.string()),
             "NATIONALITEITSGROEP": _pick(NATIONALITIES, c["nat"][idx]),
             "GEZIN": pa.array(c["household"][idx] + 1_000_000, pa.int64()).cast(pa.string()),
+            "GEZINSPOSITIE": _pick(POSITION_CODES, c["pos"][idx]),
         }
 
     def onss(self, source: Source) -> dict:
@@ -108,19 +119,10 @@ class Quarter:
             "pensioner_working",
         ]
         idx = self.who(*working)
-        part_time_states = np.isin(
-            c["state"][idx],
-            [
-                S[s]
-                for s in (
-                    "self_employed_with_job",
-                    "helper_with_job",
-                    "employee_with_benefit",
-                    "student_worker",
-                    "pensioner_working",
-                )
-            ],
-        )
+        forced = np.zeros(len(STATES))
+        for name, pct in FORCED_PCT.items():
+            forced[S[name]] = pct
+        main_pct = np.where(forced[c["state"][idx]] > 0, forced[c["state"][idx]], c["pct"][idx])
         second = idx[(c["state"][idx] == S["employee"]) & c["second_job"][idx]]
         cb = self.pop.cross_border
         niss = np.concatenate([c["niss"][idx], c["niss"][second], cb["niss"]])
@@ -133,15 +135,19 @@ class Quarter:
         public = np.concatenate(
             [c["public_sector"][idx], c["public_sector"][second], cb["public_sector"]]
         )
-        part = np.concatenate(
-            [part_time_states, np.ones(len(second), bool), (cb["niss"] % 5 == 0)]
-        ) | (niss % 4 == 0)
+        pct = np.concatenate(
+            [
+                main_pct,
+                np.array([20.0, 30.0, 40.0])[c["niss"][second] % 3],
+                np.where(cb["niss"] % 5 == 0, 50.0, 100.0),
+            ]
+        ).astype(float)
+        z = np.concatenate([c["wage_z"][idx], c["wage_z"][second] - 0.5, cb["wage_z"]])
         n = len(niss)
-        pct = np.where(part, np.array([50.0, 60.0, 80.0, 20.0])[niss % 4], 100.0)
-        pct = np.where(student, 20.0, pct)
         days = np.round(65 * pct / 100).astype(int)
-        rng = self.pop.rng
-        wage = np.round(np.exp(rng.normal(np.log(3 * 3600), 0.35, n)) * pct / 100, 2)
+        low, high = cal.wage_spread()
+        monthly = cal.wage_median(self.year) * np.exp(z * np.where(z < 0, low, high))
+        wage = np.round(3 * monthly * pct / 100, 2)
         nace_codes = np.array(list(NACE_SHARES))
         nace_w = np.cumsum(list(NACE_SHARES.values()))
         nace = nace_codes[np.searchsorted(nace_w, (employer % 1000) / 1000 * nace_w[-1])]
@@ -178,10 +184,13 @@ class Quarter:
             "self_employed": "Z1",
             "self_employed_with_job": "Z1",
             "helper": "H1",
-            "helper_with_job": "H1",
+            "helper_with_job": "H2",
+            "pensioner_self_employed": "Z2",
         }
         idx, code = self.coded(codes)
-        start = np.datetime64("2000-01-01") + (self.pop.cols["niss"][idx] % 7000)
+        c = self.pop.cols
+        spell = c["dur"][idx].astype(int) * 91 + c["niss"][idx] % 91  # days since the start
+        start = self.day - spell.astype("timedelta64[D]")
         return self._status(source, idx, code, {"BEGINDATUM": pa.array(start).cast(pa.string())})
 
     def onem(self, source: Source) -> dict:
@@ -209,37 +218,48 @@ class Quarter:
             "job_seeker_without_benefit",
             "social_integration",
         )
-        keep = (c["state"][idx] != S["social_integration"]) | (c["niss"][idx] % 2 == 0)
+        registered = c["niss"][idx] % 1000 < 1000 * cal.REGISTERED_SI
+        keep = (c["state"][idx] != S["social_integration"]) | registered
         idx = idx[keep & (self.pop.geo.office[c["muni"][idx]] == source.institution)]
         code = SOURCE_CODES[source.institution][0]
         return self._status(source, idx, np.full(len(idx), code))
 
     def inami(self, source: Source) -> dict:
-        idx = self.who("incapacity")
-        return self._status(
-            source, idx, np.where(self.pop.cols["niss"][idx] % 5 < 2, "PRIM", "INV")
-        )
+        idx = self.who("incapacity")  # invalidity after a year of incapacity
+        return self._status(source, idx, np.where(self.pop.cols["dur"][idx] < 4, "PRIM", "INV"))
 
     def sfp(self, source: Source) -> dict:
         c = self.pop.cols
-        idx = self.who("pensioner", "pensioner_working")
+        idx = self.who("pensioner", "pensioner_working", "pensioner_self_employed")
         idx = idx[~c["public_sector"][idx]]
-        amount = 1200 + c["niss"][idx] % 1300
-        code = np.where(c["niss"][idx] % 10 == 0, "SURV", "RET")
-        return self._status(
-            source,
-            idx,
-            code,
-            {"monthly_amount": _money(amount)},
-        )
+        abroad = self.pop.abroad
+        abroad_niss = abroad["niss"][~abroad["public_sector"]]
+        numbers = np.concatenate([c["niss"][idx], abroad_niss])
+        amount = 1200 + numbers % 1300
+        code = np.where(numbers % 10 == 0, "SURV", "RET")
+        cols = {
+            source.person: _text(numbers, 11),
+            source.period: self.period(source, len(numbers)),
+            source.code: pa.array(code, pa.string()),
+            "monthly_amount": _money(amount),
+        }
+        return {name: cols[name] for name in source.names}
 
     def pdos(self, source: Source) -> dict:
         c = self.pop.cols
-        pensioners = self.who("pensioner", "pensioner_working")
+        pensioners = self.who("pensioner", "pensioner_working", "pensioner_self_employed")
         leave = self.who("leave_prior_to_retirement")
         idx = np.concatenate([pensioners[c["public_sector"][pensioners]], leave])
         code = np.where(np.isin(idx, leave), "DPPR", "P")
-        return self._status(source, idx, code)
+        abroad = self.pop.abroad
+        numbers = np.concatenate([c["niss"][idx], abroad["niss"][abroad["public_sector"]]])
+        code = np.concatenate([code, np.full(int(abroad["public_sector"].sum()), "P")])
+        cols = {
+            source.person: _text(numbers, 11),
+            source.period: self.period(source, len(numbers)),
+            source.code: pa.array(code, pa.string()),
+        }
+        return {name: cols[name] for name in source.names}
 
     def family_allowance(self, source: Source) -> dict:
         c, geo = self.pop.cols, self.pop.geo
@@ -252,9 +272,8 @@ class Quarter:
 
     def mi(self, source: Source) -> dict:
         idx = self.who("social_integration")
-        return self._status(
-            source, idx, np.where(self.pop.cols["niss"][idx] % 5 == 0, "ERIS", "RIS")
-        )
+        ris = self.pop.cols["niss"][idx] % 1000 < 1000 * cal.RIS_SHARE
+        return self._status(source, idx, np.where(ris, "RIS", "ERIS"))
 
     def fodss(self, source: Source) -> dict:
         idx = self.who("disability")

@@ -6,5 +6,6 @@ select
     geboortedatum as birth_date,
     nationaliteitsgroep as nationality_group,
     gezin as household_id,
+    gezinspositie as household_position,
     record_key
 from {{ source('landing', 'rr') }}
