@@ -5,6 +5,7 @@ it starts, e.g. dbt). Results go to bench/results/warehouse.json.
 
     python bench/warehouse.py                     # 100k, 1M and 11.5M persons
     python bench/warehouse.py --persons 100000    # one size
+    python bench/warehouse.py --incremental --persons 1000000   # a year added, a file replaced
 """
 
 import argparse
@@ -12,6 +13,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -75,23 +77,75 @@ def bench(persons: int, year: int, home: Path) -> dict:
     return result
 
 
+def bench_incremental(persons: int, year: int, home: Path) -> dict:
+    """A steward's year: ``year`` built in full, the year after added (only its deliveries
+    ingested), one institution's file of it replaced, then a full refresh of both years."""
+    env = bench_env(home)
+    simulated = home / "simulated"
+    years = [year, year + 1]
+    result = {"persons": persons, "years": years}
+    result["simulate"] = measure(
+        [DWH, "simulate", "--persons", str(persons), "--years", f"{year}-{year + 1}"],
+        {**env, "DWH_HOME": str(simulated)},
+    )
+    deliveries = home / "deliveries"
+    build = [DWH, "build", "--no-docs"]
+
+    def step(name: str, args: list[str]):
+        result[name] = measure(args, env)
+        record, seconds = build_record(home)
+        kept = record.get("deliveries_kept", 0)
+        ingested = sum(d["status"] != "missing" for d in record["deliveries"]) - kept
+        result[name].update(seconds, deliveries_ingested=ingested, deliveries_kept=kept)
+        print(f"{persons:>10,} {name:<14} {result[name]}", flush=True)
+
+    def add(y: int):
+        for folder in sorted((simulated / "deliveries").glob(f"*/{y}")):
+            shutil.copytree(folder, deliveries / folder.parent.name / str(y))
+
+    add(year)
+    step("first year", build)
+    add(year + 1)
+    step("year added", build)
+    onem = deliveries / "onem" / str(year + 1)
+    data = next(onem.glob("*.csv"))
+    lines = data.read_bytes().splitlines(keepends=True)
+    data.write_bytes(b"".join(lines[:-1]))  # a corrected file: its last row withdrawn
+    slip = json.loads((onem / "_delivery.json").read_text())
+    (onem / "_delivery.json").write_text(json.dumps({**slip, "rows": slip["rows"] - 1}))
+    step("file replaced", build)
+    step("full refresh", [*build, "--full-refresh"])
+    result["load_average"] = os.getloadavg()
+    return result
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--persons", type=int, nargs="*", default=[100_000, 1_000_000, 11_500_000])
     parser.add_argument("--year", type=int, default=2024)
+    parser.add_argument(
+        "--incremental",
+        action="store_true",
+        help="a year added to a built one, a file replaced, then a full refresh",
+    )
     args = parser.parse_args()
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {"runs": {}}
-    each_size(bench, args.persons, args.year, RESULTS, results)
-    print(markdown(results))
+    if args.incremental:
+        each_size(bench_incremental, args.persons, args.year, RESULTS, results, "incremental")
+        print(markdown_incremental(results))
+    else:
+        each_size(bench, args.persons, args.year, RESULTS, results)
+        print(markdown(results))
 
 
-def each_size(bench, sizes: list[int], year: int, path: Path, results: dict):
-    """Run ``bench(persons, year, home)`` per size in a fresh home, saving after each."""
+def each_size(bench, sizes: list[int], year: int, path: Path, results: dict, key: str = "runs"):
+    """Run ``bench(persons, year, home)`` per size in a fresh home, saving after each in
+    ``results[key]``."""
     for persons in sizes:
         with tempfile.TemporaryDirectory(prefix="dwh-bench-") as home:
             run = bench(persons, year, Path(home))
         run["measured_at"] = datetime.now(UTC).isoformat(timespec="seconds")
-        results["runs"][str(persons)] = run
+        results.setdefault(key, {})[str(persons)] = run
         save(path, results)
 
 
@@ -120,6 +174,24 @@ def markdown(results: dict) -> str:
             f"| {b['seconds']} s ({b['ingest_seconds']} + {b['dbt_seconds']}) "
             f"| {b['peak_rss_mb']:,} MB | {run['publish']['seconds']} s |"
         )
+    return "\n".join(lines)
+
+
+def markdown_incremental(results: dict) -> str:
+    """The README's table of incremental builds."""
+    steps = ("first year", "year added", "file replaced", "full refresh")
+    lines = [
+        "| persons | step | deliveries ingested (kept) | build (ingest + dbt) | peak memory |",
+        "|---:|---|---:|---:|---:|",
+    ]
+    for run in sorted(results.get("incremental", {}).values(), key=lambda r: r["persons"]):
+        for name in steps:
+            b = run[name]
+            lines.append(
+                f"| {run['persons']:,} | {name} | {b['deliveries_ingested']} "
+                f"({b['deliveries_kept']}) | {b['seconds']} s ({b['ingest_seconds']} + "
+                f"{b['dbt_seconds']}) | {b['peak_rss_mb']:,} MB |"
+            )
     return "\n".join(lines)
 
 
