@@ -58,10 +58,19 @@ def public_tables() -> list[str]:
 
 
 def _verify(db: Path, what: str = "the built warehouse"):
-    with duckdb.connect(str(db), read_only=True) as con:
+    """The tables readers need, read from the file alone: a view on files outside it (the
+    build's landing zone) would change under a publication, and a rollback's checksums would
+    not cover it."""
+    config = {"enable_external_access": False}
+    with duckdb.connect(str(db), read_only=True, config=config) as con:
         for table in REQUIRED:
             try:
                 con.execute(f"select count(*) from {table}").fetchone()
+            except duckdb.PermissionException as e:
+                raise PublishError(
+                    f"{what}: {table} reads files outside the warehouse ({e}); a publication "
+                    "must hold its tables (materialise the model as a table)"
+                ) from None
             except duckdb.Error as e:
                 raise PublishError(f"{what} lacks {table}: {e}") from None
 

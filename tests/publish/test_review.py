@@ -16,6 +16,7 @@ from dwh import review
 from dwh.build.run import build
 from dwh.cli import app as cli
 from dwh.core import paths
+from dwh.core.files import sha256_file
 from dwh.publish import PublishError, publish, rollback
 from dwh.requests import users
 from dwh.serving.publication import PUBLIC, current, link
@@ -231,6 +232,18 @@ def test_a_tampered_publication_is_not_served_again(home):
     assert refused.exit_code == 1 and "public.duckdb: checksum differs" in refused.output
     assert current().id == published["id"]
     assert (home / "serving" / "history.jsonl").read_text() == log
+    # checksums brought up to date, but a required table reads files outside the publication
+    warehouse = first.warehouse
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("copy (select 1 as n) to ? (format parquet)", [str(home / "outside.parquet")])
+        con.execute("drop table source_status")
+        con.execute(f"create view source_status as from '{home / 'outside.parquet'}'")
+    meta = json.loads((first.folder / "publication.json").read_text())
+    meta["files"] = {name: sha256_file(first.folder / name) for name in meta["files"]}
+    (first.folder / "publication.json").write_text(json.dumps(meta))
+    with pytest.raises(PublishError, match="source_status reads files outside the warehouse"):
+        rollback(first.id)
+    assert current().id == published["id"]
 
 
 def _page(user: dict | None, app: str = APP) -> AppTest:
