@@ -233,16 +233,17 @@ def _landed(deliveries: Path, inst: str = "rr") -> list[tuple]:
 def test_a_few_malformed_lines_are_quarantined_and_the_rest_accepted(deliveries, pseudonym_key):
     path = deliveries / "rr" / "2024" / "rr_2024.csv"
     lines = _lines(path)
+    n = len(lines[0].split(";"))  # fields of the header
     number = lines[5].split(";")[0]
     garbage = {  # line number in the new file -> (line, fields)
         3: ("garbage", 1),
         4: (f"{number};1;2;3", 4),  # a national number in a line too short: never kept
-        10: (lines[9] + ";extra", 8),
-        11: (lines[10] + ";;", 7),  # empty fields at the end: read as absent
-        20: (lines[19].rsplit(";", 1)[0], 6),
+        10: (lines[9] + ";extra", n + 1),
+        11: (lines[10] + ";;", n),  # empty fields at the end: read as absent
+        20: (lines[19].rsplit(";", 1)[0], n - 1),
         21: ("", None),  # a blank line: not a row at all
-        22: ('"' + lines[21], 7),  # a stray quote is part of a value, not a break
-        30: (";".join(["x"] * 20), 20),
+        22: ('"' + lines[21], n),  # a stray quote is part of a value, not a break
+        30: (";".join(["x"] * 3 * n), 3 * n),
         31: (f'"{number}"', 1),
         32: (lines[31].replace(";", ","), 1),
     }
@@ -254,7 +255,7 @@ def test_a_few_malformed_lines_are_quarantined_and_the_rest_accepted(deliveries,
     data = json.loads((path.parent / SLIP).read_text())
     (path.parent / SLIP).write_text(json.dumps({**data, "rows": data["rows"] - 1}))
     result = _run(deliveries, pseudonym_key)[("rr", "2024")]
-    malformed = {at: fields for at, (_, fields) in garbage.items() if fields not in (None, 7)}
+    malformed = {at: fields for at, (_, fields) in garbage.items() if fields not in (None, n)}
     assert result.status == "received"
     assert result.rows_received == len(out) - 2  # the header and the blank line are no rows
     assert result.rows_quarantined == len(malformed) + 3
@@ -269,7 +270,7 @@ def test_a_few_malformed_lines_are_quarantined_and_the_rest_accepted(deliveries,
         [*((at, "MALFORMED_LINE") for at in malformed), *well_formed]
     )
     assert [json.loads(c) for _, r, c in quarantine if r == "MALFORMED_LINE"] == [
-        {"fields": malformed[at], "expected": 7} for at in sorted(malformed)
+        {"fields": malformed[at], "expected": n} for at in sorted(malformed)
     ]
     assert not any(number in str(row) for row in quarantine)
     # every accepted row lands with its own line number: the file's lines minus the others
@@ -283,11 +284,12 @@ def test_a_mostly_unreadable_file_is_rejected(deliveries, pseudonym_key):
     inst, year, name = ONEM
     path = deliveries / inst / year / name
     lines = _lines(path)
+    n = len(lines[0].split(";"))
     _rewrite(path, [lines[0]] + [x + ";1" for x in lines[1 : len(lines) // 2 + 2]] + lines[1:2])
     result = _run(deliveries, pseudonym_key)[(inst, year)]
     assert result.status == "rejected" and str(path) in result.error
     bad = len(lines) // 2 + 1
-    assert f"unreadable CSV: {bad} of {bad + 1} lines do not have the 4 fields" in result.error
+    assert f"unreadable CSV: {bad} of {bad + 1} lines do not have the {n} fields" in result.error
 
 
 def test_a_cut_last_line_is_truncation(deliveries, pseudonym_key):
