@@ -141,11 +141,15 @@ class Warehouse:
 
     def transition(self, origin: str, destination: str) -> float:
         """Share of Flemish residents aged 15-64 in ``origin`` on 2022-12-31 found in
-        ``destination`` on 2023-12-31 (working, unemployed or inactive)."""
+        ``destination`` on 2023-12-31 (working; unemployed: with benefit, or registered
+        and not working; inactive: the others)."""
 
         def group(name: str, t: str) -> str:
             working = f"{t}.main_group_code = '1'"
-            unemployed = f"{t}.position_code in ('n21', 'n22', 'n23')"
+            unemployed = (
+                f"({t}.position_code in ('n21', 'n22', 'n23') "
+                f"or ({t}.is_registered_job_seeker and not {working}))"
+            )
             return {
                 "working": working,
                 "unemployed": unemployed,

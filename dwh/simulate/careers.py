@@ -51,6 +51,7 @@ PENSION = [S[n] for n in ("pensioner", "pensioner_working", "pensioner_self_empl
 AGE_BANDS = np.array([0, 15, 18, 20, 25, 30, 40, 50, 55, 60, 62, 65, 70, 80])  # lower bounds
 BAND_OF_AGE = np.searchsorted(AGE_BANDS, np.arange(131), side="right") - 1
 N_CELLS = len(AGE_BANDS) * 3 * 2 * 3
+CHUNK = 500_000  # movers drawn at a time
 
 # Base shares (percent of the cell) before calibration: the shape over ages; the levels by
 # region and sex come from the calibration. "other" (adults) and "child" (under 18) take
@@ -222,8 +223,8 @@ NAT_FACTOR[:, S["social_integration"]] = _NAT["si"]
 # Quarterly exit probabilities by time in the state: 0-3, 4-7, 8-15 and 16+ quarters.
 DURATION_EDGES = np.array([4, 8, 16])
 _HAZARD = {
-    "work": (0.025, 0.010, 0.0055, 0.0035),
-    "seek": (0.20, 0.13, 0.08, 0.05),
+    "work": (0.016, 0.006, 0.0035, 0.0022),
+    "seek": (0.26, 0.16, 0.09, 0.05),
     "integration_allowance": (0.20, 0.13, 0.10, 1.0),  # the allowance ends after 3 years
     "social_integration": (0.15, 0.10, 0.07, 0.05),
     "incapacity": (0.30, 0.03, 0.02, 0.012),  # invalidity after a year: few come back
@@ -251,13 +252,13 @@ AFFINITY = np.ones((NS + 1, NS))  # the last row: newcomers (no previous state)
 AFFINITY[:, S["child"]] = 0.0
 AFFINITY[NS, S["child"]] = 1.0
 for _s in WORKING:
-    AFFINITY[_s, JOB_SEEKING] = 6.0
-    AFFINITY[_s, S["incapacity"]] = 1.5
-    AFFINITY[_s, S["other"]] = 0.5
+    AFFINITY[_s, JOB_SEEKING] = 3.0
+    AFFINITY[_s, S["incapacity"]] = 1.0
+    AFFINITY[_s, S["other"]] = 0.3
     AFFINITY[_s, S["integration_allowance"]] = 0.1
 for _s in JOB_SEEKING + [S["social_integration"]]:
-    AFFINITY[_s, WORKING] = 5.0
-AFFINITY[S["child"], WORKING] = 2.0
+    AFFINITY[_s, WORKING] = 10.0
+AFFINITY[S["child"], WORKING] = 3.0
 AFFINITY[S["child"], S["integration_allowance"]] = 4.0
 AFFINITY[S["incapacity"], S["disability"]] = 3.0
 AFFINITY[np.arange(NS), np.arange(NS)] = 0.0
@@ -321,14 +322,17 @@ def long_spell_share(state: str, quarters: int = 4) -> float:
     return float(survival[quarters:].sum() / survival.sum())
 
 
+IS_SEEKING = np.isin(np.arange(NS), JOB_SEEKING)
+IS_WORKING = np.isin(np.arange(NS), WORKING)
+
+
 def hazards(state, dur, age, region, prev) -> np.ndarray:
     """Each person's probability of leaving their state this quarter."""
     h = HAZARD[state, np.searchsorted(DURATION_EDGES, dur, side="right")]
-    seeking = np.isin(state, JOB_SEEKING)
+    seeking = IS_SEEKING[state]
     factor = np.where(seeking, SEEK_REGION[region] * np.where(age >= 50, 0.6, 1.0), 1.0)
-    factor *= np.where(seeking & np.isin(prev, WORKING), 1.25, 1.0)
-    working = np.isin(state, WORKING)
-    factor *= np.where(working & (age < 25), 1.8, 1.0)
+    factor *= np.where(seeking & IS_WORKING[prev], 1.25, 1.0)
+    factor *= np.where(IS_WORKING[state] & (age < 25), 1.8, 1.0)
     return np.minimum(h * factor, 1.0)
 
 
@@ -349,8 +353,8 @@ def update(state, dur, prev, cell, band, age, region, resident, targets, rng) ->
     cell_pop = np.bincount(c, minlength=N_CELLS)
     goal = targets * cell_pop[:, None]
     known = np.flatnonzero(~new)
-    sk, ck = s[known], c[known]
-    p = hazards(sk, dur[res][known], age[res][known], region[res][known], prev[res][known])
+    sk, ck, ki = s[known], c[known], res[known]
+    p = hazards(sk, dur[ki], age[ki], region[ki], prev[ki])
     # a state above its target loses the excess too, in proportion to each one's own chance
     # of leaving (so long spells stay long), evenly where nobody would leave otherwise
     expected = np.bincount(ck * NS + sk, p, minlength=N_CELLS * NS).reshape(N_CELLS, NS)
@@ -358,19 +362,22 @@ def update(state, dur, prev, cell, band, age, region, resident, targets, rng) ->
     scale = np.where(expected > 1e-9, 1 + excess / np.maximum(expected, 1e-9), 1.0)
     even = np.where(expected > 1e-9, 0.0, excess / np.maximum(counts, 1))
     p = np.minimum(np.maximum(p * scale[ck, sk], even[ck, sk]), 1.0)
-    forced = ~ALLOWED[band[res][known], sk]
     leave = np.zeros(len(res), bool)
-    leave[known] = forced | (rng.random(len(known)) < p)
+    leave[known] = ~ALLOWED[band[ki], sk] | (rng.random(len(known)) < p)
     stay = ~leave & ~new
     kept = np.bincount(c[stay] * NS + s[stay], minlength=N_CELLS * NS).reshape(N_CELLS, NS)
     short = np.maximum(goal - kept, 0)
     movers = np.flatnonzero(leave | new)
-    mc, ms = c[movers], s[movers]
-    allowed = ALLOWED[band[res][movers]]
-    weights = short[mc] * AFFINITY[np.where(ms < 0, NS, ms)] * allowed
-    empty = weights.sum(axis=1) <= 0
-    weights[empty] = (targets[mc[empty]] + 1e-9) * allowed[empty]
-    dest = draw(weights, rng)
+    ms = s[movers]
+    dest = np.empty(len(movers), dtype=np.int8)
+    for lo in range(0, len(movers), CHUNK):  # a chunk at a time: rows x states of floats
+        part = slice(lo, lo + CHUNK)
+        mc = c[movers[part]]
+        allowed = ALLOWED[band[res[movers[part]]]]
+        weights = short[mc] * AFFINITY[np.where(ms[part] < 0, NS, ms[part])] * allowed
+        empty = weights.sum(axis=1) <= 0
+        weights[empty] = (targets[mc[empty]] + 1e-9) * allowed[empty]
+        dest[part] = draw(weights, rng)
     who = res[movers]
     prev[who] = np.where(ms < 0, dest, ms)
     state[who] = dest

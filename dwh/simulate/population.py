@@ -167,7 +167,7 @@ def _bracket_ages(brackets, n, rng) -> np.ndarray:
 def families(n: int, kind: str, rng: np.random.Generator) -> dict[str, np.ndarray]:
     """About ``n`` persons in private households: age, sex, household (0..) and position."""
     p_type = np.array(_TYPES[kind])
-    n_house = max(1, int(n / (2.2 / 3 if kind == "resident" else 1.2)) + 2)
+    n_house = max(1, int(n / (2.2 / 2 if kind == "resident" else 1.2)) + 2)
     htype = rng.choice(5, n_house, p=p_type)
     ref_age = np.zeros(n_house, dtype=np.int64)
     for t in range(5):
@@ -477,15 +477,21 @@ class Population:
         pos[demote] = OTHER
 
     def ages(self, day: np.datetime64, cols=None) -> np.ndarray:
-        """Age in completed years on ``day``."""
+        """Age in completed years on ``day`` (kept for the population as it is on that day)."""
         birth = (cols or self.cols)["birth"]
+        mine = cols is None and isinstance(self, Population)
+        if mine and getattr(self, "_ages", (None, None))[0] == (day, len(birth)):
+            return self._ages[1]
 
         def month_day(d):
             months = d.astype("datetime64[M]")
             return (months - d.astype("datetime64[Y]")).astype(int) * 100 + (d - months).astype(int)
 
         years = day.astype("datetime64[Y]").astype(int) - birth.astype("datetime64[Y]").astype(int)
-        return years - (month_day(day) < month_day(birth))
+        age = years - (month_day(day) < month_day(birth))
+        if mine:
+            self._ages = ((day, len(birth)), age)
+        return age
 
     def update_states(self, day: np.datetime64):
         """Every resident's life-course state for the quarter ending on ``day``; new jobs
