@@ -80,21 +80,26 @@ def publish(
     publication: Annotated[
         str | None,
         typer.Argument(
-            help="With --rollback: the kept publication to serve [default: the one "
-            "before the served one]."
+            help="With --rollback: the kept publication to serve (by default the one before "
+            "the served one)."
         ),
     ] = None,
     rollback: Annotated[
-        bool, typer.Option(help="Serve an earlier, kept publication again (verified first).")
+        bool,
+        typer.Option(
+            "--rollback", help="Serve an earlier, kept publication again (verified first)."
+        ),
     ] = False,
-    history: Annotated[bool, typer.Option(help="Who published or rolled back what.")] = False,
+    history: Annotated[
+        bool, typer.Option("--history", help="Who published or rolled back what.")
+    ] = False,
     keep: Annotated[int, typer.Option(help="Publications kept for rollback.")] = 3,
     as_: Annotated[
         str | None,
         typer.Option(
             "--as",
-            help="A steward to record in the history; their password is asked for "
-            "[default: the system account].",
+            help="A steward to record in the history; their password is asked for (by "
+            "default the system account is recorded).",
         ),
     ] = None,
 ):
