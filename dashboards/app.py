@@ -50,6 +50,7 @@ pages = [
     page("views/global_figures.py", "global"),
     page("views/local_figures.py", "local"),
     page("views/profile.py", "profile"),
+    page("views/disability.py", "disability"),
     page("views/synthetic.py", "synthetic"),
 ]
 role = (access.user() or {}).get("role")

@@ -7,7 +7,8 @@ pinks, olives and light brown for the inactive (G3), grey for the others (G4). N
 the positions' order are a dark and a light shade (their luminance differs by more than 0.1),
 so neighbouring areas of a stacked chart differ in lightness, which colour-blind readers see
 too (no 19 colours are told apart by hue alone).
-The main groups take a dark colour of their categories; the total is near black.
+The main groups take a dark colour of their categories; the total is near black; the two
+published disability statuses a purple and a cyan.
 """
 
 import altair as alt
@@ -35,7 +36,8 @@ CATEGORIES = {  # in the positions' logical order (their category number, 1-19)
 }
 GROUPS = {"G1": "#1f77b4", "G2": "#ff7f0e", "G3": "#2ca02c", "G4": "#7f7f7f"}
 TOTAL = {"_T": "#333333"}
-COLOURS = {**CATEGORIES, **GROUPS, **TOTAL}
+DISABILITY = {"D1": "#9467bd", "D2": "#17becf"}  # the published disability statuses
+COLOURS = {**CATEGORIES, **GROUPS, **DISABILITY, **TOTAL}
 
 
 def scale(codes: list[str], labels: dict[str, str]) -> alt.Scale:

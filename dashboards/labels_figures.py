@@ -79,6 +79,36 @@ TEXT = {
             "applies to the composition."
         ),
     },
+    "disability": {"nl": "Handicap", "fr": "Handicap", "en": "Disability"},
+    "disability_about": {
+        "nl": (
+            "Inwoners met een erkende handicapstatus op de laatste dag van het kwartaal: een "
+            "zorgbudget of een tegemoetkoming voor hulp aan bejaarden, of een parkeerkaart "
+            "zonder zorgbudget. Wie geen van beide heeft, telt hier niet mee; tot op het "
+            "niveau van het arrondissement."
+        ),
+        "fr": (
+            "Habitants ayant un statut de handicap reconnu au dernier jour du trimestre : un "
+            "budget de soins ou une allocation pour l'aide aux personnes âgées, ou une carte "
+            "de stationnement sans budget de soins. Les autres ne sont pas comptés ici ; "
+            "jusqu'au niveau de l'arrondissement."
+        ),
+        "en": (
+            "Residents with a recognised disability status on the last day of the quarter: a "
+            "care budget or an allowance for assistance to the elderly, or a parking card "
+            "without a care budget. Others are not counted here; down to the arrondissement."
+        ),
+    },
+    "disability_status": {
+        "nl": "Handicapstatus",
+        "fr": "Statut de handicap",
+        "en": "Disability status",
+    },
+    "disability_any": {
+        "nl": "een van beide",
+        "fr": "l'un ou l'autre",
+        "en": "either",
+    },
     "profile": {
         "nl": "Profiel van een gebied",
         "fr": "Profil d'un territoire",

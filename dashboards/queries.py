@@ -90,6 +90,15 @@ def indicator_series(units: list[str], indicators: list[str], sex: str, national
     )
 
 
+def disability_series(units: list[str], sex: str, age: str):
+    """SQL and parameters of the disability figures of some units, every quarter."""
+    return (
+        f"select geo_code, quarter, disability_status, persons, {FLAGS} from disability_figures "
+        "where list_contains(?, geo_code) and sex = ? and age_class = ? order by quarter",
+        (units, sex, age),
+    )
+
+
 def quarters(pub: Publication) -> list[str]:
     return query(pub, "select distinct quarter from global_figures order by 1")["quarter"].tolist()
 

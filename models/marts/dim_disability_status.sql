@@ -6,5 +6,7 @@ select
     label_nl,
     label_fr,
     label_en,
-    definition
+    definition_nl,
+    definition_fr,
+    definition_en
 from {{ ref('ref_disability_statuses') }}

@@ -3,6 +3,7 @@ table and chart of the figure pages read back and compared, value by value, with
 published tables read directly from the publication's public file."""
 
 import json
+import re
 
 import duckdb
 import pandas as pd
@@ -29,6 +30,7 @@ PAGES = {
         "en": "Local figures",
     },
     "views/profile.py": {"nl": "Profiel", "fr": "Profil", "en": "profile"},
+    "views/disability.py": {"nl": "Handicap", "fr": "Handicap", "en": "Disability"},
     "views/synthetic.py": {"nl": "Synthetische", "fr": "synthétiques", "en": "Synthetic"},
     "views/stewards.py": {"nl": "Beheerders", "fr": "Gestionnaires", "en": "Data stewards"},
 }
@@ -36,6 +38,7 @@ CHARTS = {page: 0 for page in PAGES} | {  # charts each page opens with
     "views/global_figures.py": 2,
     "views/local_figures.py": 1,
     "views/profile.py": 2,
+    "views/disability.py": 1,
 }
 VEGA_LITE = load_schema()
 # how the pages write numbers and markers (the Belgian conventions, written out here)
@@ -607,3 +610,38 @@ def test_a_page_without_a_publication_says_what_to_run(dwh_home, page):
         "(Data stewards: `dwh build`, then `dwh publish`.)"
     ]
     assert not at.dataframe
+
+
+@pytest.mark.parametrize(
+    ("lang", "units", "sex", "age"),
+    [("fr", ["03000", "57000"], "F", "_T"), ("nl", ["01000", "11000"], "_T", "65-74")],
+)
+def test_disability_tables_and_charts_are_the_published_figures(app, lang, units, sex, age):
+    """The disability page's table and chart hold disability_figures' values, statuses and
+    flags for a region and a province or arrondissement, by sex or age class."""
+    at = app("views/disability.py", lang, {"d_units": units, "d_sex": sex, "d_age": age})
+    expected = _published(
+        "select * from disability_figures where list_contains(?, geo_code) and sex = ? "
+        "and age_class = ?",
+        [units, sex, age],
+    )
+    assert set(expected.disability_status) == {"D1", "D2", "_T"}
+    statuses = _published(f"select disability_status, label_{lang} as label from "
+                          "dim_disability_status")  # fmt: skip
+    statuses = dict(zip(statuses.label, statuses.disability_status, strict=True))
+    statuses[{"fr": "l'un ou l'autre", "nl": "een van beide"}[lang]] = "_T"
+    expected = expected.set_index(["geo_code", "quarter", "disability_status"])
+    area, quarter, status, persons = {
+        "fr": ("Territoire", "Trimestre", "Statut de handicap", "Personnes"),
+        "nl": ("Gebied", "Kwartaal", "Handicapstatus", "Personen"),
+    }[lang]
+    shown = at.dataframe[0].value
+    assert len(shown) == len(expected)
+    for _, row in shown.iterrows():
+        code = re.fullmatch(r".+ \(.+, (\d{5})\)", row[area]).group(1)  # "Namur (province, 90000)"
+        want = expected.loc[(code, row[quarter], statuses[row[status]])]
+        _check(row[persons], want.persons, want.status, want.is_provisional, lang)
+    chart = _chart(at, 0).set_index(["geo_code", quarter, "disability_status"])
+    assert len(chart) == len(expected)
+    published = expected[expected.status == "published"]
+    assert (chart.loc[published.index, persons] == published.persons).all()
