@@ -14,11 +14,14 @@ def _dwh(*args, env=None):
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["simulate"], ["build"], ["publish"], ["status"], ["synthesize"], ["serve"]]
+    "command",
+    [[], ["simulate"], ["build"], ["review"], ["publish"], ["status"], ["synthesize"], ["serve"]],
 )
 def test_help_everywhere(command):
     result = _dwh(*command, "--help")
     assert result.returncode == 0 and "Usage" in result.stdout
+    if command == ["publish"]:  # the publish of review.py, with its rollback and history
+        assert "--rollback" in result.stdout and "--history" in result.stdout
 
 
 def test_steward_session(tmp_path, monkeypatch):
