@@ -250,7 +250,9 @@ def test_a_few_malformed_lines_are_quarantined_and_the_rest_accepted(deliveries,
     out = list(lines)
     for at in sorted(garbage):
         out.insert(at - 1, garbage[at][0])
-    out.append(lines[1].replace(";1;", ";3;", 1))  # a well-formed row with a bad value
+    invalid = lines[1].split(";")
+    invalid[lines[0].split(";").index("GESLACHT")] = "3"
+    out.append(";".join(invalid))  # a well-formed row with a bad value
     _rewrite(path, out)
     data = json.loads((path.parent / SLIP).read_text())
     (path.parent / SLIP).write_text(json.dumps({**data, "rows": data["rows"] - 1}))
