@@ -5,6 +5,7 @@ The build works in ``$DWH_HOME/build/`` only: the landing zone, the DuckDB file 
 ``dwh publish`` checks before it serves anything.
 """
 
+import hashlib
 import importlib.util
 import json
 import os
@@ -50,6 +51,49 @@ def _check_spark():
         raise SparkMissing("Spark needs Java 17 or later: run `make setup-spark`")
 
 
+# the dbt project: a change of any of these rebuilds every quarter
+PROJECT_PARTS = ("models", "macros", "seeds", "dbt_project.yml", "profiles.yml")
+QUARTER_ENDS = ("03-31", "06-30", "09-30", "12-31")
+
+
+def project_fingerprint() -> str:
+    """SHA-256 over the dbt project's files (their paths and contents)."""
+    digest = hashlib.sha256()
+    for part in PROJECT_PARTS:
+        top = paths.PROJECT_DIR / part
+        for file in sorted([top] if top.is_file() else top.rglob("*")):
+            if file.is_file():
+                digest.update(str(file.relative_to(paths.PROJECT_DIR)).encode() + b"\0")
+                digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def _previous() -> dict | None:
+    """The last build's record, when that build succeeded on DuckDB and left its warehouse:
+    the base an incremental build starts from."""
+    record = paths.build_dir() / RECORD
+    if not (record.exists() and paths.build_db().exists()):
+        return None
+    previous = json.loads(record.read_text())
+    fine = previous.get("status") == "success" and previous.get("target") == "dev"
+    return previous if fine else None
+
+
+def rebuilt_quarters(previous: dict, deliveries) -> list[str]:
+    """The last days of the quarters of every year in which a delivery is new, changed (its
+    file, slip or status), or gone since ``previous`` (a build record)."""
+
+    def state(delivery: dict) -> tuple:
+        keys = ("status", "sha256", "slip_sha256", "provisional")
+        return tuple(delivery.get(k) for k in keys)
+
+    before = {(d["institution"], d["period"]): state(d) for d in previous["deliveries"]}
+    now = {(d.institution, d.period): state(asdict(d)) for d in deliveries}
+    changed = {key for key in before.keys() | now.keys() if before.get(key) != now.get(key)}
+    years = sorted({int(period) for _, period in changed})
+    return [f"{year}-{end}" for year in years for end in QUARTER_ENDS]
+
+
 def build(
     memory_limit: str | None = None,
     docs: bool = True,
@@ -75,8 +119,12 @@ def build(
     started = time.perf_counter()
     build_dir = paths.build_dir()
     build_dir.mkdir(parents=True, exist_ok=True)
-    stale_files = ("warehouse.duckdb", "warehouse.duckdb.wal", RECORD, "dbt.log", output_check.LOG)
-    for stale in stale_files:
+    fingerprint = project_fingerprint()
+    previous = None if full_refresh or target != "dev" else _previous()
+    if previous and previous.get("project_fingerprint") != fingerprint:
+        previous = None  # a model, macro or seed changed: every quarter
+    stale_files = ["warehouse.duckdb.wal", RECORD, "dbt.log", output_check.LOG]
+    for stale in stale_files + ([] if previous else ["warehouse.duckdb"]):
         (build_dir / stale).unlink(missing_ok=True)
     shutil.rmtree(paths.spark_warehouse(), ignore_errors=True)
     key = pseudonym.load_key()
@@ -95,9 +143,21 @@ def build(
         [] if tests else ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
     )
     rejected = [d for d in deliveries if d.status == "rejected"]
+    # Only the quarters of the years whose deliveries changed since the last good build, on
+    # its warehouse; every quarter on a fresh one (macros/rebuilt_quarters.sql).
+    quarters = rebuilt_quarters(previous, deliveries) if previous else None
+    scope = (
+        ["--full-refresh"]
+        if quarters is None
+        else ["--vars", json.dumps({"rebuild_quarters": quarters})]
+    )
+    if rejected:  # no half-updated warehouse is left behind a failed build
+        paths.build_db().unlink(missing_ok=True)
     # A rejected file fails the build whatever dbt does: the steward gets the answer (the
     # ingest's register and quarantine, this record) without waiting for dbt.
-    success, nodes = (None, []) if rejected else run_dbt(["build", *skipped], env, on_progress)
+    success, nodes = (
+        (None, []) if rejected else run_dbt(["build", *scope, *skipped], env, on_progress)
+    )
     if success and docs:
         docs, _ = run_dbt(["docs", "generate", "--static"], env)
     checked = None  # a build that cannot be published is not output-checked
@@ -120,6 +180,8 @@ def build(
         "output_check": checked,
         "ingest_seconds": round(ingest_seconds, 1),
         "deliveries_kept": sum(d.kept for d in deliveries),
+        "rebuilt_quarters": "all" if quarters is None else quarters,
+        "project_fingerprint": fingerprint,
         "seconds": round(time.perf_counter() - started, 1),
         "warehouse": str(paths.spark_warehouse() if target == "spark" else paths.build_db()),
     }
