@@ -162,29 +162,6 @@ def build(
 
 
 @app.command()
-def publish(keep: Annotated[int, typer.Option(help="Publications kept for rollback.")] = 3):
-    """Swap the last successful build into the serving copy, atomically."""
-    from dwh.publish import PublishError
-    from dwh.publish import publish as run
-    from dwh.serving.publication import current
-
-    try:
-        run(keep)
-    except PublishError as e:
-        console.print(f"[red]Not published:[/] {e}")
-        raise typer.Exit(1) from None
-    served = current()
-    flags = served.build_record()["output_check"]["flags"]
-    small = sum(f["cells"] for f in flags if f["rule"] == "threshold")
-    console.print(
-        f"Published {served.id}: {served.warehouse} (microdata) and "
-        f"{served.public} (disclosure-controlled figures). Output check: acro's threshold "
-        f"rule flags {small:,} cells (zeros included), each withheld or published above the "
-        "threshold; nothing disclosive."
-    )
-
-
-@app.command()
 def status():
     """Show deliveries (received, accepted, quarantined), the last build and what is served."""
     from dwh.build.status import show
