@@ -164,10 +164,16 @@ def serve(home: Path):
                 time.sleep(0.5)
         else:
             raise SystemExit("the dashboards did not start")
-        yield url, server.pid
+        yield url, streamlit_pid(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def streamlit_pid(pid: int) -> int:
+    """The dashboards' server process: the child ``dwh serve`` (``pid``) runs and waits for."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return int(children[0]) if children else pid
 
 
 def cpu_seconds(pid: int) -> float:
