@@ -22,7 +22,6 @@ from dwh.core import paths
 from dwh.serving import publication as served_files
 from dwh.serving.publication import Publication, current
 
-RECORD = "build.json"  # the build record beside the built warehouse (dwh.build.record)
 THRESHOLD = 5.0  # per cent: a rate that changes by more than this is flagged
 EXAMPLES = 3  # pseudonymised examples per delivery and reason
 CHANGES = ("new", "changed", "removed", "unchanged")  # of a delivery, in the order shown
@@ -62,7 +61,7 @@ class Review:
 
 def last_build() -> dict | None:
     """The record of the last build (its deliveries, dbt's results, the output check)."""
-    path = paths.build_dir() / RECORD
+    path = paths.build_record()
     return json.loads(path.read_text()) if path.exists() else None
 
 

@@ -7,11 +7,11 @@ from pathlib import Path
 from dwh.core import paths
 from dwh.ingest.register import Delivery
 
-RECORD = "build.json"
+RECORD = paths.BUILD_RECORD
 
 
 def read_record() -> dict | None:
-    path = paths.build_dir() / RECORD
+    path = paths.build_record()
     return json.loads(path.read_text()) if path.exists() else None
 
 

@@ -38,6 +38,14 @@ def build_db() -> Path:
     return build_dir() / "warehouse.duckdb"
 
 
+BUILD_RECORD = "build.json"  # a build's record, beside its warehouse and in its publication
+
+
+def build_record() -> Path:
+    """The last build's record: what it ingested and what dbt did."""
+    return build_dir() / BUILD_RECORD
+
+
 def spark_warehouse() -> Path:
     """The tables of a build on Spark (``dwh build --target spark``), and their metastore."""
     return build_dir() / "spark-warehouse"

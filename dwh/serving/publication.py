@@ -17,7 +17,7 @@ WAREHOUSE = "warehouse.duckdb"
 PUBLIC = "public.duckdb"
 DOCS = "docs.html"
 MANIFEST = "manifest.json"
-BUILD_RECORD = "build.json"
+BUILD_RECORD = paths.BUILD_RECORD
 METADATA = "publication.json"
 
 
