@@ -138,8 +138,7 @@ def _renew(
     counts = counts[counts > 0]
     by_stratum: dict[str, dict] = {}
     for cell, k in counts.items():
-        if (name := model.stratum_of(cell[3])) is not None:  # a position the model learned
-            by_stratum.setdefault(name, {})[cell] = k
+        by_stratum.setdefault(model.stratum_of(cell[3]), {})[cell] = k
     wanted = {name: pd.Series(list(c.values()), list(c)) for name, c in by_stratum.items()}
     staying = current.loc[stay, ["nis_code", "position_code"]]
     new = model.persons(wanted, int(rng.integers(2**20)), quarter, staying)

@@ -272,7 +272,7 @@ class Model:
         return self.cells[self.cells.index.get_level_values("quarter") == quarter].droplevel(0)
 
     def stratum_of(self, position: str) -> str:
-        return next((k for k, s in self.strata.items() if position in s.positions.index), None)
+        return next(k for k, s in self.strata.items() if position in s.positions.index)
 
     def details(self, position: str, n: int, seed: int) -> pd.DataFrame:
         """Job details for persons who take a job with ``position`` after the first quarter."""
