@@ -5,9 +5,8 @@ A synthetic person of a position in a municipality says that the figure of that 
 and position is not empty; where the published figure is withheld, that reveals what the
 disclosure control hides. So a synthetic person lives only where the published local figures
 (municipality x position, all sexes and ages, of the same quarter) show persons of their
-position, drawn with probabilities proportional to the published counts: within the area
-given (a region for the first quarter, the arrondissement of the last municipality for a
-person who moves), else its province, its region, Belgium. A position that no
+position, drawn with probabilities proportional to the published counts: within the
+arrondissement the model drew, else its province, its region, Belgium. A position that no
 published municipality figure shows in a quarter is given to nobody in that quarter.
 """
 
@@ -51,49 +50,25 @@ class Places:
         return self.areas[AREAS[0]].reindex(nis).to_numpy()
 
     def draw(
-        self,
-        quarter: str,
-        positions: pd.Series,
-        areas: pd.Series,
-        rng: np.random.Generator,
-        staying: pd.DataFrame | None = None,
+        self, quarter: str, positions: pd.Series, areas: pd.Series, rng: np.random.Generator
     ) -> np.ndarray:
-        """A municipality for each person (given position and arrondissement or region), from the
-        published figures of ``quarter``; None where the position has none. ``staying``: the
-        persons who keep their municipality (nis_code, position_code); the others then go
-        where the figures show more persons than stay there (scaled to the synthetic persons of
-        the position), so that the figures of small municipalities, shown one quarter and
-        withheld the next, do not lose their persons to the large ones quarter after quarter."""
+        """A municipality for each person (given position and arrondissement), from the
+        published figures of ``quarter``; None where the position has none."""
         out = np.full(len(positions), None, dtype=object)
         keys = pd.DataFrame({"position": positions.to_numpy(), "area": areas.to_numpy()})
-        movers = keys["position"].value_counts()
-        stay = (
-            staying.groupby(["position_code", "nis_code"]).size()
-            if staying is not None
-            else pd.Series(dtype=float)
-        )
         for (position, area), index in keys.groupby(["position", "area"]).indices.items():
             cells = self.cells.get((quarter, position))
             if cells is None:
                 continue
-            weights = cells["persons"].astype(float)
-            if staying is not None:
-                held = stay.get(position, pd.Series(dtype=float))
-                persons = held.sum() + movers[position]
-                target = weights * persons / weights.sum()
-                held = held.reindex(cells["nis_code"]).fillna(0).to_numpy()
-                deficit = (target - held).clip(lower=0)
-                if deficit.sum() > 0:
-                    weights = deficit
             if area in self.arrondissements.index:
-                wider = {AREAS[0]: area, **self.arrondissements.loc[area]}
-            else:  # a region
-                wider = {AREAS[-1]: area}
-            for level, code in wider.items():
-                near = (cells[level] == code).to_numpy() & (weights > 0).to_numpy()
-                if near.any():
-                    weights = weights.where(near, 0)
-                    break
-            p = weights.to_numpy(float)
-            out[index] = rng.choice(cells["nis_code"].to_numpy(), len(index), p=p / p.sum())
+                wider = self.arrondissements.loc[area]
+                for level in AREAS:
+                    near = cells[cells[level] == (area if level == AREAS[0] else wider[level])]
+                    if len(near):
+                        cells = near
+                        break
+            weights = cells["persons"].to_numpy(float)
+            out[index] = rng.choice(
+                cells["nis_code"].to_numpy(), len(index), p=weights / weights.sum()
+            )
         return out

