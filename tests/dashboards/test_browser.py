@@ -179,8 +179,8 @@ def test_build_and_publication_while_serving(server, page, in_built):
     _settle(page)
     before = _published(page)
     result = {}
-    # dbt's tests ran on the same deliveries in the session's build: this one is about serving
-    worker = threading.Thread(target=lambda: result.update(build(docs=False, tests=False)))
+    # a build like the session's (dbt's tests and docs): later tests read the served record
+    worker = threading.Thread(target=lambda: result.update(build()))
     worker.start()
     while worker.is_alive():
         for path in ("", "global_figures", "local_figures"):

@@ -201,15 +201,18 @@ def test_rollback_serves_the_earlier_publication_again(home):
     assert rolled["id"] == first.id and current() == first
     assert _figure(link() / PUBLIC) == before
     runner = CliRunner()
-    users.add("sam", "steward", PASSWORD)  # named by --as, with the password
+    # named by --as, with the password (a name of its own: the session's home has its stewards)
+    users.add("rollback-steward", "steward", PASSWORD)
     forward = runner.invoke(
-        cli, ["publish", "--rollback", published["id"], "--as", "sam"], input=PASSWORD
+        cli,
+        ["publish", "--rollback", published["id"], "--as", "rollback-steward"],
+        input=PASSWORD,
     )
     assert forward.exit_code == 0, forward.output
     assert current().id == published["id"] and _figure(link() / PUBLIC) == after
     log = review.history()
     assert log[["action", "publication", "user", "via", "previous"]].head(3).values.tolist() == [
-        ["rollback", published["id"], "sam", "cli", first.id],
+        ["rollback", published["id"], "rollback-steward", "cli", first.id],
         ["rollback", first.id, "bob", "cli", published["id"]],
         ["publish", published["id"], "ann", "cli", first.id],
     ]
