@@ -8,7 +8,7 @@ import streamlit as st
 import colours
 import formats
 import links
-from figures import breakdown, table
+from figures import FLAGS, breakdown, table
 from i18n import lang, t
 from marks import flag_labels, gap_marks, tips
 from queries import (
@@ -21,8 +21,6 @@ from queries import (
     query,
     sources,
 )
-
-FLAGS = ["status", "is_provisional", "unavailable_sources", "provisional_sources"]
 
 st.title(t("disability"))
 pub = publication()

@@ -8,7 +8,7 @@ import streamlit as st
 import colours
 import formats
 import links
-from figures import breakdown, position_labels, table
+from figures import FLAGS, breakdown, position_labels, table
 from i18n import lang, t
 from marks import flag_labels, gap_marks, tips
 from queries import (
@@ -43,7 +43,6 @@ PRINT = """
 </style>
 """
 GROUPS = ["G1", "G2", "G3", "G4", "_T"]
-FLAGS = ["status", "is_provisional", "unavailable_sources", "provisional_sources"]
 
 st.html(PRINT)
 st.title(t("profile"))
