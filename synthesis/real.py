@@ -129,7 +129,7 @@ def published_population(con, quarter: str) -> pd.Series:
     return (
         con.execute(
             f"select * from ({NATIONAL_FIGURES}) where position in "
-            "(select position_code from wh.main.ref_socio_economic_positions)",
+            "(select position_code from wh.main.ref_socio_economic_positions) order by position",
             [quarter],
         )
         .df()
@@ -181,7 +181,9 @@ def published_cells(con, quarters: tuple[str, ...]) -> pd.DataFrame:
     return con.execute(
         f"select * from ({MUNICIPALITY_FIGURES}) where quarter in (select unnest(?)) "
         "and persons > 0 "
-        "and position_code in (select position_code from wh.main.ref_socio_economic_positions)",
+        "and position_code in (select position_code from wh.main.ref_socio_economic_positions) "
+        # DuckDB's threads return rows in any order; the draws from them must not depend on it
+        "order by quarter, nis_code, position_code",
         [list(quarters)],
     ).df()
 
@@ -250,6 +252,7 @@ def transitions(con, quarters: tuple[str, ...]) -> pd.DataFrame:
         join wh.main.fct_person_quarter a on a.quarter = p.q0
         join wh.main.fct_person_quarter b on b.quarter = p.q1 and b.pseudonym = a.pseudonym
         group by all
+        order by all
         """
     ).df()
     con.unregister("quarter_pairs")
