@@ -16,6 +16,7 @@ afterwards (matplotlib's cache lands there, acro's log in the build's ``output-c
 nothing in the repository or the caller's folder). It gets counts of cells, never a person.
 """
 
+import itertools
 import json
 import os
 import shutil
@@ -29,13 +30,14 @@ from rich.table import Table
 
 from dwh.core import paths
 
-FIGURES = ("local_figures", "global_figures", "disability_figures")
+FIGURES = ("local_figures", "global_figures", "disability_figures", "mobility_figures")
 # The master cells each figures table is summed from (README, "Disability": the disability
 # figures have master cells of their own, without a position).
 MASTERS = {
     "local_figures": "int_figure_cells",
     "global_figures": "int_figure_cells",
     "disability_figures": "int_disability_cells",
+    "mobility_figures": "int_mobility_cells",
 }
 # The column of int_figure_cells holding each geographic level's code, coarsest first.
 GEOGRAPHY = {
@@ -64,7 +66,10 @@ CELL = (
     "geo_code",
     "ref_date",
     "quarter",
+    "year",
     "position",
+    "from_position",  # mobility_figures: the pair of positions is the cell's "position"
+    "to_position",
     "persons",
     "is_suppressed",
     "status",
@@ -72,6 +77,7 @@ CELL = (
     "unavailable_sources",
     "provisional_sources",
 )
+PAIR = ("from", "to")  # mobility_figures' positions: on the earlier and the later day
 LOG = "output-check.log"  # acro's log, in the build folder
 COUNTS = "FrequencyTable"  # acro's analysis for a table of counts
 MAGNITUDES = "Sum"  # ... and for a table of sums (a mean's checks are the same)
@@ -221,6 +227,12 @@ def _cells(con, table: str) -> dict:
         positions = ("position_code", "'G' || main_group_code", "'_T'")
         finest += ["f.position not like 'G%'", "f.position <> '_T'"]
         published = table
+    elif "from_position" in columns:  # the pair, each side a category, main group or total
+        keys = "from_position_code, from_main_group_code, to_position_code, to_main_group_code, "
+        sides = [(f"{s}_position_code", f"'G' || {s}_main_group_code", "'_T'") for s in PAIR]
+        positions = tuple(f"{a} || '>' || {b}" for a, b in itertools.product(*sides))
+        finest += [f"f.{s}_position not like 'G%' and f.{s}_position <> '_T'" for s in PAIR]
+        published = f"(select *, from_position || '>' || to_position as position from {table})"
     else:  # one "position": every person of the table
         keys, positions = "", ("'_T'",)
         published = f"(select *, '_T' as position from {table})"
