@@ -19,6 +19,9 @@ Two attacker models:
   a published ``p`` hides a true count in [max(T + 1, p - D), p + D], a withheld one 0..T,
   and the relations hold between the true counts.
 
+The mobility figures are attacked with the stock tables of the same two days in
+``attack_mobility.py``, on these functions.
+
 Lower bounds from elsewhere (the counts of an anonymous sample, which holds only real persons)
 join the relations on the true counts. A count is *pinned* when its bounds leave one value
 from 1 to T.
