@@ -16,7 +16,6 @@ afterwards (matplotlib's cache lands there, acro's log in the build's ``output-c
 nothing in the repository or the caller's folder). It gets counts of cells, never a person.
 """
 
-import itertools
 import json
 import os
 import shutil
@@ -30,15 +29,17 @@ from rich.table import Table
 
 from dwh.core import paths
 
-FIGURES = ("local_figures", "global_figures", "disability_figures", "mobility_figures")
+FIGURES = ("local_figures", "global_figures", "disability_figures", "household_figures")
 # The master cells each figures table is summed from (README, "Disability": the disability
 # figures have master cells of their own, without a position).
 MASTERS = {
     "local_figures": "int_figure_cells",
     "global_figures": "int_figure_cells",
     "disability_figures": "int_disability_cells",
-    "mobility_figures": "int_mobility_cells",
+    "household_figures": "int_household_cells",
 }
+# What a table and its master cells count, when not persons (column and published_<column>).
+UNIT = {"household_figures": "households", "int_household_cells": "households"}
 # The column of int_figure_cells holding each geographic level's code, coarsest first.
 GEOGRAPHY = {
     "country": "'01000'",
@@ -58,6 +59,8 @@ REVIEWED = {
     "source_status": "whether each institution delivered each year, no counts",
     "dim_indicator": "the indicators' definitions, no counts",
     "dim_disability_status": "a code list",
+    "dim_household_type": "a code list",
+    "dim_household_size": "a code list",
 }
 INDICATORS = "indicators"  # numerators and denominators: checked like the figures' cells
 # Columns of a figures table that are not a dimension of its cells.
@@ -66,18 +69,15 @@ CELL = (
     "geo_code",
     "ref_date",
     "quarter",
-    "year",
     "position",
-    "from_position",  # mobility_figures: the pair of positions is the cell's "position"
-    "to_position",
     "persons",
+    "households",
     "is_suppressed",
     "status",
     "is_provisional",
     "unavailable_sources",
     "provisional_sources",
 )
-PAIR = ("from", "to")  # mobility_figures' positions: on the earlier and the later day
 LOG = "output-check.log"  # acro's log, in the build folder
 COUNTS = "FrequencyTable"  # acro's analysis for a table of counts
 MAGNITUDES = "Sum"  # ... and for a table of sums (a mean's checks are the same)
@@ -226,19 +226,17 @@ def _cells(con, table: str) -> dict:
         keys = "position_code, main_group_code, "
         positions = ("position_code", "'G' || main_group_code", "'_T'")
         finest += ["f.position not like 'G%'", "f.position <> '_T'"]
-        published = table
-    elif "from_position" in columns:  # the pair, each side a category, main group or total
-        keys = "from_position_code, from_main_group_code, to_position_code, to_main_group_code, "
-        sides = [(f"{s}_position_code", f"'G' || {s}_main_group_code", "'_T'") for s in PAIR]
-        positions = tuple(f"{a} || '>' || {b}" for a, b in itertools.product(*sides))
-        finest += [f"f.{s}_position not like 'G%' and f.{s}_position <> '_T'" for s in PAIR]
-        published = f"(select *, from_position || '>' || to_position as position from {table})"
-    else:  # one "position": every person of the table
+        published = f"(select * from {table})"
+    else:  # one "position": every person (household) of the table
         keys, positions = "", ("'_T'",)
         published = f"(select *, '_T' as position from {table})"
+    unit, counted = UNIT.get(table, "persons"), UNIT.get(masters, "persons")
+    if unit != "persons":
+        published = f"(select *, {unit} as persons from {published})"
     by_geography = " union all ".join(
         f"select '{level}' as geo_level, {GEOGRAPHY[level]} as geo_code, ref_date, "
-        f"{keys}{listed}, persons, published_persons from {masters}"
+        f"{keys}{listed}, {counted} as persons, published_{counted} as published_persons "
+        f"from {masters}"
         for level in levels
     )
     by_position = " union all ".join(
@@ -319,9 +317,12 @@ def _indicator_cells(con) -> dict:
 
 def _master_violations(con, masters: str, threshold: int, noise: int) -> int:
     """Master cells whose published value the method cannot give for their true count."""
+    unit = UNIT.get(masters, "persons")
     return con.execute(
         f"""
-        select count(*) from {masters}
+        select count(*) from (
+            select {unit} as persons, published_{unit} as published_persons from {masters}
+        )
         where not coalesce(case
             when persons = 0 then published_persons = 0
             when persons <= $t then published_persons in (0, $t + 1)

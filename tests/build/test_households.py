@@ -1,0 +1,465 @@
+"""Household composition: the households are what the delivered register says (recomputed
+here with pandas from the register's CSV files, not from the models), the household figures
+are sums of their own master cells, never from 1 to the threshold, the output check refuses
+them tampered with, and the attack on the household table jointly with the person figures
+pins no small count (the session's deliveries, tests/conftest.py)."""
+
+import shutil
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+
+from dwh.build import output_check
+from dwh.core import paths
+from dwh.core.pseudonym import pseudonym
+from dwh.deliveries import SOURCES
+from dwh.publish import disclosure_parameters
+from dwh.serving.publication import current
+
+import attack
+
+THRESHOLD, NOISE = disclosure_parameters().values()
+QUARTER = "2025Q2"
+PROVINCE = "80000"  # Luxembourg: 44 municipalities, small counts
+# Written out here, not read from the seeds the models use.
+AGE_BINS = [0, 15, 20, 25, 35, 45, 55, 65, 75, 200]
+AGE_CLASSES = ["00-14", "15-19", "20-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+"]
+SIZES = {1: "1", 2: "2", 3: "3", 4: "4"}  # 5 or more: "5+"
+SIZE_MIN = {"1": 1, "2": 2, "3": 3, "4": 4, "5+": 5}
+PERSON = ["sex", "age_class", "nationality_group"]
+LEVELS = {
+    "country": None,
+    "region": "region_code",
+    "province": "province_code",
+    "arrondissement": "arrondissement_code",
+    "municipality": "nis_code",
+}
+
+
+@pytest.fixture(scope="module")
+def files(built):
+    pub = current()
+    with (
+        duckdb.connect(str(pub.public), read_only=True) as public,
+        duckdb.connect(str(pub.warehouse), read_only=True) as warehouse,
+    ):
+        yield public, warehouse
+
+
+def _register(built, warehouse, key: bytes) -> pd.DataFrame:
+    """The accepted rows of the delivered register: every line of each year's CSV but those
+    the ingest quarantined (by line number; line 1 is the header)."""
+    source = SOURCES["rr"]
+    frames = []
+    for folder in sorted((built / "deliveries" / "rr").iterdir()):
+        year = int(folder.name)
+        rows = pd.read_csv(
+            folder / source.file_name.format(year=year),
+            sep=source.delimiter,
+            dtype=str,
+            encoding=source.encoding,
+        )
+        rows["line_number"] = np.arange(len(rows)) + 2
+        out = warehouse.execute(
+            "select line_number from quarantine_rows where institution_code = 'rr' and year = ?",
+            [year],
+        ).df()
+        frames.append(rows[~rows.line_number.isin(out.line_number)])
+    rows = pd.concat(frames, ignore_index=True)
+    rows["pseudonym"] = [pseudonym(key, n) for n in rows.INSZ]
+    day = pd.to_datetime(rows.REFERENTIEDATUM)
+    birth = pd.to_datetime(rows.GEBOORTEDATUM)
+    before_birthday = (day.dt.month < birth.dt.month) | (
+        (day.dt.month == birth.dt.month) & (day.dt.day < birth.dt.day)
+    )
+    rows["age"] = day.dt.year - birth.dt.year - before_birthday.astype(int)
+    rows["age_class"] = pd.cut(rows.age, AGE_BINS, right=False, labels=AGE_CLASSES).astype(str)
+    rows["sex"] = rows.GESLACHT.map({"1": "M", "2": "F"})
+    rows["ref_date"] = day.dt.date
+    return rows
+
+
+def _households(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per household and quarter, as the README defines them."""
+    rows = rows.sort_values(["GEZINSPOSITIE", "age", "pseudonym"], ascending=[True, False, True])
+    pos = rows.GEZINSPOSITIE
+    rows = rows.assign(
+        adult=rows.age >= 18,
+        young=rows.age.between(18, 24),
+        child=rows.age < 18,
+        partner=pos == "02",
+        son=pos == "03",
+        other=pos == "04",
+        collective=pos == "05",
+        son_age=rows.age.where(pos == "03"),
+    )
+    g = rows.groupby(["ref_date", "GEZIN"], sort=False)
+    h = g.agg(
+        members=("pseudonym", "size"),
+        adults=("adult", "sum"),
+        young_adults=("young", "sum"),
+        children=("child", "sum"),
+        partners=("partner", "sum"),
+        sons=("son", "sum"),
+        others=("other", "sum"),
+        collective=("collective", "any"),
+        youngest=("son_age", "min"),
+        nis_code=("NIS_CODE", "first"),
+        sex=("sex", "first"),
+        age_class=("age_class", "first"),
+        nationality_group=("NATIONALITEITSGROEP", "first"),
+    ).reset_index()
+    h["household_type"] = np.select(
+        [
+            h.collective,
+            h.members == 1,
+            h.others > 0,
+            (h.partners == 1) & (h.sons == 0) & (h.members == 2),
+            (h.partners == 1) & (h.sons > 0),
+            (h.partners == 0) & (h.sons > 0),
+        ],
+        ["H6", "H1", "H5", "H2", "H3", "H4"],
+        "H5",
+    )
+    for column in PERSON:
+        h.loc[h.collective, column] = "_Z"
+    h["household_size"] = h.members.map(SIZES).fillna("5+")
+    h["youngest_child_age_class"] = pd.cut(
+        h.youngest, AGE_BINS, right=False, labels=AGE_CLASSES
+    ).astype(object)
+    return h
+
+
+def test_households_are_what_the_delivered_register_says(built, files, pseudonym_key):
+    """Every master cell's true count and every household's members, adults, young adults,
+    children and youngest child, by quarter x municipality x type x size x the reference
+    person's sex, age class and nationality group, against pandas on the delivered files."""
+    _, warehouse = files
+    expected = _households(_register(built, warehouse, pseudonym_key))
+    keys = ["ref_date", "nis_code", "household_type", "household_size", *PERSON]
+    want = expected.groupby(keys).size().rename("expected").reset_index()
+    got = warehouse.execute(
+        "select ref_date, nis_code, household_type, household_size, sex, age_class, "
+        "nationality_group, households from int_household_cells"
+    ).df()
+    got["ref_date"] = pd.to_datetime(got.ref_date).dt.date
+    both = want.merge(got, on=keys, how="outer")
+    assert (both.expected == both.households).all(), both[both.expected != both.households]
+    assert len(both) >= 1000 and expected.household_type.nunique() == 6
+    counts = ["members", "adults", "young_adults", "children"]
+    columns = ", ".join(keys[:3] + counts + ["youngest_child_age_class"])
+    rows = warehouse.execute(f"select {columns} from int_household_quarter").df()
+    rows["ref_date"] = pd.to_datetime(rows.ref_date).dt.date
+    by = ["ref_date", "nis_code", "household_type"]
+    mine = rows.groupby(by)[counts].sum().sort_index()
+    theirs = expected.groupby(by)[counts].sum().sort_index()
+    pd.testing.assert_frame_equal(mine, theirs, check_dtype=False)
+    youngest = ["ref_date", "youngest_child_age_class"]
+    assert rows.groupby(youngest).size().equals(expected.groupby(youngest).size())
+    # households counted once: as many as distinct households in the register
+    assert len(rows) == len(expected) == expected.groupby(["ref_date", "GEZIN"]).ngroups
+
+
+def _masters(warehouse) -> pd.DataFrame:
+    return warehouse.execute(
+        "select ref_date, nis_code, arrondissement_code, province_code, region_code, "
+        "household_type, household_size, sex, age_class, nationality_group, households, "
+        "published_households from int_household_cells"
+    ).df()
+
+
+def test_every_household_figure_is_the_sum_of_its_master_cells(files):
+    """Every level, every breakdown and its total, recomputed here from the masters; every
+    master in the finest published cells, so nothing is left out of the table."""
+    public, warehouse = files
+    masters = _masters(warehouse).assign(country="01000")
+    figures = public.execute("select * from household_figures").df()
+    dims = ["household_type", "household_size", *PERSON]
+    sums = []
+    for level, column in LEVELS.items():
+        for mask in range(2 ** len(dims)):
+            frame = masters.copy()
+            for bit, dim in enumerate(dims):
+                if not mask >> bit & 1:
+                    frame[dim] = "_T"
+            column = column or "country"
+            summed = frame.groupby(["ref_date", column, *dims])["published_households"].sum()
+            summed = summed.reset_index().rename(columns={column: "geo_code"})
+            summed["geo_level"] = level
+            sums.append(summed)
+    sums = pd.concat(sums)
+    keys = ["geo_level", "geo_code", "ref_date", *dims]
+    both = figures.merge(sums, on=keys, how="left", validate="one_to_one")
+    both["published_households"] = both["published_households"].fillna(0)
+    assert (both["status"] != "not_available").all()  # the register is delivered every year
+    published = both[both["households"].notna()]
+    assert (published["households"] == published["published_households"]).all()
+    assert (both.loc[both["households"].isna(), "published_households"] == 0).all()
+    assert len(published) >= 10_000 and both["households"].isna().sum() >= 10_000
+    # the country's total is the sum of every master
+    total = figures[(figures.geo_level == "country") & (figures[dims] == "_T").all(axis=1)]
+    per_quarter = masters.groupby("ref_date")["published_households"].sum()
+    assert total.set_index("ref_date")["households"].sort_index().to_list() == (
+        per_quarter.sort_index().to_list()
+    )
+    # the municipalities' types and sizes hold every master
+    finest = figures[(figures.geo_level == "municipality")]
+    finest = finest[(finest[PERSON] == "_T").all(axis=1)]
+    located = masters.merge(
+        finest.rename(columns={"geo_code": "nis_code"}),
+        on=["ref_date", "nis_code", "household_type", "household_size"],
+    )
+    assert len(located) == len(masters)
+
+
+def test_nothing_from_1_to_the_threshold_is_published(files):
+    public, _ = files
+    small, withheld, published, cells = public.execute(
+        f"select count(*) filter (households <= {THRESHOLD}), count(*) filter (households is "
+        "null), count(households), count(*) from household_figures"
+    ).fetchone()
+    assert small == 0
+    assert withheld > 0 and published > 0 and withheld + published == cells
+
+
+@pytest.fixture
+def home(built, tmp_path, monkeypatch):
+    copy = tmp_path / "home"
+    shutil.copytree(built, copy, symlinks=True, ignore=shutil.ignore_patterns("deliveries"))
+    monkeypatch.setenv("DWH_HOME", str(copy))
+    return copy
+
+
+def test_a_tampered_household_figure_is_flagged(home):
+    with duckdb.connect(str(paths.build_db())) as con:
+        first, last = con.execute(
+            "select min(ref_date), max(ref_date) from household_figures"
+        ).fetchone()
+        con.execute(
+            "update household_figures set households = 3 where rowid = (select min(rowid) from "
+            "household_figures where geo_level = 'municipality' and households is not null "
+            "and ref_date = ?)",
+            [first],
+        )
+        master = con.execute(  # a master cell (outside Brussels: it has a province) changed
+            "select rowid, * from int_household_cells where published_households > 0 "
+            "and ref_date = ? and province_code is not null and household_type <> 'H6' "
+            "order by rowid limit 1",
+            [last],
+        ).df()
+        con.execute(
+            "update int_household_cells set published_households = 4 where rowid = ?",
+            [int(master["rowid"].iloc[0])],
+        )
+        m = master.iloc[0]
+        holding = con.execute(  # the published cells holding the master (structure only)
+            "select count(*) from household_figures where ref_date = ? and geo_code in "
+            "('01000', ?, ?, ?, ?) and household_type in (?, '_T') and household_size in "
+            "(?, '_T') and sex in (?, '_T') and age_class in (?, '_T') and nationality_group "
+            "in (?, '_T')",
+            [
+                last,
+                m.region_code,
+                m.province_code,
+                m.arrondissement_code,
+                m.nis_code,
+                m.household_type,
+                m.household_size,
+                m.sex,
+                m.age_class,
+                m.nationality_group,
+            ],
+        ).fetchone()[0]
+    report = output_check.check(paths.build_db())
+    found = {(v["rule"], v["table"]): v["cells"] for v in report["violations"]}
+    assert holding >= 30
+    assert found == {
+        ("threshold", "household_figures"): 1,
+        ("additivity", "household_figures"): 1 + holding,
+        ("cell key", "int_household_cells"): 1,
+    }
+    assert report["disclosive"]
+
+
+# The attack: the household table's relations at once, then its relations with the person
+# figures (every household has one reference person, a resident of its cell; its members are
+# residents of its municipality).
+
+
+def _potential(public, day, province: str | None = None) -> pd.DataFrame:
+    """Every potential master cell of the household table on ``day`` (in ``province`` only, if
+    given), as the attacker lists them: municipality x type x the sizes it can have x the
+    reference person's breakdowns ('_Z' for collective households)."""
+    munis = public.execute(
+        "select nis_code, arrondissement_code, province_code, region_code from dim_municipality "
+        "where (valid_from is null or valid_from <= ?) and (valid_to is null or ? < valid_to)",
+        [day, day],
+    ).df()
+    if province:
+        munis = munis[munis.province_code == province]
+    kinds = pd.DataFrame(
+        [(t, s) for t in ("H1", "H2", "H3", "H4", "H5", "H6") for s in SIZE_MIN if _can(t, s)],
+        columns=["household_type", "household_size"],
+    )
+    person = public.execute("select sex from dim_sex").df()
+    for dim in ("age_class", "nationality_group"):
+        person = person.merge(public.execute(f"select {dim} from dim_{dim}").df(), how="cross")
+    private = kinds[kinds.household_type != "H6"].merge(person, how="cross")
+    collective = kinds[kinds.household_type == "H6"].assign(**dict.fromkeys(PERSON, "_Z"))
+    return munis.merge(pd.concat([private, collective]), how="cross")
+
+
+def _can(household_type: str, size: str) -> bool:
+    """Whether a household of the type can have the size (README's definitions)."""
+    return {"H1": size == "1", "H2": size == "2", "H6": True}.get(household_type, size != "1")
+
+
+# The reference person's breakdowns a cell of household_figures shows (above the municipality)
+VIEWS = [(), ("sex",), ("age_class",), ("sex", "age_class"), ("nationality_group",)]
+
+
+def _cell_keys(masters: pd.DataFrame, levels=LEVELS) -> pd.DataFrame:
+    """(master, cell key) for every cell of household_figures a master belongs to."""
+    out = []
+    for level, column in levels.items():
+        geo = "01000" if column is None else masters[column]
+        for mask in range(4):
+            base = pd.DataFrame({"master": masters["master"], "geo_level": level, "geo_code": geo})
+            base["household_type"] = masters["household_type"] if mask & 1 else "_T"
+            base["household_size"] = masters["household_size"] if mask & 2 else "_T"
+            for shown in [()] if level == "municipality" else VIEWS:
+                frame = base.copy()
+                for dim in PERSON:
+                    frame[dim] = masters[dim] if dim in shown else "_T"
+                out.append(frame)
+    keys = pd.concat(out, ignore_index=True).drop_duplicates()
+    return keys[keys.geo_code.notna()]
+
+
+def _household_view(public, quarter: str):
+    """Unknowns (the masters whose finest cells are all published: the others are 0 for
+    certain), the published cells that hold them, and which masters each holds."""
+    day = public.execute(
+        "select max(ref_date) from household_figures where quarter = ?", [quarter]
+    ).fetchone()[0]
+    masters = _potential(public, day)
+    cells = public.execute("select * from household_figures where quarter = ?", [quarter]).df()
+    shown = cells[cells.households.notna()]
+    local = shown[(shown.geo_level == "municipality")].rename(columns={"geo_code": "nis_code"})
+    arr = shown[shown.geo_level == "arrondissement"].rename(
+        columns={"geo_code": "arrondissement_code"}
+    )
+    types = ["household_type", "household_size"]
+    masters = masters.merge(local[["nis_code", *types]])
+    masters = masters.merge(arr[arr.nationality_group == "_T"][["arrondissement_code", *types,
+                                                                 "sex", "age_class"]])  # fmt: skip
+    by_nat = arr[(arr.sex == "_T") & (arr.age_class == "_T")]
+    masters = masters.merge(by_nat[["arrondissement_code", *types, "nationality_group"]])
+    masters = masters.reset_index(drop=True)
+    masters["master"] = np.arange(len(masters))
+    keys = ["geo_level", "geo_code", *types, *PERSON]
+    pairs = _cell_keys(masters).merge(cells.reset_index(names="cell")[["cell", *keys]], on=keys)
+    used = np.unique(pairs.cell)
+    renumber = pd.Series(np.arange(len(used)), index=used)
+    holds = sp.csr_matrix(
+        (np.ones(len(pairs)), (renumber[pairs.cell].to_numpy(), pairs.master)),
+        shape=(len(used), len(masters)),
+    )
+    return masters, cells.loc[used].reset_index(drop=True), holds, day
+
+
+def _truth(warehouse, masters: pd.DataFrame, day) -> np.ndarray:
+    real = _masters(warehouse)
+    real = real[pd.to_datetime(real.ref_date) == pd.Timestamp(day)]
+    keys = ["nis_code", "household_type", "household_size", *PERSON]
+    out = masters.merge(real[[*keys, "households"]], how="left", on=keys).sort_values("master")
+    return out["households"].fillna(0).to_numpy(float)
+
+
+def test_the_joint_attack_with_the_person_figures_pins_no_small_count(files):
+    """The household table's relations solved at once (attack.py's solver), then its
+    relations with the position's figures, both ways: the private households of a reference
+    person's cell (municipality x sex x age class x nationality group) are at most its
+    residents, and the members of a municipality's households (at least the size class's
+    minimum each) at most its residents; the residents' bounds are the sums of the position's
+    master cells' bounds (a master the attacker knows to be 0 in value counts for 0..T).
+    Neither side gets a count from 1 to T pinned, and every bound holds the truth."""
+    public, warehouse = files
+    masters, cells, holds, day = _household_view(public, QUARTER)
+    value = cells["households"].fillna(0).to_numpy(float)
+    n = len(masters)
+    a_lo, a_hi = attack.propagate(
+        holds, value, value, np.zeros(n), np.full(n, attack.BIG), THRESHOLD + 1
+    )
+    h_lo, h_hi = attack.counts_from_values(a_lo, a_hi, THRESHOLD, NOISE)
+    truth = _truth(warehouse, masters, day)
+    assert ((h_lo <= truth) & (truth <= h_hi)).all()
+    assert (h_lo >= 1).sum() >= 20  # the solver learns: masters proved non-empty
+
+    q = attack.read(public, QUARTER)
+    p_lo, p_hi = attack.master_bounds([q], THRESHOLD, NOISE)
+    persons = q.masters.assign(lo=p_lo, hi=p_hi)
+    positions = public.execute("select count(*) from dim_socio_economic_position").fetchone()[0]
+    households = masters.assign(lo=h_lo, hi=h_hi, k=masters.household_size.map(SIZE_MIN))
+    pinned = 0
+    for group, potential in ((["nis_code", *PERSON], positions), (["nis_code"], None)):
+        # residents of the group: known masters' bounds, T for each master known as 0 in value
+        res = persons.groupby(group).agg(hi=("hi", "sum"), lo=("lo", "sum"), known=("hi", "size"))
+        if potential is None:  # every position x sex x age class x nationality group
+            potential = positions * np.prod(
+                [public.execute(f"select count(*) from dim_{d}").fetchone()[0] for d in PERSON]
+            )
+        res["upper"] = res["hi"] + THRESHOLD * (potential - res["known"])
+        private = households[households.household_type != "H6"] if len(group) > 1 else households
+        k = 1 if len(group) > 1 else private["k"]
+        h = private.assign(k=k, klo=private["lo"] * k)
+        h = h.merge(res[["upper"]].reset_index(), how="left", on=group)
+        h["upper"] = h["upper"].fillna(THRESHOLD * potential)  # no known person master
+        others = h.groupby(group)["klo"].transform("sum") - h["klo"]
+        new_hi = np.minimum(h["hi"], np.floor((h["upper"] - others) / h["k"]))
+        assert (truth[h["master"]] <= new_hi).all()
+        small = (h["lo"] == new_hi) & (h["lo"] >= 1) & (h["lo"] <= THRESHOLD)
+        pinned += int(small.sum())
+        # the position's masters: at least the members of the households minus the others
+        need = h.groupby(group)["klo"].sum().rename("need").reset_index()
+        p = persons.merge(need, how="left", on=group).fillna({"need": 0})
+        p = p.merge(res[["upper"]].reset_index(), how="left", on=group)
+        new_lo = np.maximum(p["lo"], p["need"] - (p["upper"] - p["hi"]))
+        pinned += int(((new_lo == p["hi"]) & (new_lo >= 1) & (new_lo <= THRESHOLD)).sum())
+    assert pinned == 0
+
+
+def test_the_same_attack_pins_the_household_counts_without_the_cell_key(files):
+    """The attacker is not toothless: published without the cell key (master values equal
+    to their counts), the same solver pins the small counts of the household table."""
+    public, warehouse = files
+    day = public.execute(
+        "select max(ref_date) from household_figures where quarter = ?", [QUARTER]
+    ).fetchone()[0]
+    # without the cell key every potential master is an unknown: those of a province (the
+    # cells of the province, its arrondissements and municipalities)
+    masters = _potential(public, day, PROVINCE).reset_index(drop=True)
+    masters["master"] = np.arange(len(masters))
+    truth = _truth(warehouse, masters, day)
+    cells = public.execute(
+        "select * from household_figures where quarter = ? and geo_level not in "
+        "('country', 'region')",
+        [QUARTER],
+    ).df()
+    keys = ["geo_level", "geo_code", "household_type", "household_size", *PERSON]
+    levels = {k: v for k, v in LEVELS.items() if k not in ("country", "region")}
+    pairs = _cell_keys(masters, levels).merge(
+        cells.reset_index(names="cell")[["cell", *keys]], on=keys
+    )
+    holds = sp.csr_matrix(
+        (np.ones(len(pairs)), (pairs.cell, pairs.master)), shape=(len(cells), len(masters))
+    )
+    value = holds @ truth
+    n = len(masters)
+    lo, hi = attack.propagate(holds, value, value, np.zeros(n), np.full(n, attack.BIG))
+    assert ((lo <= truth) & (truth <= hi)).all()
+    pinned = (lo == hi) & (lo >= 1) & (lo <= THRESHOLD)
+    assert pinned.sum() >= 10
