@@ -16,6 +16,7 @@ afterwards (matplotlib's cache lands there, acro's log in the build's ``output-c
 nothing in the repository or the caller's folder). It gets counts of cells, never a person.
 """
 
+import itertools
 import json
 import os
 import shutil
@@ -29,7 +30,13 @@ from rich.table import Table
 
 from dwh.core import paths
 
-FIGURES = ("local_figures", "global_figures", "disability_figures", "household_figures")
+FIGURES = (
+    "local_figures",
+    "global_figures",
+    "disability_figures",
+    "household_figures",
+    "mobility_figures",
+)
 # The master cells each figures table is summed from (README, "Disability": the disability
 # figures have master cells of their own, without a position).
 MASTERS = {
@@ -37,6 +44,7 @@ MASTERS = {
     "global_figures": "int_figure_cells",
     "disability_figures": "int_disability_cells",
     "household_figures": "int_household_cells",
+    "mobility_figures": "int_mobility_cells",
 }
 # What a table and its master cells count, when not persons (column and published_<column>).
 UNIT = {"household_figures": "households", "int_household_cells": "households"}
@@ -69,7 +77,10 @@ CELL = (
     "geo_code",
     "ref_date",
     "quarter",
+    "year",
     "position",
+    "from_position",  # mobility_figures: the pair of positions is the cell's "position"
+    "to_position",
     "persons",
     "households",
     "is_suppressed",
@@ -78,6 +89,7 @@ CELL = (
     "unavailable_sources",
     "provisional_sources",
 )
+PAIR = ("from", "to")  # mobility_figures' positions: on the earlier and the later day
 LOG = "output-check.log"  # acro's log, in the build folder
 COUNTS = "FrequencyTable"  # acro's analysis for a table of counts
 MAGNITUDES = "Sum"  # ... and for a table of sums (a mean's checks are the same)
@@ -227,6 +239,12 @@ def _cells(con, table: str) -> dict:
         positions = ("position_code", "'G' || main_group_code", "'_T'")
         finest += ["f.position not like 'G%'", "f.position <> '_T'"]
         published = f"(select * from {table})"
+    elif "from_position" in columns:  # the pair, each side a category, main group or total
+        keys = "from_position_code, from_main_group_code, to_position_code, to_main_group_code, "
+        sides = [(f"{s}_position_code", f"'G' || {s}_main_group_code", "'_T'") for s in PAIR]
+        positions = tuple(f"{a} || '>' || {b}" for a, b in itertools.product(*sides))
+        finest += [f"f.{s}_position not like 'G%' and f.{s}_position <> '_T'" for s in PAIR]
+        published = f"(select *, from_position || '>' || to_position as position from {table})"
     else:  # one "position": every person (household) of the table
         keys, positions = "", ("'_T'",)
         published = f"(select *, '_T' as position from {table})"
