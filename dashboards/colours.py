@@ -8,7 +8,7 @@ the positions' order are a dark and a light shade (their luminance differs by mo
 so neighbouring areas of a stacked chart differ in lightness, which colour-blind readers see
 too (no 19 colours are told apart by hue alone).
 The main groups take a dark colour of their categories; the total is near black; the two
-published disability statuses a purple and a cyan.
+published disability statuses a purple and a cyan; the household types one hue each.
 """
 
 import altair as alt
@@ -37,7 +37,11 @@ CATEGORIES = {  # in the positions' logical order (their category number, 1-19)
 GROUPS = {"G1": "#1f77b4", "G2": "#ff7f0e", "G3": "#2ca02c", "G4": "#7f7f7f"}
 TOTAL = {"_T": "#333333"}
 DISABILITY = {"D1": "#9467bd", "D2": "#17becf"}  # the published disability statuses
-COLOURS = {**CATEGORIES, **GROUPS, **DISABILITY, **TOTAL}
+HOUSEHOLDS = {  # the household types, one Tableau 10 hue each
+    "H1": "#4e79a7", "H2": "#f28e2b", "H3": "#e15759", "H4": "#76b7b2", "H5": "#59a14f",
+    "H6": "#b07aa1",
+}  # fmt: skip
+COLOURS = {**CATEGORIES, **GROUPS, **DISABILITY, **HOUSEHOLDS, **TOTAL}
 
 
 def scale(codes: list[str], labels: dict[str, str]) -> alt.Scale:

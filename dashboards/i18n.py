@@ -7,6 +7,7 @@ import streamlit as st
 
 import labels_exports
 import labels_figures
+import labels_households
 import labels_shell
 
 LANGUAGES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
@@ -888,7 +889,13 @@ TEXT = {
     },
 }
 
-TEXT = {**TEXT, **labels_figures.TEXT, **labels_exports.TEXT, **labels_shell.TEXT}
+TEXT = {
+    **TEXT,
+    **labels_figures.TEXT,
+    **labels_households.TEXT,
+    **labels_exports.TEXT,
+    **labels_shell.TEXT,
+}
 
 
 def lang() -> str:

@@ -99,6 +99,16 @@ def disability_series(units: list[str], sex: str, age: str):
     )
 
 
+def household_series(units: list[str], size: str, sex: str, age: str, nationality: str):
+    """SQL and parameters of the household figures of some units by type, every quarter."""
+    return (
+        f"select geo_code, quarter, household_type, households, {FLAGS} from household_figures "
+        "where list_contains(?, geo_code) and household_size = ? and sex = ? and age_class = ? "
+        "and nationality_group = ? order by quarter",
+        (units, size, sex, age, nationality),
+    )
+
+
 def quarters(pub: Publication) -> list[str]:
     return query(pub, "select distinct quarter from global_figures order by 1")["quarter"].tolist()
 
