@@ -21,6 +21,8 @@ Two attacker models:
 
 The mobility figures are attacked with the stock tables of the same two days in
 ``attack_mobility.py``, on these functions.
+The household figures, with the position's master cells through the inequalities of
+reference persons and members (at most the residents), in ``test_households.py``.
 
 Lower bounds from elsewhere (the counts of an anonymous sample, which holds only real persons)
 join the relations on the true counts. A count is *pinned* when its bounds leave one value
