@@ -51,6 +51,7 @@ pages = [
     page("views/local_figures.py", "local"),
     page("views/profile.py", "profile"),
     page("views/disability.py", "disability"),
+    page("views/mobility.py", "mobility"),
     page("views/households.py", "households_page"),
     page("views/synthetic.py", "synthetic"),
 ]

@@ -8,6 +8,7 @@ import streamlit as st
 import labels_exports
 import labels_figures
 import labels_households
+import labels_mobility
 import labels_shell
 
 LANGUAGES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
@@ -893,6 +894,7 @@ TEXT = {
     **TEXT,
     **labels_figures.TEXT,
     **labels_households.TEXT,
+    **labels_mobility.TEXT,
     **labels_exports.TEXT,
     **labels_shell.TEXT,
 }

@@ -30,6 +30,7 @@ with december as (
         end as part_time_class,
         persons.nace_section,
         case
+            when not coalesce(persons.days_paid > 0, false) then null
             when persons.gross_wage / persons.days_paid < 100 then 'W000'
             when persons.gross_wage / persons.days_paid < 150 then 'W100'
             when persons.gross_wage / persons.days_paid < 200 then 'W150'
