@@ -213,15 +213,33 @@ def _files(frame, pub, period, definitions, sources, decimals, annual):
     """Functions writing the CSV and the Excel file, which Streamlit calls on a click (a page
     run would otherwise write every table's files for nothing); whatever needs the page's
     language is written now, the click has no session."""
-    frame, english = frame.copy(), lang() == "en"  # the page may change its frame later
-    flagged = (t("flag"), flags(frame, sources).tolist())
+    prepared = _prepared(frame, pub, pub.id, period, definitions, sources, decimals, annual, lang())
+    return _writers(frame.copy(), prepared)  # a copy: the page may change its frame later
+
+
+@st.cache_data(max_entries=1000, show_spinner=False)
+def _prepared(frame, _pub, pub_id, period, definitions, sources, decimals, annual, language):
+    """What a table shows and its files say, in ``language`` (the page's: a key of the
+    cache), computed once for the same table of the same publication (``pub_id``: the key
+    standing for ``_pub``), whoever asks and however often."""
     notes = legend(frame, sources)
-    meta = metadata(pub, period, definitions=definitions, notes=notes, annual=annual)
-    sheets = (t("sheet_data"), t("sheet_metadata"))
-    places = _decimals(frame, decimals)
+    return {
+        "display": displayed(frame, decimals),
+        "places": _decimals(frame, decimals),
+        "notes": notes,
+        "flagged": (t("flag"), flags(frame, sources).tolist()),
+        "meta": metadata(_pub, period, definitions=definitions, notes=notes, annual=annual),
+        "sheets": (t("sheet_data"), t("sheet_metadata")),
+        "english": language == "en",
+    }
+
+
+def _writers(frame: pd.DataFrame, prepared: dict):
+    """The CSV and Excel writers of a table and its ``_prepared`` parts."""
+    english, places = prepared["english"], prepared["places"]
 
     def data() -> pd.DataFrame:
-        return exported(frame, places, sources, flagged)
+        return exported(frame, places, flagged=prepared["flagged"])
 
     def csv() -> bytes:
         text = data().to_csv(
@@ -230,7 +248,7 @@ def _files(frame, pub, period, definitions, sources, decimals, annual):
         return text.encode("utf-8" if english else "utf-8-sig")
 
     def excel() -> bytes:
-        return workbook(data(), places, meta, sheets)
+        return workbook(data(), places, prepared["meta"], prepared["sheets"])
 
     return csv, excel
 
@@ -286,17 +304,18 @@ def table(
     ``is_provisional`` and ``unavailable_sources``/``provisional_sources`` (institution codes,
     named through ``sources``: code -> name). ``definitions`` (name -> text) go into the Excel
     file's metadata; ``decimals`` (column -> places) overrides 0 for whole numbers, else 1."""
-    display = displayed(df, decimals)
-    numeric = _decimals(df, decimals)
+    prepared = _prepared(df, pub, pub.id, period, definitions, sources, decimals, annual, lang())
     st.dataframe(
-        display,
+        prepared["display"],
         hide_index=True,
         width="stretch",
-        column_config={c: st.column_config.TextColumn(alignment="right") for c in numeric},
+        column_config={
+            c: st.column_config.TextColumn(alignment="right") for c in prepared["places"]
+        },
     )
-    for line in legend(df, sources):
+    for line in prepared["notes"]:
         st.caption(line)
-    csv, excel = _files(df, pub, period, definitions, sources, decimals, annual)
+    csv, excel = _writers(df.copy(), prepared)
     left, right = st.columns(2)
     # a click downloads without running the page again: a new run would drop the Excel file
     # Streamlit writes on the click (a click on the CSV, then on the Excel, lost the Excel)

@@ -5,8 +5,8 @@ arrondissements, by sex and age class (the disability_figures table)."""
 import altair as alt
 import streamlit as st
 
+import charts
 import colours
-import formats
 import links
 from figures import FLAGS, breakdown, table
 from i18n import lang, t
@@ -61,26 +61,35 @@ data = data.rename(columns={"persons": t("persons")})
 order = list(labels)
 data = data.assign(order=data.disability_status.map(order.index))
 data = data.sort_values(["geo_code", "quarter", "order"])
-lines = (
-    alt.Chart()
-    .mark_line(point=True)
-    .encode(
-        x=alt.X(f"{t('quarter')}:O"),
-        y=alt.Y(f"{t('persons')}:Q"),
-        color=alt.Color(f"{t('disability_status')}:N", scale=colours.scale(order, labels)),
-        tooltip=tips(
-            f"{t('geography')}:N",
-            f"{t('quarter')}:O",
-            f"{t('disability_status')}:N",
-            f"{t('persons')}:Q",
-            "flag:N",
-        ),
+
+
+@st.cache_data(max_entries=100, show_spinner=False)
+def disability_chart(order: list[str], labels: dict, language: str) -> dict:
+    """The template of the chart (charts.py): a line per status, a row per unit."""
+    lines = (
+        alt.Chart()
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(f"{t('quarter')}:O"),
+            y=alt.Y(f"{t('persons')}:Q"),
+            color=alt.Color(f"{t('disability_status')}:N", scale=colours.scale(order, labels)),
+            tooltip=tips(
+                f"{t('geography')}:N",
+                f"{t('quarter')}:O",
+                f"{t('disability_status')}:N",
+                f"{t('persons')}:Q",
+                "flag:N",
+            ),
+        )
     )
-)
-chart = alt.layer(lines, gap_marks(t("quarter"), t("persons")), data=data).facet(
-    row=alt.Row(f"{t('geography')}:N", title=None)
-)
-st.altair_chart(formats.localised(chart), width="stretch")
+    marks = gap_marks(t("quarter"), t("persons"))
+    chart = alt.layer(lines, marks, data=charts.DATA).facet(
+        row=alt.Row(f"{t('geography')}:N", title=None)
+    )
+    return charts.spec(chart)
+
+
+charts.show(disability_chart(order, labels, lang()), data, width="stretch")
 quarters = data.quarter.unique()
 definitions = {labels[code]: text for code, text in statuses[f"definition_{lang()}"].items()}
 table(

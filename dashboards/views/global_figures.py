@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+import charts
 import colours
-import formats
 import links
 from figures import breakdown, position_labels, table
 from i18n import lang, t
@@ -114,27 +114,39 @@ st.subheader(t("composition"))
 parts["order"] = parts.position.map(shown_positions.index)
 parts["flag"] = flag_labels(parts)
 parts = parts.sort_values(["geo_code", period_column, "order"])
-area = (
-    alt.Chart()
-    .mark_area()
-    .encode(
-        x=alt.X(f"{period_column}:O"),
-        y=alt.Y(f"{t('persons')}:Q", stack=True),
-        color=alt.Color(f"{t('position')}:N", scale=colours.scale(shown_positions, labels)),
-        order=alt.Order("order:Q"),
-        tooltip=tips(
-            f"{t('geography')}:N",
-            f"{period_column}:O",
-            f"{t('position')}:N",
-            f"{t('persons')}:Q",
-            "flag:N",
-        ),
+
+
+@st.cache_data(max_entries=100, show_spinner=False)
+def composition_chart(shown: list[str], labels: dict, period_column: str, language: str) -> dict:
+    """The template of the composition chart (charts.py): stacked areas of the positions, the
+    flagged figures marked, a row per unit."""
+    area = (
+        alt.Chart()
+        .mark_area()
+        .encode(
+            x=alt.X(f"{period_column}:O"),
+            y=alt.Y(f"{t('persons')}:Q", stack=True),
+            color=alt.Color(f"{t('position')}:N", scale=colours.scale(shown, labels)),
+            order=alt.Order("order:Q"),
+            tooltip=tips(
+                f"{t('geography')}:N",
+                f"{period_column}:O",
+                f"{t('position')}:N",
+                f"{t('persons')}:Q",
+                "flag:N",
+            ),
+        )
     )
+    marks = gap_marks(period_column, t("persons"), on_axis=True)
+    chart = alt.layer(area, marks, data=charts.DATA).facet(
+        row=alt.Row(f"{t('geography')}:N", title=None)
+    )
+    return charts.spec(chart)
+
+
+charts.show(
+    composition_chart(shown_positions, labels, period_column, lang()), parts, width="stretch"
 )
-chart = alt.layer(area, gap_marks(period_column, t("persons"), on_axis=True), data=parts).facet(
-    row=alt.Row(f"{t('geography')}:N", title=None)
-)
-st.altair_chart(formats.localised(chart), width="stretch")
 flags = ["status", "is_provisional", "unavailable_sources", "provisional_sources"]
 table(
     parts[[t("geography"), period_column, t("position"), t("persons"), *flags]],
@@ -178,25 +190,32 @@ rates = rates.rename(
 )
 rates["flag"] = flag_labels(rates)
 rates = rates.sort_values(["geo_code", "indicator", period_column], key=order)
-lines = (
-    alt.Chart()
-    .mark_line(point=True)
-    .encode(
-        x=alt.X(f"{period_column}:O"),
-        y=alt.Y(f"{t('rate')}:Q"),
-        color=alt.Color(f"{t('geography')}:N"),
-        strokeDash=alt.StrokeDash(f"{t('indicator')}:N"),
-        tooltip=tips(
-            f"{t('geography')}:N",
-            f"{period_column}:O",
-            f"{t('indicator')}:N",
-            f"{t('rate')}:Q",
-            "flag:N",
-        ),
+
+
+@st.cache_data(max_entries=100, show_spinner=False)
+def rates_chart(period_column: str, language: str) -> dict:
+    """The template of the indicators' chart: a line per unit and indicator."""
+    lines = (
+        alt.Chart()
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(f"{period_column}:O"),
+            y=alt.Y(f"{t('rate')}:Q"),
+            color=alt.Color(f"{t('geography')}:N"),
+            strokeDash=alt.StrokeDash(f"{t('indicator')}:N"),
+            tooltip=tips(
+                f"{t('geography')}:N",
+                f"{period_column}:O",
+                f"{t('indicator')}:N",
+                f"{t('rate')}:Q",
+                "flag:N",
+            ),
+        )
     )
-)
-chart = alt.layer(lines, gap_marks(period_column, t("rate")), data=rates)
-st.altair_chart(formats.localised(chart), width="stretch")
+    return charts.spec(alt.layer(lines, gap_marks(period_column, t("rate")), data=charts.DATA))
+
+
+charts.show(rates_chart(period_column, lang()), rates, width="stretch")
 table(
     rates[
         [

@@ -5,6 +5,7 @@ laid out to be read on paper (the choice made is written out; no widget needed t
 import altair as alt
 import streamlit as st
 
+import charts
 import colours
 import formats
 import links
@@ -95,18 +96,25 @@ groups[t("quarter")] = groups.quarter
 groups[t("position")] = groups.position.map(labels)
 groups["flag"] = flag_labels(groups)
 groups = groups.rename(columns={"persons": t("persons")})
-lines = (
-    alt.Chart()
-    .mark_line(point=True)
-    .encode(
-        x=alt.X(f"{t('quarter')}:O"),
-        y=alt.Y(f"{t('persons')}:Q"),
-        color=alt.Color(f"{t('position')}:N", scale=colours.scale(GROUPS, labels)),
-        tooltip=tips(f"{t('quarter')}:O", f"{t('position')}:N", f"{t('persons')}:Q", "flag:N"),
+
+
+@st.cache_data(max_entries=100, show_spinner=False)
+def groups_chart(labels: dict, language: str) -> dict:
+    """The template of the main groups' chart (charts.py): a line per group."""
+    lines = (
+        alt.Chart()
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(f"{t('quarter')}:O"),
+            y=alt.Y(f"{t('persons')}:Q"),
+            color=alt.Color(f"{t('position')}:N", scale=colours.scale(GROUPS, labels)),
+            tooltip=tips(f"{t('quarter')}:O", f"{t('position')}:N", f"{t('persons')}:Q", "flag:N"),
+        )
     )
-)
-chart = alt.layer(lines, gap_marks(t("quarter"), t("persons")), data=groups)
-st.altair_chart(formats.localised(chart), width="stretch")
+    return charts.spec(alt.layer(lines, gap_marks(t("quarter"), t("persons")), data=charts.DATA))
+
+
+charts.show(groups_chart(labels, lang()), groups, width="stretch")
 period = f"{available[0]} – {available[-1]}"
 table(
     groups.sort_values(["quarter", "position"])[
@@ -157,28 +165,37 @@ table(
 st.subheader(t("indicators_by_quarter"))
 series["flag"] = flag_labels(series)
 series[t("quarter")] = series.quarter
-lines = (
-    alt.Chart()
-    .mark_line(point=True)
-    .encode(
-        x=alt.X(f"{t('quarter')}:O"),
-        y=alt.Y(f"{t('rate')}:Q"),
-        color=alt.Color(f"{t('geography')}:N", sort=[names[c] for c in units]),
-        tooltip=tips(f"{t('geography')}:N", f"{t('quarter')}:O", f"{t('rate')}:Q", "flag:N"),
+
+
+@st.cache_data(max_entries=100, show_spinner=False)
+def indicators_chart(unit_names: list[str], indicator_order: list[str], language: str) -> dict:
+    """The template of the indicators' chart: a panel per indicator, a line per unit."""
+    lines = (
+        alt.Chart()
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(f"{t('quarter')}:O"),
+            y=alt.Y(f"{t('rate')}:Q"),
+            color=alt.Color(f"{t('geography')}:N", sort=unit_names),
+            tooltip=tips(f"{t('geography')}:N", f"{t('quarter')}:O", f"{t('rate')}:Q", "flag:N"),
+        )
+        .properties(height=160, width=260)
     )
-    .properties(height=160, width=260)
-)
-chart = (
-    alt.layer(lines, gap_marks(t("quarter"), t("rate")), data=series)
-    .facet(
-        facet=alt.Facet(
-            f"{t('indicator')}:N", title=None, sort=[indicator_names[c] for c in dims.index]
-        ),
-        columns=3,
+    chart = (
+        alt.layer(lines, gap_marks(t("quarter"), t("rate")), data=charts.DATA)
+        .facet(
+            facet=alt.Facet(f"{t('indicator')}:N", title=None, sort=indicator_order),
+            columns=3,
+        )
+        .resolve_scale(y="independent")
     )
-    .resolve_scale(y="independent")
+    return charts.spec(chart)
+
+
+template = indicators_chart(
+    [names[c] for c in units], [indicator_names[c] for c in dims.index], lang()
 )
-st.altair_chart(formats.localised(chart))
+charts.show(template, series)
 
 st.subheader(t("definitions"))
 for code in dims.index:

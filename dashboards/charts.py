@@ -1,0 +1,28 @@
+"""Charts from cached Vega-Lite templates.
+
+Altair takes a tenth of a second or more to assemble a layered or faceted chart (it copies
+every part as it goes), on every run of a page. A page's chart therefore has a template
+function, cached by Streamlit, that builds the chart from what fixes its look (the language,
+the labels, the positions shown) with ``DATA`` as its data, and returns its Vega-Lite; a run
+only hands the template its figures (``show``). The same template serves every visitor and
+every filter that leaves those inputs as they were.
+"""
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+import formats
+
+DATA = alt.NamedData(name="figures")  # the data a template's chart reads
+
+
+def spec(chart: alt.TopLevelMixin) -> dict:
+    """The chart's Vega-Lite, numbers written as the chosen language writes them."""
+    return formats.localised(chart).to_dict()
+
+
+def show(template: dict, data: pd.DataFrame, **options):
+    """Draw a template's chart with ``data`` (``options``: st.vega_lite_chart's, e.g.
+    width="stretch"); Streamlit sends the data as Arrow, beside the spec."""
+    st.vega_lite_chart({**template, "datasets": {DATA.name: data}}, **options)
