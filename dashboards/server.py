@@ -172,6 +172,10 @@ def main():
             "server.port": args.port,
             "server.address": args.address,
             "server.headless": True,
+            # a served app does not change under it: no watching of its files (and no
+            # "source changed" prompt if someone edits the checkout while it serves)
+            "server.fileWatcherType": "none",
+            "server.runOnSave": False,
             "server.enableStaticServing": True,
             "browser.gatherUsageStats": False,
             "client.showErrorDetails": "none",
