@@ -275,7 +275,10 @@ ranking = rows(values[values.geo_level == level].index.tolist())
 status = values.status if is_rate else values.denominator_status
 unknown = ranking[denominator].isna() & ranking.NIS.map(status).eq("not_available")
 ranking = ranking[(ranking[denominator] >= minimum) | unknown]
-ranking = ranking.sort_values(shown, ascending=False, na_position="last", kind="stable")
+# ties in the order of their codes (a reader, and a test, can tell which comes first)
+ranking = ranking.sort_values(
+    [shown, "NIS"], ascending=[False, True], na_position="last", kind="stable"
+)
 if ranking.empty:
     st.info(t("none_large_enough"))
 else:

@@ -300,7 +300,8 @@ def test_ranking_by_level_with_numerator_denominator_and_a_minimum(app):
     expected = _published(
         "select * from indicators where geo_level = 'province' and quarter = ? and sex = '_T' "
         "and indicator = 'employment_rate_15_64' and nationality_group = '_T' "
-        "and (denominator >= ? or status = 'not_available') order by rate desc nulls last",
+        "and (denominator >= ? or status = 'not_available') "
+        "order by rate desc nulls last, geo_code",  # ties in the order of their codes
         [quarter, minimum],
     )
     provinces = _published("select count(*) from dim_geography where geo_level = 'province'")
