@@ -5,8 +5,10 @@
    page run does).
 2. Page load in a real browser: headless Chromium (Playwright, Debian's /usr/bin/chromium)
    loads each figure page (home, global, local, a profile page if the app has one) until
-   Streamlit is idle and every chart is drawn: first on a ``dwh serve`` just started, in an
-   empty browser, then 5 more times (median).
+   Streamlit is idle and every chart is drawn, each time on a ``dwh serve`` just started:
+   first by a browser that visited the dashboards before (the first load after a restart),
+   then 5 more times (median); and once by an empty browser (a first-time visitor, who also
+   fetches and compiles Streamlit's own scripts).
 3. Simultaneous users (bench/sessions.py): the largest N whose page updates stay within 1 s
    at the 99th percentile, one server on this machine.
 
@@ -34,6 +36,7 @@ import duckdb
 import websockets
 from sessions import (
     User,
+    free_port,
     load_average,
     percentile,
     person_quarters,
@@ -146,35 +149,52 @@ def load(tab, url: str, finished: list) -> float:
 
 
 def pages(home: Path, runs: int) -> dict:
-    """Each figure page in headless Chromium: its first load on a server just started (a
-    visitor with an empty browser cache), then ``runs`` more loads (median, max)."""
+    """Each figure page in headless Chromium, each time on a ``dwh serve`` just started: its
+    first load by a browser that has visited the dashboards before (Streamlit's scripts in
+    its cache: the first load after a restart), then ``runs`` more loads (median, max); and
+    the first load by an empty browser (a first-time visitor, who also fetches and compiles
+    Streamlit's scripts)."""
     from playwright.sync_api import sync_playwright
 
-    with serve(home) as (url, _):
+    port = free_port()  # one address throughout: the browser's cache holds per address
+    with serve(home, port) as (url, _):
         names = figure_pages(url)
     out = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        visitor = browser.new_context(viewport={"width": 1400, "height": 1000})
+        tab, finished = _tab(visitor)
+        with serve(home, port) as (url, _):
+            load(tab, url, finished)  # the visit before: Streamlit's scripts now cached
         for name in names:
-            with serve(home) as (url, _):
-                context = browser.new_context(viewport={"width": 1400, "height": 1000})
-                tab = context.new_page()
-                finished = []
-
-                def frames(ws, finished=finished):
-                    ws.on("framereceived", lambda data: finished.extend(script_finished(data)))
-
-                tab.on("websocket", frames)
+            with serve(home, port) as (url, _):
                 seconds = [load(tab, f"{url}/{name}", finished) for _ in range(runs + 1)]
-                context.close()
+            with serve(home, port) as (url, _):
+                empty = browser.new_context(viewport={"width": 1400, "height": 1000})
+                empty_tab, empty_finished = _tab(empty)
+                first_empty = load(empty_tab, f"{url}/{name}", empty_finished)
+                empty.close()
             out[name or "home"] = {
                 "first_s": round(seconds[0], 2),
                 "median_s": round(statistics.median(seconds[1:]), 2),
                 "max_s": round(max(seconds[1:]), 2),
+                "first_empty_browser_s": round(first_empty, 2),
             }
             print(name or "home", out[name or "home"], flush=True)
+        visitor.close()
         browser.close()
     return out
+
+
+def _tab(context):
+    """A new tab of ``context`` and the list its websocket marks each finished run in."""
+    tab, finished = context.new_page(), []
+
+    def frames(ws):
+        ws.on("framereceived", lambda data: finished.extend(script_finished(data)))
+
+    tab.on("websocket", frames)
+    return tab, finished
 
 
 def script_finished(data) -> list[bool]:

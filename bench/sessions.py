@@ -143,11 +143,16 @@ class User:
 
 
 @contextmanager
-def serve(home: Path):
-    """A ``dwh serve`` of ``home`` on a free port, until the block ends: (url, pid)."""
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+        return s.getsockname()[1]
+
+
+def serve(home: Path, port: int | None = None):
+    """A ``dwh serve`` of ``home`` on ``port`` (a free one if None), until the block ends:
+    (url, pid)."""
+    port = port or free_port()
     server = subprocess.Popen(
         [str(Path(sys.executable).with_name("dwh")), "serve", "--port", str(port)],
         env={**os.environ, "DWH_HOME": str(home)},
