@@ -88,11 +88,14 @@ def stock(con, quarter: str, region: str | None = None) -> System:
     return _system(full.drop(columns="master"), unknown, holds, value)
 
 
-def mobility(con, year: int) -> System:
+def mobility(con, year: int, region: str | None = None) -> System:
     """Every potential mobility master of ``year`` (region x from x to x breakdowns, but OUT to
-    OUT) with what ``mobility_figures`` says of its value."""
+    OUT; of one region's cells only, if given, as ``attack.read``) with what
+    ``mobility_figures`` says of its value."""
     regions = con.execute("select geo_code as region_code from dim_geography "
                           "where geo_level = 'region'").df()  # fmt: skip
+    if region:
+        regions = regions[regions["region_code"] == region]
     sides = pd.concat(
         [_positions(con), pd.DataFrame({"position_code": [OUT], "main_group": [None]})]
     )
@@ -101,7 +104,9 @@ def mobility(con, year: int) -> System:
     full = regions.merge(pairs, how="cross").merge(_breakdowns(con), how="cross")
     full = full.reset_index(drop=True)
     cells = con.execute(
-        "select * from mobility_figures where year = ? and status <> 'not_available'", [year]
+        "select * from mobility_figures where year = ? and status <> 'not_available'"
+        + (" and geo_code = ?" if region else ""),
+        [year, *([region] if region else [])],
     ).df()
     finest = cells[cells["geo_level"] == "region"].rename(
         columns={
@@ -254,7 +259,7 @@ def joint(con, year: int, threshold: int, noise: int, region: str | None = None)
     Returns the systems (earlier stock, if used, later stock, mobility), solved."""
     before = stock(con, f"{year - 1}Q4") if region is None else None
     after = stock(con, f"{year}Q4", region=region)
-    flows = mobility(con, year)
+    flows = mobility(con, year, region)
     systems = tuple(s for s in (before, after, flows) if s is not None)
     matrix = links(before, after, flows)
     while True:

@@ -220,8 +220,9 @@ def test_columns_and_rows_are_the_stocks_of_both_days(files):
 
 def test_the_joint_attack_with_the_stocks_pins_no_small_count(files):
     """Brussels (19 municipalities: the fewest stock masters behind a column, the attacker's
-    best region): mobility_figures' own relations, the stock tables' of 31 December 2025 and
-    (A) between them, at once. The bounds hold the truth and pin no count from 1 to T."""
+    best region): its cells of mobility_figures and of the stock tables of 31 December 2025,
+    every relation of each and (A) between them, at once (README, "Short-term mobility", for
+    all Belgium with (B)). The bounds hold the truth and pin no count from 1 to T."""
     public, warehouse = files
     after, flows = attack_mobility.joint(public, 2025, THRESHOLD, NOISE, region="04000")
     truth = {}
@@ -238,7 +239,7 @@ def test_the_joint_attack_with_the_stocks_pins_no_small_count(files):
         assert len(n) == len(s.masters)
         assert ((s.n_lo <= n) & (n <= s.n_hi)).all(), name
         assert not attack_mobility.pinned(s, THRESHOLD).any(), name
-    assert (flows.n_lo >= 1).sum() >= 100  # the solver does learn: masters proved non-empty
+    assert (flows.n_lo >= 1).sum() >= 20  # the solver does learn: masters proved non-empty
 
 
 def test_a_tight_second_view_of_a_stock_would_pin():
