@@ -9,6 +9,7 @@ it starts, e.g. dbt). Results go to bench/results/warehouse.json.
 """
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -49,16 +50,26 @@ def bench_env(home: Path) -> dict:
 
 
 def build_record(home: Path) -> tuple[dict, dict]:
-    """The last build's record, and its ingest and dbt seconds."""
+    """The last build's record, and its ingest and dbt seconds (dbt's split into the largest
+    model, int_person_quarter, the other models and dbt's tests, as dbt timed each node)."""
     record = json.loads((home / "build" / "build.json").read_text())
+    nodes = record.get("nodes") or []
+
+    def node_seconds(kind: str) -> float:
+        return round(sum(n["seconds"] for n in nodes if n["node"].startswith(kind)), 1)
+
     seconds = {
         "ingest_seconds": record["ingest_seconds"],
         "dbt_seconds": round(record["seconds"] - record["ingest_seconds"], 1),
+        "int_person_quarter_seconds": node_seconds("model.lmsp_dwh.int_person_quarter"),
+        "dbt_model_seconds": node_seconds("model."),
+        "dbt_test_seconds": node_seconds("test."),
     }
     return record, seconds
 
 
-def bench(persons: int, year: int, home: Path) -> dict:
+def bench(persons: int, year: int, home: Path, deliveries: Path | None = None) -> dict:
+    """Simulate (or take the ``deliveries`` simulated before), build and publish one year."""
     env = bench_env(home)
     steps = {
         "simulate": [DWH, "simulate", "--persons", str(persons), "--years", str(year)],
@@ -66,9 +77,16 @@ def bench(persons: int, year: int, home: Path) -> dict:
         "publish": [DWH, "publish"],
     }
     result = {"persons": persons, "years": [year]}
+    if deliveries:  # simulated before: not timed again
+        (home / "deliveries").symlink_to(deliveries.resolve())
+        del steps["simulate"]
+        result["simulate"] = {"seconds": None, "peak_rss_mb": None, "reused": str(deliveries)}
     for name, args in steps.items():
+        if name == "build":
+            result["load_average_before_build"] = os.getloadavg()
         result[name] = measure(args, env)
         print(f"{persons:>10,} {name:<9} {result[name]}", flush=True)
+    result["load_average"] = os.getloadavg()
     record, seconds = build_record(home)
     result["build"].update(seconds)
     result["person_quarters"] = sum(
@@ -124,6 +142,14 @@ def main():
     parser.add_argument("--persons", type=int, nargs="*", default=[100_000, 1_000_000, 11_500_000])
     parser.add_argument("--year", type=int, default=2024)
     parser.add_argument(
+        "--deliveries",
+        type=Path,
+        help="a simulated deliveries folder of that size and year, used instead of simulating",
+    )
+    parser.add_argument(
+        "--home", type=Path, help="the benchmark's DWH_HOME (kept), instead of a temporary one"
+    )
+    parser.add_argument(
         "--incremental",
         action="store_true",
         help="a year added to a built one, a file replaced, then a full refresh",
@@ -134,16 +160,30 @@ def main():
         each_size(bench_incremental, args.persons, args.year, RESULTS, results, "incremental")
         print(markdown_incremental(results))
     else:
-        each_size(bench, args.persons, args.year, RESULTS, results)
+        run = functools.partial(bench, deliveries=args.deliveries)
+        each_size(run, args.persons, args.year, RESULTS, results, home=args.home)
         print(markdown(results))
 
 
-def each_size(bench, sizes: list[int], year: int, path: Path, results: dict, key: str = "runs"):
-    """Run ``bench(persons, year, home)`` per size in a fresh home, saving after each in
-    ``results[key]``."""
+def each_size(
+    bench,
+    sizes: list[int],
+    year: int,
+    path: Path,
+    results: dict,
+    key: str = "runs",
+    home: Path | None = None,
+):
+    """Run ``bench(persons, year, home)`` per size in a fresh home (a temporary one, or
+    ``home`` emptied first), saving after each in ``results[key]``."""
     for persons in sizes:
-        with tempfile.TemporaryDirectory(prefix="dwh-bench-") as home:
-            run = bench(persons, year, Path(home))
+        if home:
+            shutil.rmtree(home, ignore_errors=True)
+            home.mkdir(parents=True)
+            run = bench(persons, year, home)
+        else:
+            with tempfile.TemporaryDirectory(prefix="dwh-bench-") as folder:
+                run = bench(persons, year, Path(folder))
         run["measured_at"] = datetime.now(UTC).isoformat(timespec="seconds")
         results.setdefault(key, {})[str(persons)] = run
         save(path, results)
@@ -169,8 +209,10 @@ def markdown(results: dict) -> str:
     ]
     for run in sorted(results["runs"].values(), key=lambda r: r["persons"]):
         b = run["build"]
+        simulated = run["simulate"]["seconds"]
         lines.append(
-            f"| {run['persons']:,} | {run['person_quarters']:,} | {run['simulate']['seconds']} s "
+            f"| {run['persons']:,} | {run['person_quarters']:,} "
+            f"| {'-' if simulated is None else f'{simulated} s'} "
             f"| {b['seconds']} s ({b['ingest_seconds']} + {b['dbt_seconds']}) "
             f"| {b['peak_rss_mb']:,} MB | {run['publish']['seconds']} s |"
         )
