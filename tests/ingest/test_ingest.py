@@ -169,6 +169,36 @@ def test_each_bad_row_is_quarantined_with_its_reason(deliveries, pseudonym_key):
     assert quarantine == expected
 
 
+def test_a_national_number_in_another_column_is_quarantined(deliveries, pseudonym_key):
+    """Eleven digits or more in a column other than the number's, however written, never land;
+    fewer do not count as a number (the check runs only on values long enough to hold one)."""
+    path = deliveries / "rr" / "2024" / "rr_2024.csv"
+    lines = _lines(path)
+    header, good = lines[0].split(";"), lines[1].split(";")
+    at = header.index("NIS_CODE")
+    values = {
+        "12345678901": True,  # exactly 11 characters, all digits
+        "123.456.789-01": True,  # decorated
+        "NIS 123456789012 x": True,  # embedded in text
+        "1234567890": False,  # ten digits
+        "ab1234567890": False,  # long enough, but ten digits
+    }
+    rows = [";".join([*good[:at], value, *good[at + 1 :]]) for value in values]
+    _rewrite(path, [*lines, *rows])
+    assert _run(deliveries, pseudonym_key)[("rr", "2024")].rows_quarantined == len(values)
+    with duckdb.connect() as con:
+        found = con.execute(
+            "select line_number, reason_code, reason_column from read_parquet(?) "
+            "order by line_number",
+            [str(deliveries.parent / "landing" / "quarantine.parquet")],
+        ).fetchall()
+    first = len(lines) + 1
+    reason = {True: "INVALID_VALUE", False: "UNKNOWN_MUNICIPALITY"}
+    assert found == [
+        (first + i, reason[hidden], "NIS_CODE") for i, hidden in enumerate(values.values())
+    ]
+
+
 def test_unknown_code_is_quarantined(deliveries, pseudonym_key):
     inst, year, name = ONEM
     path = deliveries / inst / year / name
