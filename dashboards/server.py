@@ -45,7 +45,7 @@ NOT_VALID = (
 
 
 # the figure pages run once as the server starts (warm_up), before it says it is healthy
-WARMED = ("", "global_figures", "local_figures", "profile")
+WARMED = ("", "global_figures", "local_figures", "profile", "disability", "households", "mobility")
 READY = threading.Event()
 
 

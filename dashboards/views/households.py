@@ -5,8 +5,8 @@ household_figures table)."""
 import altair as alt
 import streamlit as st
 
+import charts
 import colours
-import formats
 import links
 from figures import FLAGS, breakdown, table
 from i18n import lang, t
@@ -81,28 +81,37 @@ order = list(labels)
 data = data.assign(order=data.household_type.map(order.index))
 data = data.sort_values(["geo_code", "quarter", "order"])
 kinds = [code for code in order if code != "_T"]
-bars = (
-    alt.Chart()
-    .transform_filter(alt.FieldOneOfPredicate(field="household_type", oneOf=kinds))
-    .mark_bar()
-    .encode(
-        x=alt.X(f"{t('quarter')}:O"),
-        y=alt.Y(f"{t('households')}:Q", stack="zero"),
-        color=alt.Color(f"{t('household_type')}:N", scale=colours.scale(kinds, labels)),
-        order=alt.Order("order:Q"),
-        tooltip=tips(
-            f"{t('geography')}:N",
-            f"{t('quarter')}:O",
-            f"{t('household_type')}:N",
-            f"{t('households')}:Q",
-            "flag:N",
-        ),
+
+
+@st.cache_data(max_entries=100, show_spinner=False)
+def households_chart(kinds: list[str], labels: dict, language: str) -> dict:
+    """The template of the chart (charts.py): stacked bars of the types, a row per unit."""
+    bars = (
+        alt.Chart()
+        .transform_filter(alt.FieldOneOfPredicate(field="household_type", oneOf=kinds))
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{t('quarter')}:O"),
+            y=alt.Y(f"{t('households')}:Q", stack="zero"),
+            color=alt.Color(f"{t('household_type')}:N", scale=colours.scale(kinds, labels)),
+            order=alt.Order("order:Q"),
+            tooltip=tips(
+                f"{t('geography')}:N",
+                f"{t('quarter')}:O",
+                f"{t('household_type')}:N",
+                f"{t('households')}:Q",
+                "flag:N",
+            ),
+        )
     )
-)
-chart = alt.layer(bars, gap_marks(t("quarter"), t("households"), on_axis=True), data=data).facet(
-    row=alt.Row(f"{t('geography')}:N", title=None)
-)
-st.altair_chart(formats.localised(chart), width="stretch")
+    marks = gap_marks(t("quarter"), t("households"), on_axis=True)
+    chart = alt.layer(bars, marks, data=charts.DATA).facet(
+        row=alt.Row(f"{t('geography')}:N", title=None)
+    )
+    return charts.spec(chart)
+
+
+charts.show(households_chart(kinds, labels, lang()), data, width="stretch")
 quarters = data.quarter.unique()
 definitions = {labels[code]: text for code, text in types[f"definition_{lang()}"].items()}
 definitions[t("reference_person")] = t("reference_person_definition")

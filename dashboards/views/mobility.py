@@ -5,10 +5,11 @@ mobility_figures table), as a heat-map and a table."""
 import altair as alt
 import streamlit as st
 
+import charts
 import formats
 import links
 from figures import FLAGS, breakdown, position_labels, table
-from i18n import t
+from i18n import lang, t
 from marks import flag_labels, tips
 from queries import codes, geography, linked, place_labels, positions, publication, query, sources
 
@@ -71,22 +72,29 @@ data[t("mobility_to")] = data.to_position.map(labels)
 data["flag"] = flag_labels(data)
 data = data.rename(columns={"persons": t("persons")})
 axis = [labels[code] for code in order]
-data["label"] = data[t("persons")].map(lambda n: "" if n != n else str(int(n)))
+data["label"] = formats.numbers(data[t("persons")])  # as the language writes counts
 data.loc[data.status == "withheld", "label"] = "x"
 data.loc[data.status == "not_available", "label"] = t("not_available_marker")
-# the heat-map: from-positions down, to-positions across, the count in colour and in words
-# (the marker where withheld or not available)
-source, target, persons = t("mobility_from"), t("mobility_to"), t("persons")
-base = alt.Chart().encode(
-    x=alt.X(f"{target}:N", sort=axis, axis=alt.Axis(labelAngle=-40, labelLimit=180)),
-    y=alt.Y(f"{source}:N", sort=axis, axis=alt.Axis(labelLimit=240)),
-)
-cells = base.mark_rect().encode(
-    color=alt.Color(f"{persons}:Q", scale=alt.Scale(scheme="blues", type="symlog")),
-    tooltip=tips(f"{source}:N", f"{target}:N", f"{persons}:Q", "flag:N"),
-)
-words = base.mark_text(fontSize=10).encode(text=alt.Text("label:N"))
-st.altair_chart(formats.localised(alt.layer(cells, words, data=data)), width="stretch")
+
+
+@st.cache_data(max_entries=100, show_spinner=False)
+def heat_map(axis: list[str], language: str) -> dict:
+    """The template of the heat-map (charts.py): from-positions down, to-positions across,
+    the count in colour and in words (the marker where withheld or not available)."""
+    source, target, persons = t("mobility_from"), t("mobility_to"), t("persons")
+    base = alt.Chart().encode(
+        x=alt.X(f"{target}:N", sort=axis, axis=alt.Axis(labelAngle=-40, labelLimit=180)),
+        y=alt.Y(f"{source}:N", sort=axis, axis=alt.Axis(labelLimit=240)),
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color(f"{persons}:Q", scale=alt.Scale(scheme="blues", type="symlog")),
+        tooltip=tips(f"{source}:N", f"{target}:N", f"{persons}:Q", "flag:N"),
+    )
+    words = base.mark_text(fontSize=10).encode(text=alt.Text("label:N"))
+    return charts.spec(alt.layer(cells, words, data=charts.DATA))
+
+
+charts.show(heat_map(axis, lang()), data, width="stretch")
 
 definitions = {
     labels[OUT]: t("mobility_out_definition"),

@@ -31,6 +31,8 @@ PAGES = {
     },
     "views/profile.py": {"nl": "Profiel", "fr": "Profil", "en": "profile"},
     "views/disability.py": {"nl": "Handicap", "fr": "Handicap", "en": "Disability"},
+    "views/households.py": {"nl": "Huishoudens", "fr": "Ménages", "en": "Households"},
+    "views/mobility.py": {"nl": "Mobiliteit", "fr": "Mobilité", "en": "Mobility"},
     "views/synthetic.py": {"nl": "Synthetische", "fr": "synthétiques", "en": "Synthetic"},
     "views/stewards.py": {"nl": "Beheerders", "fr": "Gestionnaires", "en": "Data stewards"},
 }
@@ -39,6 +41,8 @@ CHARTS = {page: 0 for page in PAGES} | {  # charts each page opens with
     "views/local_figures.py": 1,
     "views/profile.py": 2,
     "views/disability.py": 1,
+    "views/households.py": 1,
+    "views/mobility.py": 1,
 }
 VEGA_LITE = load_schema()
 # how the pages write numbers and markers (the Belgian conventions, written out here)
