@@ -36,7 +36,6 @@ import duckdb
 import websockets
 from sessions import (
     User,
-    free_port,
     load_average,
     percentile,
     person_quarters,
@@ -47,6 +46,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "dashboards"))
+from dwh.serving.local import free_port  # noqa: E402
 from dwh.serving.publication import Publication  # noqa: E402
 
 from queries import (  # noqa: E402

@@ -26,11 +26,7 @@ import json
 import os
 import random
 import resource
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,6 +37,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
+from dwh.serving.local import served
 from dwh.serving.publication import Publication
 
 RESULTS = Path(__file__).parent / "results" / "sessions.json"
@@ -143,36 +140,11 @@ class User:
 
 
 @contextmanager
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def serve(home: Path, port: int | None = None):
     """A ``dwh serve`` of ``home`` on ``port`` (a free one if None), until the block ends:
-    (url, pid)."""
-    port = port or free_port()
-    server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("dwh")), "serve", "--port", str(port)],
-        env={**os.environ, "DWH_HOME": str(home)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            raise SystemExit("the dashboards did not start")
-        yield url, streamlit_pid(server.pid)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    (url, the Streamlit server's pid)."""
+    with served(home, port) as (url, proc):
+        yield url, streamlit_pid(proc.pid)
 
 
 def streamlit_pid(pid: int) -> int:

@@ -7,15 +7,12 @@ Writes ``dashboards/screenshots/*.png`` (replacing them).
 """
 
 import argparse
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
+
+from dwh.serving.local import served
 
 HERE = Path(__file__).parent
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -35,52 +32,26 @@ SHOTS = [
 ]
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--home", type=Path, required=True, help="DWH_HOME with a publication")
     args = parser.parse_args()
-    port = _port()
-    dwh = str(Path(sys.executable).with_name("dwh"))
-    env = {**os.environ, "DWH_HOME": str(args.home.resolve())}
-    server = subprocess.Popen(
-        [dwh, "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
-            for name, address, viewport, drawn in SHOTS:
-                tab = browser.new_page(viewport=viewport)
-                tab.goto(url + address)
-                tab.wait_for_selector("[data-testid='stApp']")
-                tab.wait_for_function(
-                    "!document.querySelector('[data-testid=\"stStatusWidget\"]')",
-                    timeout=120_000,
-                )
-                tab.locator(drawn).first.wait_for(timeout=120_000)
-                time.sleep(4)  # the other charts and tables draw after the first
-                tab.screenshot(path=str(HERE / name), full_page=viewport is PHONE)
-                tab.close()
-                print(HERE / name)
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with served(args.home.resolve()) as (url, _), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        for name, address, viewport, drawn in SHOTS:
+            tab = browser.new_page(viewport=viewport)
+            tab.goto(url + address)
+            tab.wait_for_selector("[data-testid='stApp']")
+            tab.wait_for_function(
+                "!document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                timeout=120_000,
+            )
+            tab.locator(drawn).first.wait_for(timeout=120_000)
+            time.sleep(4)  # the other charts and tables draw after the first
+            tab.screenshot(path=str(HERE / name), full_page=viewport is PHONE)
+            tab.close()
+            print(HERE / name)
+        browser.close()
 
 
 if __name__ == "__main__":

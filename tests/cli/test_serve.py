@@ -5,20 +5,11 @@ import os
 import signal
 import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-DWH = str(Path(sys.executable).with_name("dwh"))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from dwh.serving.local import DWH, free_port, healthy
 
 
 def _children(pid: int) -> list[int]:
@@ -31,19 +22,9 @@ def _listening(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
-def _healthy(proc: subprocess.Popen, url: str) -> bool:
-    """Wait until the server answers its health check (True) or `dwh serve` ends (False)."""
-    while proc.poll() is None:
-        try:
-            return urllib.request.urlopen(f"{url}/_stcore/health", timeout=5).read() == b"ok"
-        except OSError:
-            time.sleep(0.3)
-    return False
-
-
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_serve_stops_its_server_on_a_signal(dwh_home, signum):
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [DWH, "serve", "--port", str(port)],
         env={**os.environ, "DWH_HOME": str(dwh_home)},
@@ -51,7 +32,7 @@ def test_serve_stops_its_server_on_a_signal(dwh_home, signum):
         stderr=subprocess.DEVNULL,
     )
     try:
-        assert _healthy(proc, f"http://127.0.0.1:{port}")
+        assert healthy(proc, f"http://127.0.0.1:{port}")
         servers = _children(proc.pid)
         assert len(servers) == 1 and "server.py" in Path(f"/proc/{servers[0]}/cmdline").read_text()
         proc.send_signal(signum)

@@ -2,11 +2,8 @@
 server and one browser per module; each test opens its own tab (a Dutch-speaking visitor's
 unless it says otherwise)."""
 
-import os
 import re
 import shutil
-import socket
-import subprocess
 import sys
 import time
 import urllib.error
@@ -18,15 +15,11 @@ import pytest
 from playwright.sync_api import sync_playwright
 from streamlit.testing.v1 import AppTest
 
+from dwh.serving.local import served
+
 APP = str(Path(__file__).parents[2] / "dashboards" / "app.py")
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -36,27 +29,8 @@ def server_log(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(built, server_log):
-    port = _free_port()
-    env = {**os.environ, "DWH_HOME": str(built)}
-    dwh = str(Path(sys.executable).with_name("dwh"))
-    log = server_log.open("w")
-    proc = subprocess.Popen(
-        [dwh, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        raise RuntimeError("the dashboards did not start")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
-    log.close()
+    with server_log.open("w") as log, served(built, log=log) as (url, _):
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +83,8 @@ def test_the_server_is_healthy_once_each_figure_page_has_run(server, server_log)
     said = [line for line in server_log.read_text().splitlines() if "before the first" in line]
     assert said == [
         'Pages run before the first visitor: {"": true, "global_figures": true, '
-        '"local_figures": true, "profile": true}'
+        '"local_figures": true, "profile": true, "disability": true, "households": true, '
+        '"mobility": true}'
     ]
 
 
