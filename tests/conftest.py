@@ -45,19 +45,6 @@ def pseudonym_key():
         yield bytes.fromhex(key)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def dbt_parse(tmp_path_factory, worker_id) -> Path:
-    """One folder for dbt's saved parse for the whole run (every worker, every home): each
-    home's build starts from it instead of parsing the project again (dwh/build/dbt.py)."""
-    from dwh.build.dbt import PARSE_CACHE
-
-    base = tmp_path_factory.getbasetemp()
-    folder = (base if worker_id == "master" else base.parent) / "dbt-parse"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(PARSE_CACHE, str(folder))
-        yield folder
-
-
 @pytest.fixture
 def dwh_home(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("DWH_HOME", str(tmp_path / "home"))
