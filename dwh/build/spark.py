@@ -7,6 +7,7 @@ the pseudonymisation in Spark SQL, for deliveries that land on a cluster.
 
 import os
 import re
+from pathlib import Path
 
 import yaml
 
@@ -31,8 +32,10 @@ def session():
     """A PySpark session on the Spark build's tables (the catalog dbt wrote)."""
     from pyspark.sql import SparkSession
 
+    options = settings()
+    Path(options["spark.local.dir"]).mkdir(parents=True, exist_ok=True)  # also the JVM's tmp
     builder = SparkSession.builder.appName("lmsp-dwh").enableHiveSupport()
-    for name, value in settings().items():
+    for name, value in options.items():
         builder = builder.config(name, value)
     return builder.getOrCreate()
 
