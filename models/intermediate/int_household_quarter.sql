@@ -26,7 +26,14 @@ with members as (
         residents.household_position,
         row_number() over (
             partition by persons.ref_date, persons.household_id
-            order by residents.household_position asc, persons.age desc, persons.pseudonym asc
+            order by
+                case
+                    when residents.household_position in ('01', '02')
+                        then residents.household_position
+                    else '99'
+                end asc,
+                persons.age desc,
+                persons.pseudonym asc
         ) as rank_in_household
     from {{ ref('int_person_quarter') }} as persons
     inner join {{ ref('stg_rr__residents') }} as residents

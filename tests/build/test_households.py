@@ -84,7 +84,11 @@ def _register(built, warehouse, key: bytes) -> pd.DataFrame:
 
 def _households(rows: pd.DataFrame) -> pd.DataFrame:
     """One row per household and quarter, as the README defines them."""
-    rows = rows.sort_values(["GEZINSPOSITIE", "age", "pseudonym"], ascending=[True, False, True])
+    # the reference person first, else the partner, else the oldest member (README)
+    rank = rows.GEZINSPOSITIE.where(rows.GEZINSPOSITIE.isin(["01", "02"]), "99")
+    rows = rows.assign(rank=rank).sort_values(
+        ["rank", "age", "pseudonym"], ascending=[True, False, True]
+    )
     pos = rows.GEZINSPOSITIE
     rows = rows.assign(
         adult=rows.age >= 18,
