@@ -51,4 +51,8 @@ def served(home: Path, port: int | None = None, log=subprocess.DEVNULL) -> Itera
         yield url, proc
     finally:
         proc.terminate()
-        proc.wait(timeout=30)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
