@@ -152,8 +152,6 @@ def _renew(
         if (name := model.stratum_of(cell[3])) is not None:  # a position the model learned
             by_stratum.setdefault(name, {})[cell] = k
     wanted = {name: pd.Series(list(c.values()), list(c)) for name, c in by_stratum.items()}
-    if not wanted:  # no one the model can draw would fill the cells short: no renewal now
-        return current
     staying = current.loc[stay, ["nis_code", "position_code"]]
     new = model.persons(wanted, int(rng.integers(2**20)), quarter, staying)
     new["person"] = current["person"].max() + 1 + np.arange(len(new))
