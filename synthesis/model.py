@@ -171,17 +171,16 @@ class Model:
         self.cells = cells.set_index(["quarter", *CELL])["persons"].astype(float)
 
     def _fit_moves(self, moves: pd.DataFrame):
-        """Moves seen ``threshold`` times or fewer, in all or in a class of persons, are
-        dropped (as the figures withhold such counts); a position's moves for a class of
-        persons (``CLASSES``, finest first) are used where MIN_MOVES were seen, else those of
-        the next coarser class, else its moves in all."""
+        """Moves seen ``threshold`` times or fewer in all are dropped (as the figures withhold
+        such counts); a position's moves for a class of persons (``CLASSES``, finest first) are
+        used where MIN_MOVES were seen, else those of the next coarser class, else its moves
+        in all."""
         pooled = moves.groupby(["pos_from", "pos_to"])["n"].sum()
         self.moves_by_position = pooled[pooled > self.threshold]
         kept = moves.set_index(["pos_from", "pos_to"]).index.isin(self.moves_by_position.index)
         self.moves_by_class = []
         for columns in CLASSES:
             by_class = moves[kept].groupby(["pos_from", *columns, "pos_to"])["n"].sum()
-            by_class = by_class[by_class > self.threshold]  # a class's small flows too
             seen = by_class.groupby(["pos_from", *columns]).transform("sum")
             self.moves_by_class.append(by_class[seen >= MIN_MOVES])
 

@@ -18,7 +18,6 @@ from synthesis.bounds import STEPS
 from synthesis.config import Gate, Period, Run
 from synthesis.evaluate import DCR_SAMPLE
 from synthesis.generate import RENEWAL
-from synthesis.model import Model
 from synthesis.places import Places, balanced
 from synthesis.synthesize import GateRefused, synthesize
 
@@ -599,21 +598,3 @@ def test_municipalities_are_drawn_as_close_to_the_figures_as_whole_persons_allow
         assert counts[["a", "b"]].tolist() == [500, 300]
         assert counts["c"] in (199, 200) and counts["d"] in (0, 1) and counts["e"] == 0
         assert counts.sum() == 1000
-
-
-def test_the_moves_learned_leave_out_small_flows_of_a_class_of_persons():
-    """A flow of THRESHOLD moves or fewer is not learned, in all or within a class of persons
-    (region, sex, age class, duration), even where the class has enough moves in all: the
-    synthetic data would otherwise replay moves the figures withhold."""
-    rows = []
-    for sex, n_stay, n_rare in (("F", 60, 3), ("M", 60, 8)):  # F: a rare move of 3
-        rows += [("n1", "n1", sex, n_stay), ("n1", "n20", sex, n_rare)]
-    moves = pd.DataFrame(rows, columns=["pos_from", "pos_to", "sex", "n"])
-    moves = moves.assign(region_code="2000", age_class="25-34", duration=1)
-    model = Model.__new__(Model)
-    model.threshold = THRESHOLD
-    model._fit_moves(moves)
-    finest = model.moves_by_class[0].reset_index()
-    learned = {(r.sex, r.pos_to): r.n for r in finest.itertuples()}
-    assert learned == {("F", "n1"): 60, ("M", "n1"): 60, ("M", "n20"): 8}
-    assert model.moves_by_position.to_dict() == {("n1", "n1"): 120, ("n1", "n20"): 11}
