@@ -198,11 +198,8 @@ def test_gate_refuses_a_synthesizer_that_copies_real_rows_among_real_residents(
     assert not (in_built / "synthetic" / "2025Q2").exists()
     report = json.loads((refused.value.report_folder / "report.json").read_text())
     assert report["summary"]["released"] is False
-    # Copies differ from their real rows only where a number was clipped to its bounds and in
-    # the arrondissement (the municipality is drawn in the region of the published cell the
-    # copy is matched to): closer to the training persons than real persons the model never saw.
-    dcr = report["dcr"]
-    assert dcr["mean_dcr_synthetic"] < Gate().dcr_protection * dcr["mean_dcr_real_holdout"]
+    # Copies differ from their real rows only where a number was clipped to its bounds.
+    assert report["dcr"]["mean_dcr_synthetic"] < report["dcr"]["mean_dcr_real_holdout"] / 2
     assert report["anonymeter"]["inference"]["risk"] > SMALL.inference_risk
     assert report["withheld_cells"]["withheld"] > 0
 
