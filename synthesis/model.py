@@ -149,13 +149,14 @@ class Model:
         self.places = places
 
     def _fit_moves(self, moves: pd.DataFrame):
-        """Moves seen ``threshold`` times or fewer in all are dropped (as the figures withhold
-        such counts); a position's moves for one sex and age class are used where MIN_MOVES
-        were seen, else its moves in all."""
+        """Moves seen ``threshold`` times or fewer, in all or for one sex and age class, are
+        dropped (as the figures withhold such counts); a position's moves for one sex and age
+        class are used where MIN_MOVES were seen, else its moves in all."""
         pooled = moves.groupby(["pos_from", "pos_to"])["n"].sum()
         self.moves_by_position = pooled[pooled > self.threshold]
         kept = moves.set_index(["pos_from", "pos_to"]).index.isin(self.moves_by_position.index)
         by_class = moves[kept].groupby(["pos_from", "sex", "age_class", "pos_to"])["n"].sum()
+        by_class = by_class[by_class > self.threshold]  # a class's small flows too
         seen = by_class.groupby(["pos_from", "sex", "age_class"]).transform("sum")
         self.moves_by_class = by_class[seen >= MIN_MOVES]
 

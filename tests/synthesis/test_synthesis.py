@@ -16,6 +16,7 @@ from synthesis import engines, rules
 from synthesis.bounds import STEPS
 from synthesis.config import Gate, Period, Run
 from synthesis.evaluate import DCR_SAMPLE
+from synthesis.model import Model
 from synthesis.places import Places
 from synthesis.synthesize import GateRefused, synthesize
 
@@ -523,3 +524,19 @@ def test_report_reveals_no_real_count(released, built):
             assert not leaked, (period, leaked)
             assert not any("reproduces_a_real_unique" in text for text in texts)
             assert "0 released persons reproduce a real unique" in texts[1]
+
+
+def test_the_moves_learned_leave_out_small_flows_of_a_sex_and_age_class():
+    """A flow of THRESHOLD moves or fewer is not learned, in all or within one sex and age
+    class, even where the class has enough moves in all: the synthetic data would otherwise
+    replay moves the figures withhold."""
+    rows = []
+    for sex, n_stay, n_rare in (("F", 60, 3), ("M", 60, 8)):  # F: a rare move of 3
+        rows += [("n1", "n1", sex, n_stay), ("n1", "n20", sex, n_rare)]
+    moves = pd.DataFrame(rows, columns=["pos_from", "pos_to", "sex", "n"]).assign(age_class="25-34")
+    model = Model.__new__(Model)
+    model.threshold = THRESHOLD
+    model._fit_moves(moves)
+    learned = {(r.sex, r.pos_to): r.n for r in model.moves_by_class.reset_index().itertuples()}
+    assert learned == {("F", "n1"): 60, ("M", "n1"): 60, ("M", "n20"): 8}
+    assert model.moves_by_position.to_dict() == {("n1", "n1"): 120, ("n1", "n20"): 11}
