@@ -333,6 +333,13 @@ def table(
     footnotes(pub, period, annual=annual)
 
 
+def definitions_section(definitions: dict[str, str]):
+    """The page's definitions under their heading: each name in bold, then its text."""
+    st.subheader(t("definitions"))
+    for name, text in definitions.items():
+        st.markdown(f"**{name}**: {text}")
+
+
 def disclosure(limits: dict) -> str:
     """The method of disclosure control, with the publication's threshold and noise."""
     return t(

@@ -8,7 +8,7 @@ import streamlit as st
 import charts
 import colours
 import links
-from figures import FLAGS, breakdown, table
+from figures import FLAGS, breakdown, definitions_section, table
 from i18n import lang, t
 from marks import flag_labels, gap_marks, tips
 from queries import (
@@ -100,6 +100,4 @@ table(
     sources=sources(pub),
     definitions=definitions,
 )
-st.subheader(t("definitions"))
-for name, text in definitions.items():
-    st.markdown(f"**{name}**: {text}")
+definitions_section(definitions)

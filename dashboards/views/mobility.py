@@ -8,7 +8,7 @@ import streamlit as st
 import charts
 import formats
 import links
-from figures import FLAGS, breakdown, position_labels, table
+from figures import FLAGS, breakdown, definitions_section, position_labels, table
 from i18n import lang, t
 from marks import flag_labels, tips
 from queries import codes, geography, linked, place_labels, positions, publication, query, sources
@@ -108,6 +108,4 @@ table(
     sources=sources(pub),
     definitions=definitions,
 )
-st.subheader(t("definitions"))
-for name, text in definitions.items():
-    st.markdown(f"**{name}**: {text}")
+definitions_section(definitions)
