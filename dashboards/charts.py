@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 import formats
+from i18n import t
 
 DATA = alt.NamedData(name="figures")  # the data a template's chart reads
 
@@ -20,6 +21,13 @@ DATA = alt.NamedData(name="figures")  # the data a template's chart reads
 def spec(chart: alt.TopLevelMixin) -> dict:
     """The chart's Vega-Lite, numbers written as the chosen language writes them."""
     return formats.localised(chart).to_dict()
+
+
+def per_unit(*layers: alt.Chart) -> dict:
+    """The Vega-Lite of ``layers`` on ``DATA``, a row of panels per unit (the column named
+    for geography in the page's language)."""
+    chart = alt.layer(*layers, data=DATA).facet(row=alt.Row(f"{t('geography')}:N", title=None))
+    return spec(chart)
 
 
 def show(template: dict, data: pd.DataFrame, **options):

@@ -83,10 +83,7 @@ def disability_chart(order: list[str], labels: dict, language: str) -> dict:
         )
     )
     marks = gap_marks(t("quarter"), t("persons"))
-    chart = alt.layer(lines, marks, data=charts.DATA).facet(
-        row=alt.Row(f"{t('geography')}:N", title=None)
-    )
-    return charts.spec(chart)
+    return charts.per_unit(lines, marks)
 
 
 charts.show(disability_chart(order, labels, lang()), data, width="stretch")

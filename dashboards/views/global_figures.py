@@ -138,10 +138,7 @@ def composition_chart(shown: list[str], labels: dict, period_column: str, langua
         )
     )
     marks = gap_marks(period_column, t("persons"), on_axis=True)
-    chart = alt.layer(area, marks, data=charts.DATA).facet(
-        row=alt.Row(f"{t('geography')}:N", title=None)
-    )
-    return charts.spec(chart)
+    return charts.per_unit(area, marks)
 
 
 charts.show(

@@ -105,10 +105,7 @@ def households_chart(kinds: list[str], labels: dict, language: str) -> dict:
         )
     )
     marks = gap_marks(t("quarter"), t("households"), on_axis=True)
-    chart = alt.layer(bars, marks, data=charts.DATA).facet(
-        row=alt.Row(f"{t('geography')}:N", title=None)
-    )
-    return charts.spec(chart)
+    return charts.per_unit(bars, marks)
 
 
 charts.show(households_chart(kinds, labels, lang()), data, width="stretch")
