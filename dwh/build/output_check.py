@@ -36,6 +36,7 @@ FIGURES = (
     "disability_figures",
     "household_figures",
     "mobility_figures",
+    "cohort_figures",
 )
 # The master cells each figures table is summed from (README, "Disability": the disability
 # figures have master cells of their own, without a position).
@@ -45,7 +46,11 @@ MASTERS = {
     "disability_figures": "int_disability_cells",
     "household_figures": "int_household_cells",
     "mobility_figures": "int_mobility_cells",
+    "cohort_figures": "int_cohort_cells",
 }
+# Columns of a table's cells, beside the reference date, that its master cells carry and that
+# are never summed over (cohort_figures: the cohort's year and what is counted).
+KEYS = {"cohort_figures": ("cohort_year", "measure")}
 # What a table and its master cells count, when not persons (column and published_<column>).
 UNIT = {"household_figures": "households", "int_household_cells": "households"}
 # The column of int_figure_cells holding each geographic level's code, coarsest first.
@@ -226,7 +231,8 @@ def _cells(con, table: str) -> dict:
     dbt models; the position, its main groups and total only for a table that has them."""
     masters = MASTERS[table]
     columns = [row[0] for row in con.execute(f"describe {table}").fetchall()]
-    dims = [c for c in columns if c not in CELL]
+    day = ", ".join(["ref_date", *KEYS.get(table, ())])  # the cell's key beside its position
+    dims = [c for c in columns if c not in CELL and c not in KEYS.get(table, ())]
     levels = [row[0] for row in con.execute(f"select distinct geo_level from {table}").fetchall()]
     unknown = set(levels) - set(GEOGRAPHY)
     if unknown:
@@ -258,13 +264,13 @@ def _cells(con, table: str) -> dict:
     if unit != "persons":
         published = f"(select *, {unit} as persons from {published})"
     by_geography = " union all ".join(
-        f"select '{level}' as geo_level, {GEOGRAPHY[level]} as geo_code, ref_date, "
+        f"select '{level}' as geo_level, {GEOGRAPHY[level]} as geo_code, {day}, "
         f"{keys}{listed}, {counted} as persons, published_{counted} as published_persons "
         f"from {masters}"
         for level in levels
     )
     by_position = " union all ".join(
-        f"select geo_level, geo_code, ref_date, {position} as position, {listed}, persons, "
+        f"select geo_level, geo_code, {day}, {position} as position, {listed}, persons, "
         "published_persons from by_geography"
         for position in positions
     )
@@ -275,10 +281,10 @@ def _cells(con, table: str) -> dict:
         with by_geography as ({by_geography}),
         by_position as ({by_position}),
         summed as (
-            select geo_level, geo_code, ref_date, position, {totals},
+            select geo_level, geo_code, {day}, position, {totals},
                 sum(persons) as persons, sum(published_persons) as published
             from by_position
-            group by geo_level, geo_code, ref_date, position, cube({listed})
+            group by geo_level, geo_code, {day}, position, cube({listed})
         )
         select
             cast(coalesce(s.persons, 0) as bigint) as true_count,
@@ -288,7 +294,7 @@ def _cells(con, table: str) -> dict:
             cast(coalesce(s.published, 0) as bigint) as masters,
             f.geo_level = ? and {finest} as finest
         from {published} as f
-        left join summed as s using (geo_level, geo_code, ref_date, position, {listed})
+        left join summed as s using (geo_level, geo_code, {day}, position, {listed})
         """,
         [levels[-1]],
     ).fetchnumpy()
