@@ -52,6 +52,7 @@ pages = [
     page("views/profile.py", "profile"),
     page("views/disability.py", "disability"),
     page("views/mobility.py", "mobility"),
+    page("views/cohorts.py", "cohorts"),
     page("views/households.py", "households_page"),
     page("views/synthetic.py", "synthetic"),
 ]

@@ -5,6 +5,7 @@ the same placeholders, that no key is unused and that no key is written twice)."
 
 import streamlit as st
 
+import labels_cohorts
 import labels_exports
 import labels_figures
 import labels_households
@@ -895,6 +896,7 @@ TEXT = {
     **labels_figures.TEXT,
     **labels_households.TEXT,
     **labels_mobility.TEXT,
+    **labels_cohorts.TEXT,
     **labels_exports.TEXT,
     **labels_shell.TEXT,
 }

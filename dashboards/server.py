@@ -45,7 +45,10 @@ NOT_VALID = (
 
 
 # the figure pages run once as the server starts (warm_up), before it says it is healthy
-WARMED = ("", "global_figures", "local_figures", "profile", "disability", "households", "mobility")
+WARMED = (
+    *("", "global_figures", "local_figures", "profile", "disability", "households", "mobility"),
+    "cohorts",
+)
 READY = threading.Event()
 
 
