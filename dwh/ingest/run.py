@@ -68,6 +68,12 @@ def _may_hold_number(column: str) -> str:
     return f"case when length({column}) >= 11 then {may_hold} else false end"
 
 
+def household_number(column: str) -> str:
+    """A delivered household number as the text its pseudonym is the HMAC of (null when the
+    value is not a number)."""
+    return f"cast(try_cast({column} as bigint) as varchar)"
+
+
 class Ingest:
     """One ingest run: an in-memory DuckDB holding the number-to-pseudonym map for the run."""
 
@@ -87,6 +93,7 @@ class Ingest:
         self.con.execute(
             "create temp table pmap (n varchar, pseudonym varchar, record_key integer)"
         )
+        self.con.execute("create temp table hmap (n varchar, pseudonym varchar)")
         for seed in ("ref_municipalities", "ref_source_codes"):
             self.con.execute(
                 f"create temp table {seed} as select * from read_csv(?, all_varchar = true)",
@@ -296,21 +303,29 @@ class Ingest:
             f"select hash({', '.join(cols)}) from raw group by 1 having count(*) > 1)) "
             "where nth > 1"
         )
-        # Only the few rows with a finding are kept; ``checked`` joins them back to every row.
+        # One pass: every row typed (household numbers as the text they are pseudonymised
+        # from), with its outcome (null: accepted).
         self.con.execute(
-            "create or replace temp table findings as select line_number, outcome from ("
-            f"select c.line_number, case {' '.join(whens)} end as outcome "
-            f"from (select *, {source.ref_date_sql} as period_end from raw) c) "
-            "where outcome is not null"
+            f"create or replace temp table checked as select line_number, {self._typed(source)}, "
+            f"period_end, outcome from (select c.*, case {' '.join(whens)} end as outcome "
+            f"from (select *, {source.ref_date_sql} as period_end from raw) c)"
         )
-        self.con.execute(
-            "create or replace temp view checked as "
-            f"select raw.*, {source.ref_date_sql} as period_end, findings.outcome "
-            "from raw left join findings using (line_number)"
+
+    @staticmethod
+    def _typed(source: Source) -> str:
+        """The columns of ``checked``: each delivered value cast to its type, a household
+        number to the text of the number it is (null if it is none)."""
+        return ", ".join(
+            f"{household_number(c.name) if c.household else f'try_cast({c.name} as {c.type})'}"
+            f" as {c.name}"
+            if c.name != source.person
+            else c.name
+            for c in source.columns
         )
 
     def _pseudonymise(self, source: Source):
-        """Compute the pseudonym and the record key once per number not seen before in this run."""
+        """Compute the pseudonym and the record key once per number not seen before in this run,
+        and the household pseudonym once per household number (not once per row)."""
         self.con.execute(
             f"insert into pmap select d.n, {pseudonym.sql_pseudonym('d.n')}, "
             f"{pseudonym.sql_record_key(pseudonym.sql_hmac_hex('d.n'))} from (select distinct "
@@ -318,47 +333,56 @@ class Ingest:
             "where not exists (select 1 from pmap where pmap.n = d.n)",
             [*self.keys, *self.record_keys],
         )
+        for c in source.columns:
+            if c.household:
+                self.con.execute(
+                    f"insert into hmap select d.n, {pseudonym.sql_pseudonym('d.n')} from "
+                    f"(select distinct {household_number(c.name)} as n from raw) d "
+                    "where d.n is not null and not exists (select 1 from hmap where hmap.n = d.n)",
+                    self.household_keys,
+                )
 
     def _land(self, source: Source, out: Path) -> int:
         """Write the accepted rows of ``checked``, pseudonymised and typed, to ``out``; household
         numbers become household pseudonyms (HMAC under a key of their own)."""
-        typed, params = [], []
+        typed, joins = [], []
         for c in source.columns:
             if c.name == source.person:
                 continue
-            value = f"try_cast({c.name} as {c.type})"
+            value = f"checked.{c.name}"
             if c.household:
-                value = self._household_sql(c.name)
-                params += self.household_keys
+                value = f"h_{c.name}.pseudonym"
+                joins.append(f"left join hmap h_{c.name} on h_{c.name}.n = checked.{c.name}")
             typed.append(f"{value} as {c.name.lower()}")
         if source.record_key:
             typed.append("p.record_key")
         out.parent.mkdir(parents=True, exist_ok=True)
         return self.con.execute(
             f"copy (select p.pseudonym, {', '.join(typed)}, period_end, line_number "
-            f"from checked join pmap p on p.n = checked.{source.person} "
-            f"where outcome is null) to '{out}' (format parquet)",
-            params,
+            f"from checked join pmap p on p.n = checked.{source.person} {' '.join(joins)} "
+            f"where outcome is null) to '{out}' (format parquet)"
         ).fetchone()[0]
 
     def _quarantine(self, source: Source, year: int, file: str) -> int:
         """Keep the rejected rows of ``checked``, pseudonymised, with their reason."""
-        parts, params = [], []
+        parts, joins = [], []
         for c in source.columns:
             if c.name == source.person:
                 continue
             if c.household:  # as the household pseudonym it would have landed as
-                parts.append(f"{c.name} := {self._household_sql(c.name)}")
-                params += self.household_keys
+                parts.append(f"{c.name} := h_{c.name}.pseudonym")
+                joins.append(f"left join hmap h_{c.name} on h_{c.name}.n = k.{c.name}")
             else:
-                parts.append(f"{c.name} := {niss.sql_masked(c.name)}")
+                parts.append(f"{c.name} := {niss.sql_masked(f'raw.{c.name}')}")
         return self.con.execute(
-            "insert into quarantine select ?, ?, ?, line_number, "
+            "insert into quarantine select ?, ?, ?, raw.line_number, "
             "split_part(outcome, '|', 1), nullif(split_part(outcome, '|', 2), ''), "
             f"p.pseudonym, to_json(struct_pack({', '.join(parts)})) "
-            f"from checked left join pmap p on p.n = checked.{source.person} "
-            "where outcome is not null",
-            [source.institution, str(year), file, *params],
+            "from (select * from checked where outcome is not null) k "
+            "join raw on raw.line_number = k.line_number "
+            f"left join pmap p on p.n = raw.{source.person} {' '.join(joins)} "
+            "order by raw.line_number",
+            [source.institution, str(year), file],
         ).fetchone()[0]
 
     def _quarantine_malformed(self, source: Source, year: int, file: str) -> int:
@@ -369,12 +393,6 @@ class Ingest:
             "to_json(struct_pack(fields := fields, expected := ?)) from malformed",
             [source.institution, str(year), file, len(source.columns)],
         ).fetchone()[0]
-
-    @staticmethod
-    def _household_sql(column: str) -> str:
-        """The household pseudonym of a delivered household number (bound: the household keys);
-        null when the value is not a household number."""
-        return pseudonym.sql_pseudonym(f"cast(try_cast({column} as bigint) as varchar)")
 
     def delivery(
         self, source: Source, folder: Path, year: int, scanned: FileScan | None
@@ -424,9 +442,12 @@ class Ingest:
             elif not empty.exists():
                 nulls = ", ".join(f"cast(null as varchar) as {c}" for c in source.names)
                 self.con.execute(
-                    f"create or replace temp view checked as select {nulls}, "
-                    "cast(null as date) as period_end, cast(null as bigint) as line_number, "
-                    "cast(null as varchar) as outcome where false"
+                    "create or replace temp table raw as select cast(null as bigint) as "
+                    f"line_number, {nulls}, cast(null as date) as period_end where false"
+                )
+                self.con.execute(
+                    "create or replace temp table checked as select line_number, "
+                    f"{self._typed(source)}, period_end, cast(null as varchar) as outcome from raw"
                 )
                 self._land(source, empty)
         parts = sorted((self.landing / landing.QUARANTINED).glob("*/*.parquet"))
