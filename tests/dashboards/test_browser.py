@@ -84,7 +84,7 @@ def test_the_server_is_healthy_once_each_figure_page_has_run(server, server_log)
     assert said == [
         'Pages run before the first visitor: {"": true, "global_figures": true, '
         '"local_figures": true, "profile": true, "disability": true, "households": true, '
-        '"mobility": true}'
+        '"mobility": true, "cohorts": true}'
     ]
 
 
@@ -157,11 +157,12 @@ def test_build_and_publication_while_serving(server, page, in_built):
     # a build like the session's (dbt's tests and docs): later tests read the served record
     worker = threading.Thread(target=lambda: result.update(build()))
     worker.start()
-    while worker.is_alive():
+    while worker.is_alive():  # a visitor every few seconds, leaving the cores to the build
         for path in ("", "global_figures", "local_figures"):
             page.goto(f"{server}/{path}")
             _settle(page)
             _no_exception(page)
+        worker.join(timeout=5)
     worker.join()
     assert result["status"] == "success"
     time.sleep(1.1)
