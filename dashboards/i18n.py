@@ -131,6 +131,17 @@ TEXT = {
         "fr": "un texte d'au plus {maximum} caractères pour chaque variable",
         "en": "text of at most {maximum} characters for each variable",
     },
+    "err_spells_position": {
+        "nl": "periodes zijn reeksen van een positie: kies position_code of main_group_code",
+        "fr": "les épisodes sont des suites d'une position : choisissez position_code ou "
+        "main_group_code",
+        "en": "spells are runs of a position: choose position_code or main_group_code",
+    },
+    "err_spells_consecutive": {
+        "nl": "periodes vragen opeenvolgende kwartalen, zonder onderbreking",
+        "fr": "les épisodes demandent des trimestres consécutifs, sans interruption",
+        "en": "spells need consecutive quarters, without gaps",
+    },
     "err_retention": {
         "nl": "hoogstens {years} jaar vanaf vandaag",
         "fr": "au plus {years} ans à partir d'aujourd'hui",
@@ -745,6 +756,11 @@ TEXT = {
         "nl": "een rij per persoon",
         "fr": "une ligne par personne",
         "en": "a row per person",
+    },
+    "spells": {
+        "nl": "een rij per periode in een positie (begin, einde, duur, censurering)",
+        "fr": "une ligne par épisode dans une position (début, fin, durée, censure)",
+        "en": "a row per spell in a position (start, end, length, censoring)",
     },
     "f_percent": {
         "nl": "Steekproef (%)",

@@ -4,6 +4,7 @@ list or summary, and what was done to anonymise it (JSON and Markdown)."""
 import json
 
 from dwh.extracts.table import ident
+from dwh.requests import form
 from dwh.serving import catalogue
 
 
@@ -11,7 +12,8 @@ def codebook(con, request: dict, steps: list[str]) -> dict:
     """Every variable of the delivered file: label, type, source, code list, counts."""
     body, known, labels = request["body"], catalogue.variables(), catalogue.descriptions()
     # a delivered column is a catalogue variable, or one of its quarters in the wide structure
-    base_of = {column: v for v in known for column in (v, *_per_quarter(v, body))}
+    names = [*known, *catalogue.DERIVED]
+    base_of = {column: v for v in names for column in (v, *_per_quarter(v, body))}
     out = {
         "request": request["number"],
         "population": body["population"],
@@ -25,10 +27,12 @@ def codebook(con, request: dict, steps: list[str]) -> dict:
     for name, type_, *_ in con.execute("describe extract").fetchall():
         base = base_of.get(name, name)
         derived = catalogue.DERIVED.get(base)  # a level recoded from a catalogue variable
+        spell = body["structure"] == "spells" and name not in form.SPELL_POSITIONS
+        at = _AT_START if spell else ""
         entry = {
             "name": name,
             "type": type_,
-            "label": _LABELS.get(name) or (derived[1] if derived else labels.get(base, "")),
+            "label": _LABELS.get(name) or (derived[1] if derived else labels.get(base, "")) + at,
             "source": known.get(derived[2] if derived else base, {}).get("source", "lmsp-dwh"),
         }
         if base in catalogue.CODE_LISTS:
@@ -63,7 +67,20 @@ def _per_quarter(variable: str, body: dict) -> list[str]:
     return [f"{variable}_{q}" for q in body["periods"]]
 
 
-_LABELS = {"pseudonym": "Project pseudonym of the person (valid for this request only)."}
+_LABELS = {
+    "pseudonym": "Project pseudonym of the person (valid for this request only).",
+    "spell_start": "First quarter of the spell.",
+    "spell_end": "Last quarter of the spell.",
+    "spell_quarters": "Number of quarters of the spell (of the quarters delivered).",
+    "left_censored": "The spell was already running in the first quarter delivered (its start "
+    "is not observed).",
+    "right_censored": "The spell was still running in the last quarter delivered (its end is "
+    "not observed). A spell that is not right-censored ends with another position, or with "
+    "the person out of the population asked in the next quarter delivered (no spell of theirs "
+    "starts there).",
+}
+# in spells, a variable other than the position is its value in the spell's first quarter
+_AT_START = " In spells: its value in the spell's first quarter."
 
 
 def codebook_markdown(book: dict) -> str:

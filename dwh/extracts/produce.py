@@ -9,10 +9,12 @@ key and the request number with HKDF), so that two projects' samples overlap onl
 has it: the share asked exactly, in the pseudonym's order, for pseudonymised extracts; a draw
 per person for anonymous samples, whose size then says nothing exact of the population's.
 Pseudonymised extracts carry that pseudonym (and household pseudonyms of the project's own);
-anonymous samples carry no identifier at all (rows in the order of a
-keyed hash of the row), leave one person out of every withheld cell they would show whole, and
-are k-anonymous and l-diverse on every variable asked. A codebook and a manifest of SHA-256
-checksums. The delivery folder appears in one rename: a crash leaves no half delivery.
+anonymous samples carry no identifier at all (rows in the order of a keyed hash), leave one
+person out of every withheld cell they would show whole, and are k-anonymous and l-diverse on
+every variable asked: per quarter, or on the whole trajectory. Three structures: a row per
+person and quarter, a row per person (a column per quarter), and spells (a row per run of the
+same position over consecutive quarters). A codebook and a manifest of SHA-256 checksums. The
+delivery folder appears in one rename: a crash leaves no half delivery.
 """
 
 import json
@@ -118,12 +120,17 @@ def _select(con, body: dict, key: bytes):
     )
 
 
-def _anonymous(con, body: dict, key: bytes) -> list[str]:
-    """Temp table ``extract`` of an anonymous sample, in the order of a keyed hash of each
-    row and with no identifier: a person's rows of different quarters cannot be linked (no
-    trajectories). Returns the anonymisation's steps."""
+def _anonymous(con, body: dict, key: bytes) -> tuple[list[str], list[str]]:
+    """Temp table ``extract`` of an anonymous sample with no identifier, but for ``row_hash``
+    (dropped before delivery). A row per person and quarter: ``row_hash`` a keyed hash of each
+    row, so a person's rows of different quarters cannot be linked (no trajectories). A
+    trajectory (a row per person, or spells): ``row_hash`` a keyed hash of the person, whose
+    values over all the quarters are checked as a whole. Returns the anonymisation's steps and
+    the quarters delivered."""
     selected, params = _sample(con, body, key)
-    row = pseudonym.sql_pseudonym("'row:' || s.quarter || ':' || s.pseudonym")
+    trajectory = body["structure"] != "person_quarter"
+    unit = "'person:'" if trajectory else "'row:' || s.quarter || ':'"
+    row = pseudonym.sql_pseudonym(f"{unit} || s.pseudonym")
     con.execute(
         f"create temp table sampled as with selected as ({selected}) select {row} as row_hash, "
         "s.* exclude (pseudonym, household_id) from selected s join kept k using (pseudonym)",
@@ -139,35 +146,94 @@ def _anonymous(con, body: dict, key: bytes) -> list[str]:
         "create temp table extract as select row_hash, quarter, ref_date, "
         f"{', '.join(values)} from sampled"
     )
+    linked = (
+        "no identifier (no pseudonym or household, rows in the order of a keyed hash); a "
+        "person's trajectory is checked as a whole"
+        if trajectory
+        else "no identifier: no pseudonym or household, rows in the order of a keyed hash of "
+        "each row, so a person's quarters cannot be linked"
+    )
     steps = [
         f"a sample of {body['sample']['percent']:g}% of the persons (anonymous samples: at most "
-        f"{form.MAX_ANONYMOUS_PERCENT}%); no identifier: no pseudonym or household, rows in the "
-        "order of a keyed hash of each row, so a person's quarters cannot be linked",
+        f"{form.MAX_ANONYMOUS_PERCENT}%); {linked}",
+        # a trajectory's row_hash is the person's: one left out is out of every quarter
         withheld.leave_one_out(con),
-        *anonymity.anonymise(con, asked),
     ]
-    con.execute(
-        "create or replace temp table extract as select * exclude (row_hash) from extract "
-        "order by quarter, row_hash"
-    )
-    return steps
+    done, quarters = anonymity.anonymise(con, asked, body["periods"] if trajectory else None)
+    return [*steps, *done], quarters or body["periods"]
 
 
-def _wide(con, quarters: list[str]):
-    """One row per person: sex and nationality group once, other variables per quarter."""
+def _wide(con, quarters: list[str], person: str):
+    """One row per ``person`` (the column that says whose a row is): sex and nationality
+    group once, other variables per quarter."""
     static = [c for c in ("sex", "nationality_group") if has(con, c)]
-    varying = [c for c in columns(con) if c not in ("pseudonym", "quarter", *static)]
-    parts = [f"any_value({ident(c)}) as {ident(c)}" for c in static] + [
+    varying = [c for c in columns(con) if c not in (person, "quarter", *static)]
+    parts = [f"min({ident(c)}) as {ident(c)}" for c in static] + [
         f"max(case when quarter = ? then {ident(c)} end) as {ident(f'{c}_{q}')}"
         for c in varying
         for q in quarters
     ]
     params = [q for _ in varying for q in quarters]
     con.execute(
-        "create or replace temp table extract as select pseudonym, "
-        f"{', '.join(parts)} from extract group by pseudonym",
+        f"create or replace temp table extract as select {person}, "
+        f"{', '.join(parts)} from extract group by {person}",
         params,
     )
+
+
+def _spells(con, quarters: list[str], person: str):
+    """One row per spell: a maximal run of the same position over consecutive quarters of
+    ``quarters`` (a quarter in which the person is not in the population asked ends it), its
+    first and last quarter, their number, whether it was already running at the first quarter
+    (left-censored) and still at the last (right-censored), and the other variables as they
+    were in its first quarter."""
+    position = next(c for c in form.SPELL_POSITIONS if has(con, c))  # the finest delivered
+    others = [c for c in columns(con) if c not in (person, "quarter", "ref_date", position)]
+    p = ident(position)
+    con.execute(
+        "create or replace temp table extract as with numbered as (select *, "
+        "list_position(?, quarter) as t from extract), runs as (select *, t - row_number() over "
+        f"(partition by {person}, {p} order by t) as run from numbered) select {person}, "
+        "min(quarter) as spell_start, max(quarter) as spell_end, count(*) as spell_quarters, "
+        f"{p}, min(t) = 1 as left_censored, max(t) = ? as right_censored"
+        + "".join(f", arg_min({ident(c)}, t) as {ident(c)}" for c in others)
+        + f" from runs group by {person}, {p}, run",
+        [quarters, len(quarters)],
+    )
+
+
+def _shape(con, kind: str, body: dict, key: bytes) -> list[str]:
+    """Temp table ``extract`` in the structure asked and in the order delivered; returns the
+    anonymisation's steps (none for pseudonymised extracts)."""
+    structure, steps = body["structure"], []
+    if kind == "anonymous_sample":
+        steps, quarters = _anonymous(con, body, key)
+        person = "row_hash"
+    else:
+        _select(con, body, key)
+        quarters, person = sorted(body["periods"]), "pseudonym"
+    if structure == "person":
+        _wide(con, quarters, person)
+    elif structure == "spells":
+        _spells(con, quarters, person)
+    anonymous = kind == "anonymous_sample"
+    con.execute(
+        f"create or replace temp table extract as select *{' exclude (row_hash)' * anonymous} "
+        f"from extract order by {ORDER[anonymous, structure]}"
+    )
+    return steps
+
+
+# (anonymous, structure) -> the order of the rows delivered: anonymous samples in the order of
+# a keyed hash (of the row, the person or the spell), which is then dropped
+ORDER = {
+    (False, "person_quarter"): "pseudonym, quarter",
+    (False, "person"): "pseudonym",
+    (False, "spells"): "pseudonym, spell_start",
+    (True, "person_quarter"): "quarter, row_hash",
+    (True, "person"): "row_hash",
+    (True, "spells"): "sha256(row_hash || spell_start)",
+}
 
 
 def _connect(warehouse: Path, folder: Path) -> duckdb.DuckDBPyConnection:
@@ -204,17 +270,10 @@ def produce(number: str, actor: dict) -> Path:
     partial.mkdir(parents=True)
     try:
         with _connect(served.warehouse, partial) as con:
-            if request["kind"] == "anonymous_sample":
-                steps, order = _anonymous(con, body, key), ""  # the order of the table
-            else:
-                _select(con, body, key)
-                steps, order = [], " order by pseudonym, quarter"
-                if body["structure"] == "person":
-                    _wide(con, body["periods"])
-                    order = " order by pseudonym"
+            steps = _shape(con, request["kind"], body, key)
             con.execute("use wh")  # the code lists of the codebook
             book = codebook(con, request, steps)
-            _write(con, f"select * from extract{order}", partial, body["format"], book)
+            _write(con, "select * from extract", partial, body["format"], book)
         shutil.rmtree(partial / ".tmp", ignore_errors=True)
         (partial / "codebook.json").write_text(json.dumps(book, indent=2, default=str))
         (partial / "codebook.md").write_text(codebook_markdown(book))

@@ -13,7 +13,9 @@ import yaml
 from dwh.serving import catalogue
 
 KINDS = ("anonymous_sample", "pseudonymised")
-STRUCTURES = ("person_quarter", "person")
+STRUCTURES = ("person_quarter", "person", "spells")
+# the variables a spell is a run of (the position, at either level)
+SPELL_POSITIONS = ("position_code", "main_group_code")
 FORMATS = ("parquet", "csv", "stata", "spss")
 TEXTS = {  # field: (minimum, maximum) length
     "requester": (2, 200),
@@ -61,6 +63,8 @@ MESSAGES = {  # code: English message
     "too_large": "the request is larger than {maximum:,} bytes",
     "too_many": "at most {maximum:,} items",
     "not_text": "text of at most {maximum:,} characters for each variable",
+    "spells_position": "spells are runs of a position: choose position_code or main_group_code",
+    "spells_consecutive": "spells need consecutive quarters, without gaps",
 }
 
 
@@ -199,9 +203,6 @@ def validate(
         errors["sample"] = Problem("percent")
     elif body.get("kind") == "anonymous_sample" and percent > MAX_ANONYMOUS_PERCENT:
         errors["sample"] = Problem("not_for_kind", items=f"samples above {MAX_ANONYMOUS_PERCENT}%")
-    if body.get("kind") == "anonymous_sample" and body.get("structure") == "person":
-        # a row per person would link their quarters: anonymous samples have none
-        errors["structure"] = Problem("not_for_kind", items="person")
     chosen = body.get("variables")
     if not isinstance(chosen, dict) or not chosen:
         errors["variables"] = Problem("no_variable")
@@ -217,7 +218,27 @@ def validate(
         elif barred := [v for v in chosen if body.get("kind") not in variables[v]["kinds"]]:
             errors["variables"] = Problem("not_for_kind", items=_items(barred))
     errors.update(_retention(body.get("destroy_by")))
+    if body.get("structure") == "spells" and "periods" not in errors and "structure" not in errors:
+        errors.update(_spells(chosen, periods))
     return errors
+
+
+def _spells(chosen, periods: list[str]) -> dict:
+    """Spells are runs of a position over consecutive quarters: a position variable and
+    quarters without gaps."""
+    errors = {}
+    if isinstance(chosen, dict) and not set(SPELL_POSITIONS) & set(chosen):
+        errors["structure"] = Problem("spells_position")
+    numbers = sorted(quarter_number(p) for p in periods)
+    if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        errors["periods"] = Problem("spells_consecutive")
+    return errors
+
+
+def quarter_number(quarter: str) -> int:
+    """A quarter (``2025Q1``) as a count of quarters, so that consecutive quarters differ by
+    one."""
+    return int(quarter[:4]) * 4 + int(quarter[5:]) - 1
 
 
 def _population(population, geography: dict[str, set], filters: dict[str, set] | None) -> dict:

@@ -411,7 +411,6 @@ def test_the_kind_alone_decides_the_route_and_the_content(people):
     for changes, field in (  # pseudonymised content on the anonymous route: refused at the door
         ({"variables": {"household_id": "x"}}, "variables"),
         ({"variables": {"pseudonym": "x"}}, "variables"),
-        ({"structure": "person"}, "structure"),
         ({"sample": whole}, "sample"),
     ):
         with pytest.raises(InvalidRequest) as refused:
@@ -433,7 +432,7 @@ def test_the_kind_alone_decides_the_route_and_the_content(people):
     _tamper(number, body=body(sample=whole))
     with pytest.raises(ExtractError, match="not a valid request"):
         produce(number, sam)
-    _tamper(number, body=body(structure="person"))
+    _tamper(number, body=body(structure="spells", variables={"sex": "x"}))  # no position
     with pytest.raises(ExtractError, match="not a valid request"):
         produce(number, sam)
     assert not (root() / number).exists()
