@@ -762,6 +762,18 @@ TEXT = {
         "fr": "une ligne par épisode dans une position (début, fin, durée, censure)",
         "en": "a row per spell in a position (start, end, length, censoring)",
     },
+    "structure_help": {
+        "nl": "Periodes vragen position_code of main_group_code en opeenvolgende kwartalen. In "
+        "een anonieme steekproef wordt een rij per persoon of per periode als een geheel "
+        "getoetst (k = 5 op het hele traject): posities en tijd worden er grover.",
+        "fr": "Les épisodes demandent position_code ou main_group_code et des trimestres "
+        "consécutifs. Dans un échantillon anonyme, une ligne par personne ou par épisode est "
+        "vérifiée comme un tout (k = 5 sur toute la trajectoire) : positions et temps y sont "
+        "plus grossiers.",
+        "en": "Spells need position_code or main_group_code and consecutive quarters. In an "
+        "anonymous sample, a row per person or per spell is checked as a whole (k = 5 on the "
+        "whole trajectory): positions and time come out coarser.",
+    },
     "f_percent": {
         "nl": "Steekproef (%)",
         "fr": "Échantillon (%)",

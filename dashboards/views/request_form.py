@@ -152,6 +152,7 @@ structure = st.radio(
     format_func=names.get,
     key="rf_structure",
     horizontal=True,
+    help=t("structure_help"),
 )
 percent = st.number_input(t("f_percent"), 0.0, 100.0, 10.0, key="rf_percent")
 stratify = st.checkbox(t("f_stratify"), key="rf_stratify")

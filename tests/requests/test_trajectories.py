@@ -273,3 +273,24 @@ def test_spells_need_a_position_and_consecutive_quarters_said_in_three_languages
     assert said["en"][0].startswith("spells are runs of a position")
     assert said["fr"][1] == "les épisodes demandent des trimestres consécutifs, sans interruption"
     assert said["nl"][0].startswith("periodes zijn reeksen van een positie")
+
+
+def test_the_form_says_in_french_that_spells_need_a_position(people):
+    from test_requests import _app
+
+    at = _app(lang="fr", user=people["alice"], page="views/request_form.py")
+    filled = body()
+    for field in form.TEXTS:
+        long = field in ("purpose", "publication_plan", "security")
+        (at.text_area if long else at.text_input)(key=f"rf_{field}").set_value(filled[field])
+    at.text_input(key="rf_dpo_contact").set_value(filled["dpo_contact"])
+    at.multiselect(key="rf_periods").set_value(["2025Q1", "2025Q3"])
+    at.radio(key="rf_structure").set_value("spells")
+    at.number_input(key="rf_percent").set_value(20.0)
+    at.multiselect(key="rf_variables").set_value(["sex"]).run()
+    at.text_input(key="rf_why_sex").set_value("les écarts entre femmes et hommes")
+    at.button(key="rf_submit").click().run()
+    shown = " ".join(str(d.value.to_dict()) for d in at.dataframe)
+    assert "les épisodes sont des suites d'une position" in shown
+    assert "les épisodes demandent des trimestres consécutifs" in shown
+    assert not at.success
