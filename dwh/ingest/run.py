@@ -219,31 +219,33 @@ class Ingest:
             )
 
     def _check_columns(self, source: Source, path: Path, year: int):
-        """Reject the file when most values of a column, or most periods, are wrong."""
+        """Reject the file when most values of a column, or most periods, are wrong (a value
+        missing or that did not cast in ``checked``)."""
         checks = [
-            (c.name, f"try_cast({c.name} as {c.type}) is null", c.type)
+            (c.name, c.name, f"try_cast({c.name} as {c.type}) is null", c.type)
             for c in source.columns
             if c.type != "varchar"
         ]
-        checks.append((source.period, f"({source.ref_date_sql}) is null", source.period_format))
-        parts = [
-            f"count({name}), count({name}) filter ({bad}), min({name}) filter ({bad})"
-            for name, bad, _ in checks
-        ]
-        period_year = f"year({source.ref_date_sql})"
-        row = self.con.execute(
-            f"select {', '.join(parts)}, count({period_year}), "
-            f"count(*) filter ({period_year} <> {int(year)}), "
-            f"list(distinct {period_year}) from raw"
+        checks.append(
+            (source.period, "period_end", f"({source.ref_date_sql}) is null", source.period_format)
+        )
+        delivered = self.con.execute(
+            f"select count(*), {', '.join(f'count({name})' for name, *_ in checks)} from raw"
         ).fetchone()
-        for i, (name, _, expected) in enumerate(checks):
-            n, failed, example = row[3 * i : 3 * i + 3]
+        typed = self.con.execute(
+            f"select {', '.join(f'count({cast})' for _, cast, *_ in checks)}, "
+            f"count(*) filter (year(period_end) <> {int(year)}), "
+            "list(distinct year(period_end)) from checked"
+        ).fetchone()
+        for i, (name, _, bad, expected) in enumerate(checks):
+            n, failed = delivered[1 + i], delivered[0] - typed[i]
             if n and failed / n > MAJORITY:
+                example = self.con.execute(f"select min({name}) from raw where {bad}").fetchone()
                 raise DeliveryError(
                     f"{path}: wrong type: column {name} should hold {expected} values, "
-                    f"but {failed} of {n} do not (e.g. a value of {describe(example)})"
+                    f"but {failed} of {n} do not (e.g. a value of {describe(example[0])})"
                 )
-        dated, outside, years = row[-3:]
+        dated, outside, years = typed[-3:]
         if dated and outside / dated > MAJORITY:
             raise DeliveryError(
                 f"{path}: wrong period: delivered as {year}, but most rows are about "
@@ -413,8 +415,8 @@ class Ingest:
                     f"{path}: truncated: the delivery slip announces {announced} rows, "
                     f"the file holds {received}"
                 )
-            self._check_columns(source, path, year)
             self._classify(source, year)
+            self._check_columns(source, path, year)
             self._pseudonymise(source)
             accepted = self._land(source, landing.accepted(self.landing, source.institution, year))
             quarantined = self._quarantine(source, year, path.name)

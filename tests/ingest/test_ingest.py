@@ -346,3 +346,43 @@ def test_a_bom_crlf_line_ends_and_trailing_blank_lines_read_as_if_absent(deliver
         assert dressed[(inst, "2024")].rows_received == clean[(inst, "2024")].rows_received
         assert _landed(deliveries, inst) == rows[inst]
     assert _quarantine(deliveries) == []
+
+
+def test_household_numbers_land_as_their_household_pseudonym(deliveries, pseudonym_key):
+    """Every landed and quarantined household number is the HMAC of the number (as an integer)
+    under the household key, computed here in Python; a value that is no number has none."""
+    path = deliveries / "rr" / "2024" / "rr_2024.csv"
+    lines = _lines(path)
+    header = lines[0].split(";")
+    gezin, sex = header.index("GEZIN"), header.index("GESLACHT")
+
+    def changed(line: str, column: int, value: str) -> str:
+        cols = line.split(";")
+        cols[column] = value
+        return ";".join(cols)
+
+    padded = changed(lines[1], gezin, "000" + lines[1].split(";")[gezin])  # same household
+    quarantined = changed(lines[2], sex, "3")  # its household number kept, pseudonymised
+    no_number = changed(lines[3], gezin, "12a")
+    _rewrite(path, [*lines, padded, quarantined, no_number])
+    _run(deliveries, pseudonym_key)
+    key = pseudonym.derived_key(pseudonym_key, "households")
+    delivered = {n: line.split(";")[gezin] for n, line in enumerate(lines[1:], 2)}
+    delivered[len(lines) + 1] = padded.split(";")[gezin]
+    con = duckdb.connect()
+    landing = deliveries.parent / "landing"
+    landed = dict(
+        con.execute(
+            "select line_number, gezin from read_parquet(?)", [str(landing / "rr" / "2024.parquet")]
+        ).fetchall()
+    )
+    assert len(landed) == len(lines) - 1 + 1
+    assert landed == {n: pseudonym.pseudonym(key, str(int(v))) for n, v in delivered.items()}
+    assert landed[len(lines) + 1] == landed[2]
+    rows = con.execute(
+        "select line_number, json_extract_string(row_content, '$.GEZIN') from read_parquet(?) "
+        "order by line_number",
+        [str(landing / "quarantine.parquet")],
+    ).fetchall()
+    household = pseudonym.pseudonym(key, str(int(lines[2].split(";")[gezin])))
+    assert rows == [(len(lines) + 2, household), (len(lines) + 3, None)]
