@@ -11,7 +11,7 @@ import colours
 import links
 from figures import FLAGS, breakdown, definitions_section, position_labels, table
 from i18n import lang, t
-from marks import flag_labels, tips
+from marks import flag_labels, gap_marks, tips
 from queries import codes, geography, linked, place_labels, positions, publication, query, sources
 
 OUT = "OUT"
@@ -105,12 +105,13 @@ where = where.rename(columns={"persons": t("persons")})
 @st.cache_data(max_entries=100, show_spinner=False)
 def where_chart(codes: list[str], labels: dict, language: str) -> dict:
     """The template of the cohort chart (charts.py): a stacked bar per later year, coloured
-    by the position that day (the positions' fixed colours, light grey for those who left)."""
+    by the position that day (the positions' fixed colours, light grey for those who left),
+    the flagged figures marked on the axis."""
     domain = [labels[c] for c in codes]
     scale = alt.Scale(domain=domain, range=[colours.COLOURS.get(c, OUT_COLOUR) for c in codes])
     year, later, persons = t("year"), t("cohort_later"), t("persons")
     bars = (
-        alt.Chart(data=charts.DATA)
+        alt.Chart()
         .mark_bar()
         .encode(
             x=alt.X(f"{year}:O"),
@@ -120,7 +121,7 @@ def where_chart(codes: list[str], labels: dict, language: str) -> dict:
             tooltip=tips(f"{year}:O", f"{later}:N", f"{persons}:Q", "flag:N"),
         )
     )
-    return charts.spec(bars)
+    return charts.spec(alt.layer(bars, gap_marks(year, persons, on_axis=True), data=charts.DATA))
 
 
 st.subheader(t("cohort_where"))
