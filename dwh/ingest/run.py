@@ -257,11 +257,7 @@ class Ingest:
         inst = source.institution
         cols = source.names
         invalid = (
-            [
-                (c.name, f"try_cast({c.name} as {c.type}) is null")
-                for c in source.columns
-                if c.type != "varchar"
-            ]
+            [(c.name, f"typed__{c.name} is null") for c in source.columns if c.type != "varchar"]
             + [
                 (c.name, f"{c.name} not in ({', '.join(repr(v) for v in c.allowed)})")
                 for c in source.columns
@@ -305,24 +301,23 @@ class Ingest:
             f"select hash({', '.join(cols)}) from raw group by 1 having count(*) > 1)) "
             "where nth > 1"
         )
-        # One pass: every row typed (household numbers as the text they are pseudonymised
-        # from), with its outcome (null: accepted).
-        self.con.execute(
-            f"create or replace temp table checked as select line_number, {self._typed(source)}, "
-            f"period_end, outcome from (select c.*, case {' '.join(whens)} end as outcome "
-            f"from (select *, {source.ref_date_sql} as period_end from raw) c)"
-        )
+        self._type_rows(source, f"case {' '.join(whens)} end")
 
-    @staticmethod
-    def _typed(source: Source) -> str:
-        """The columns of ``checked``: each delivered value cast to its type, a household
-        number to the text of the number it is (null if it is none)."""
-        return ", ".join(
-            f"{household_number(c.name) if c.household else f'try_cast({c.name} as {c.type})'}"
-            f" as {c.name}"
-            if c.name != source.person
-            else c.name
+    def _type_rows(self, source: Source, outcome: str):
+        """``checked``: every row of ``raw`` in one pass, each value cast to its type once (a
+        household number to the text of the number it is, null if it is none), with its
+        ``outcome`` (null: accepted), which may read the cast values as ``typed__<column>``."""
+        typed = [
+            (c.name, household_number(c.name) if c.household else f"try_cast({c.name} as {c.type})")
             for c in source.columns
+            if c.name != source.person
+        ]
+        self.con.execute(
+            f"create or replace temp table checked as select line_number, {source.person}, "
+            f"{', '.join(f'typed__{name} as {name}' for name, _ in typed)}, period_end, outcome "
+            f"from (select c.*, {outcome} as outcome from (select *, {source.ref_date_sql} as "
+            f"period_end, {', '.join(f'{cast} as typed__{name}' for name, cast in typed)} "
+            "from raw) c)"
         )
 
     def _pseudonymise(self, source: Source):
@@ -331,7 +326,7 @@ class Ingest:
         self.con.execute(
             f"insert into pmap select d.n, {pseudonym.sql_pseudonym('d.n')}, "
             f"{pseudonym.sql_record_key(pseudonym.sql_hmac_hex('d.n'))} from (select distinct "
-            f"{source.person} as n from raw where {source.person} is not null) d "
+            f"{source.person} as n from checked where {source.person} is not null) d "
             "where not exists (select 1 from pmap where pmap.n = d.n)",
             [*self.keys, *self.record_keys],
         )
@@ -339,7 +334,7 @@ class Ingest:
             if c.household:
                 self.con.execute(
                     f"insert into hmap select d.n, {pseudonym.sql_pseudonym('d.n')} from "
-                    f"(select distinct {household_number(c.name)} as n from raw) d "
+                    f"(select distinct {c.name} as n from checked) d "
                     "where d.n is not null and not exists (select 1 from hmap where hmap.n = d.n)",
                     self.household_keys,
                 )
@@ -417,6 +412,11 @@ class Ingest:
                 )
             self._classify(source, year)
             self._check_columns(source, path, year)
+            # only the rows quarantined need their delivered text from here on
+            self.con.execute(
+                "create or replace temp table raw as select * from raw where line_number in "
+                "(select line_number from checked where outcome is not null)"
+            )
             self._pseudonymise(source)
             accepted = self._land(source, landing.accepted(self.landing, source.institution, year))
             quarantined = self._quarantine(source, year, path.name)
@@ -445,12 +445,9 @@ class Ingest:
                 nulls = ", ".join(f"cast(null as varchar) as {c}" for c in source.names)
                 self.con.execute(
                     "create or replace temp table raw as select cast(null as bigint) as "
-                    f"line_number, {nulls}, cast(null as date) as period_end where false"
+                    f"line_number, {nulls} where false"
                 )
-                self.con.execute(
-                    "create or replace temp table checked as select line_number, "
-                    f"{self._typed(source)}, period_end, cast(null as varchar) as outcome from raw"
-                )
+                self._type_rows(source, "cast(null as varchar)")
                 self._land(source, empty)
         parts = sorted((self.landing / landing.QUARANTINED).glob("*/*.parquet"))
         self.con.execute("delete from quarantine")
