@@ -83,14 +83,48 @@ class Gate:
         return f"{'≥' if name in cls.AT_LEAST else '≤'} {limit:g}"
 
     def failures(self, measures: dict[str, float]) -> list[str]:
-        """A sentence per measure that does not pass."""
+        """A sentence per measure that does not pass, with what the user can do."""
         out = []
         for f in fields(self):
             limit, value = getattr(self, f.name), measures[f.name]
             if not self.passes(f.name, value, limit):
                 side = "below the required" if f.name in self.AT_LEAST else "above the allowed"
-                out.append(f"{f.name} is {value:.4g}, {side} {limit:g}")
+                out.append(f"{f.name} is {value:.4g}, {side} {limit:g}: {ADVICE[f.name]}")
         return out
+
+
+# What a user can do when a measure fails (the report's section to read first, then options).
+_FIDELITY = (
+    "compare the synthetic and published figures in the report (Figures, {0}); try a larger "
+    "--fit-rows, another --synthesizer (ctgan, tvae) or a shorter period (each quarter the "
+    "transition model adds drifts further from the figures)"
+)
+_TOO_CLOSE = (
+    "the synthetic persons are too close to the real persons the model learned from ({0} in "
+    "the report); try another --synthesizer or a larger --fit-rows, and never raise this bound "
+    "to release"
+)
+ADVICE = {
+    "quality_score": "see the column shapes and pair trends in the report; try a larger "
+    "--fit-rows or another --synthesizer (ctgan, tvae)",
+    "diagnostic_score": "a synthetic value lies outside the real categories or range (the "
+    "report's diagnostic properties); try another --synthesizer",
+    "global_figures_error": _FIDELITY.format("global figures"),
+    "local_figures_error": _FIDELITY.format("local figures"),
+    "transition_distance": "compare the real and synthetic transition matrices in the report; "
+    "a longer period gives the transition model more moves to learn from, or try a single "
+    "quarter",
+    "replicated_uniques": "synthetic persons equal to a real unique were kept after every "
+    "redraw; try another --seed or another --synthesizer",
+    "dcr_protection": _TOO_CLOSE.format("distance to closest record"),
+    "rule_violations": "persons breaking a domain rule were kept after every redraw (the "
+    "report counts them by rule); try another --seed or another --synthesizer",
+    "withheld_cells_shown": "synthetic persons live where the figures withhold their position, "
+    "which the drawing should never allow: report it to the data steward",
+    "singling_out_risk": _TOO_CLOSE.format("anonymeter"),
+    "linkability_risk": _TOO_CLOSE.format("anonymeter"),
+    "inference_risk": _TOO_CLOSE.format("anonymeter"),
+}
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ import pandas as pd
 import pyarrow as pa
 
 from synthesis import real, rules
-from synthesis.model import Model
+from synthesis.model import CELL, Model
+from synthesis.places import balanced
 from synthesis.rules import DETAIL_COLUMNS, JOB_POSITIONS
 
 MAX_ROUNDS = 25
@@ -51,6 +52,10 @@ def ref_date(quarter: str) -> pd.Timestamp:
     return pd.Period(quarter, freq="Q").end_time.normalize()
 
 
+RENEWAL = 0.01  # persons who leave (and enter) in a quarter, at most: about the real turnover
+MOVING = 0.02  # persons who move house in a quarter to follow the figures, at most
+
+
 def trajectories(
     persons: pd.DataFrame,
     quarters: tuple[str, ...],
@@ -62,33 +67,104 @@ def trajectories(
     """One row per person and quarter; ``persons`` are the first quarter, with a ``person``
     column. A person keeps their municipality (renumbered at the mergers) while the published
     figures of the quarter show their position there, and otherwise moves to where they do
-    (None: nowhere)."""
-    birthday = rng.integers(0, 4, len(persons))  # the quarter of the year a person ages in
-    age0 = persons["age"].to_numpy()
+    (None: nowhere). Each later quarter some persons leave and as many enter (``_renew``)."""
     current = persons.copy()
+    current["birthday"] = rng.integers(0, 4, len(current))  # the quarter a person ages in
+    current["since"] = 0  # the quarter a person entered, and their age then
+    current["age_then"] = current["age"]
     current["age_class"] = codes.age_class(current["age"])
+    current["duration"] = 1  # quarters in the position since the period began
     places = model.places
     out = []
     for t, quarter in enumerate(quarters):
         day = ref_date(quarter)
         if t > 0:
             current = current.copy()
-            current["age"] = np.minimum(age0 + (t + birthday) // 4, model.age_cap)
+            aged = current["age_then"] + (t - current["since"] + current["birthday"]) // 4
+            current["age"] = np.minimum(aged, model.age_cap)
             current["age_class"] = codes.age_class(current["age"])
+            current["region_code"] = places.areas["region_code"].reindex(current["nis_code"]).values
             before = current["position_code"].to_numpy()
             current["position_code"] = model.next_positions(current, quarter, rng)
+            stayed = before == current["position_code"].to_numpy()
+            current["duration"] = np.where(
+                stayed, np.minimum(current["duration"] + 1, real.DURATIONS), 1
+            )
             _follow_jobs(current, before, model, rng, seed * 100 + t)
             nis = codes.on_date(current["nis_code"], day)
             away = ~places.is_shown(quarter, nis, current["position_code"])
+            away |= places.crowded(
+                quarter, nis, current["position_code"], int(MOVING * len(current)), rng
+            )
             nis[away] = places.draw(
                 quarter,
                 current.loc[away, "position_code"],
                 pd.Series(places.area(nis[away])),
                 rng,
+                staying=current.loc[~away, ["position_code"]].assign(nis_code=nis[~away]),
             )
             current["nis_code"] = nis
+            current = _renew(current, quarter, t, model, codes, rng)
         out.append(current.assign(quarter=quarter, ref_date=day))
-    return pd.concat(out, ignore_index=True)
+    rows = pd.concat(out, ignore_index=True)
+    helpers = ["birthday", "since", "age_then", "duration", "region_code"]
+    return rows.drop(columns=helpers, errors="ignore")
+
+
+def _renew(
+    current: pd.DataFrame,
+    quarter: str,
+    t: int,
+    model: Model,
+    codes: Codes,
+    rng: np.random.Generator,
+) -> pd.DataFrame:
+    """Deaths, emigration, births and immigration, from the published figures only: persons
+    leave where the synthetic population exceeds the quarter's published global figures
+    (region x sex x age class x position, scaled to the synthetic total) and as many enter,
+    drawn by the model, where it falls short; at most RENEWAL of the persons a quarter. Without
+    it the synthetic persons would only age and move between positions, and the figures of
+    later quarters drift away from the published ones (no births, no deaths)."""
+    figures = model.figures(quarter)
+    if figures.empty:
+        return current
+    region = model.places.areas["region_code"].reindex(current["nis_code"]).to_numpy()
+    keys = pd.MultiIndex.from_arrays(
+        [region, current["sex"], current["age_class"], current["position_code"]], names=CELL
+    )
+    held = pd.Series(1, keys).groupby(level=list(CELL)).sum()
+    target = figures * len(current) / figures.sum()
+    surplus = (held - target.reindex(held.index).fillna(0)).clip(lower=0)
+    leaving = min(int(RENEWAL * len(current)), int(surplus.sum()))
+    if leaving == 0:
+        return current
+    weight = (surplus / held).reindex(keys).fillna(0).to_numpy()
+    gone = rng.choice(len(current), leaving, replace=False, p=weight / weight.sum())
+    stay = np.ones(len(current), bool)
+    stay[gone] = False
+    left = held.sub(pd.Series(1, keys[gone]).groupby(level=list(CELL)).sum(), fill_value=0)
+    deficit = (target - left.reindex(target.index).fillna(0)).clip(lower=0)
+    # only positions the model learned and some municipality figure of the quarter shows
+    # (an entrant elsewhere would have nowhere to live)
+    positions = deficit.index.get_level_values("position_code")
+    shown = model.places.positions(quarter).index
+    deficit = deficit[positions.isin(shown) & positions.map(model.stratum_of).notna()]
+    if deficit.sum() <= 0:  # no one the model can draw would fill the cells short
+        return current
+    counts = pd.Series(rng.multinomial(leaving, deficit / deficit.sum()), deficit.index)
+    by_stratum: dict[str, dict] = {}
+    for cell, k in counts[counts > 0].items():
+        by_stratum.setdefault(model.stratum_of(cell[3]), {})[cell] = k
+    wanted = {name: pd.Series(list(c.values()), list(c)) for name, c in by_stratum.items()}
+    staying = current.loc[stay, ["nis_code", "position_code"]]
+    new = model.persons(wanted, int(rng.integers(2**20)), quarter, staying)
+    new["person"] = current["person"].max() + 1 + np.arange(len(new))
+    new["birthday"] = rng.integers(0, 4, len(new))
+    new["since"] = t
+    new["age_then"] = new["age"]
+    new["age_class"] = codes.age_class(new["age"])
+    new["duration"] = 1
+    return pd.concat([current[stay], new], ignore_index=True)
 
 
 def _follow_jobs(
@@ -141,12 +217,14 @@ def draw(
     drawn = 0
     for chunk in range(chunks):
         wanted = {k: n * (chunk + 1) // chunks - n * chunk // chunks for k, n in total.items()}
+        placed = None  # the first-quarter persons kept: redrawn ones go where they fall short
         for round_ in range(MAX_ROUNDS):
             step = seed + chunk * 100_003 + round_ * 7_919
-            persons = model.persons(wanted, step)
+            persons = model.persons(wanted, step, staying=placed)
             persons["person"] = np.arange(drawn, drawn + len(persons))
             drawn += len(persons)
             table = derive(trajectories(persons, quarters, model, codes, rng, step), codes)
+            drawn = max(drawn, int(table["person"].max()) + 1)  # persons who entered later
             unplaced = table["nis_code"].isna()  # no published figure shows the position
             rejected["position_not_in_the_published_figures"] += table.loc[
                 unplaced, "person"
@@ -163,19 +241,39 @@ def draw(
                 out[:] = False
             broken.update(rules.count(table[~out], codes.municipalities))
             kept.append(_compact(table[~out]))
-            lost = persons.loc[persons["person"].isin(table.loc[out, "person"]), "stratum"]
-            wanted = lost.value_counts().to_dict()
+            first = table[~out & (table["quarter"] == quarters[0])]
+            placed = pd.concat([placed, first[["nis_code", "position_code"]]])
+            lost = persons.loc[persons["person"].isin(table.loc[out, "person"])]
             on_round(len(persons) - len(lost))
-            if not wanted:
+            if lost.empty:
                 break
+            if round_ < MAX_ROUNDS // 2:  # in their cells
+                wanted = {
+                    name: rows["cell"].value_counts() for name, rows in lost.groupby("stratum")
+                }
+            else:  # new persons of any stratum, anywhere: see ``fresh``
+                wanted, placed = fresh(total, len(lost), rng), None
     return pa.concat_tables(kept, promote_options="permissive"), rejected, broken
+
+
+def fresh(total: dict[str, int], n: int, rng: np.random.Generator) -> dict[str, int]:
+    """``n`` persons to draw anew, shared out among the strata as ``total`` (the whole draw)
+    is. Some persons keep failing in their cells: in a small population nearly every real
+    person is unique, and a child drawn again in a municipality where few children live meets
+    one of them in some quarter time after time; and the municipality a redrawn person is
+    given is where the persons rejected before them lived (where the figures then show more
+    than live there). A new person of any stratum, placed from the figures alone, fails only
+    as often as any person does."""
+    names = np.array(sorted(total))
+    drawn = balanced(names, n, [total[name] for name in names], rng)
+    return {name: int((drawn == name).sum()) for name in names}
 
 
 def _compact(table: pd.DataFrame) -> pa.Table:
     """The released columns (and the person number) as compact Arrow: text dictionary-encoded,
     whole numbers as 32 bits; the same types for every chunk."""
     arrays = {}
-    for name in table.columns.drop(["stratum", "pseudonym"], errors="ignore"):
+    for name in table.columns.drop(["stratum", "cell", "pseudonym"], errors="ignore"):
         column = table[name]
         kind = pd.api.types.infer_dtype(column, skipna=True)
         if kind in ("string", "empty") and name != "household_id":

@@ -3,8 +3,9 @@ one per main group), then quarter-to-quarter moves from an explicit transition m
 
 Why this shape: the position is the variable every figure is about and it rules age (children,
 pensioners) and the presence of job details, so a model per position keeps these relations
-exactly where a single copula smears them over ages; moves between quarters are a Markov chain
-on the position given sex and age class, estimated from the real transitions (rare ones
+exactly where a single copula smears them over ages; moves between quarters are a chain on
+the position given region, sex, age class and the quarters already spent in the position
+(careers depend on it: long spells last), estimated from the real transitions (rare ones
 dropped), which keeps the real transition matrix, where SDV's multi-table HMA would be slow and
 sequential models would need far more data and time.
 """
@@ -15,13 +16,22 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from synthesis import bounds
+from synthesis import bounds, rules
 from synthesis.engines import engine
 from synthesis.places import Places
 from synthesis.rules import DETAIL_COLUMNS, JOB_POSITIONS
 
 MIN_STRATUM = 50  # fit rows a position needs for a model of its own
-MIN_MOVES = 50  # moves seen for a position, sex and age class to learn them apart
+MIN_MOVES = 50  # moves seen for a position and class of persons to learn them apart
+# The classes of persons whose moves are learned apart, finest first: region, sex, age class
+# and the quarters spent in the position since the period began (``DURATIONS``).
+CLASSES = (
+    ("region_code", "sex", "age_class", "duration"),
+    ("region_code", "sex", "age_class"),
+    ("sex", "age_class"),
+)
+OVERSAMPLE = 3  # candidates drawn from an engine per person kept (see ``Model.match``)
+CELL = ("region_code", "sex", "age_class", "position_code")  # the published global figures
 PERSON_COLUMNS = (
     "arrondissement_code",
     "sex",
@@ -105,11 +115,19 @@ class Stratum:
 
 
 class Model:
-    def __init__(self, synthesizer: str, main_groups: pd.Series, threshold: int):
+    def __init__(
+        self,
+        synthesizer: str,
+        main_groups: pd.Series,
+        threshold: int,
+        age_class: Callable[[pd.Series], pd.Series],
+    ):
         """``threshold``: the figures' disclosure threshold; moves seen that many times or
-        fewer are not learned, and every numeric bound is held by more real persons."""
+        fewer are not learned, and every numeric bound is held by more real persons;
+        ``age_class``: the age class of each age, as the figures class them."""
         self.synthesizer = synthesizer
         self.main_groups = main_groups
+        self.age_class = age_class
         self.threshold = threshold
         self.strata: dict[str, Stratum] = {}
 
@@ -119,13 +137,16 @@ class Model:
         published: pd.Series,
         moves: pd.DataFrame,
         places: Places,
+        cells: pd.DataFrame,
         on_step: Callable[[int, int], None] = lambda done, total: None,
     ):
         """Learn the first quarter's persons per stratum and the moves between quarters. The
         engines learn the arrondissement from the fit sample; the municipality within it is
         drawn from the published figures (``places``), never from the real residents.
         ``published``: the published national persons per position, which share out the
-        persons to draw (the real counts would come out of the data exactly)."""
+        persons to draw (the real counts would come out of the data exactly); ``cells``: the
+        published global figures of the run's quarters (``CELL`` and persons, shown ones only),
+        which the drawn persons are matched to."""
         fit = model_table(fit)
         fit["stratum"] = strata(fit, self.main_groups)
         share = fit.groupby("stratum")["position_code"].value_counts()
@@ -147,18 +168,22 @@ class Model:
         self.registered = fit.groupby("position_code")["is_registered_job_seeker"].mean()
         self._fit_moves(moves)
         self.places = places
+        self.cells = cells.set_index(["quarter", *CELL])["persons"].astype(float)
 
     def _fit_moves(self, moves: pd.DataFrame):
-        """Moves seen ``threshold`` times or fewer, in all or for one sex and age class, are
-        dropped (as the figures withhold such counts); a position's moves for one sex and age
-        class are used where MIN_MOVES were seen, else its moves in all."""
+        """Moves seen ``threshold`` times or fewer, in all or in a class of persons, are
+        dropped (as the figures withhold such counts); a position's moves for a class of
+        persons (``CLASSES``, finest first) are used where MIN_MOVES were seen, else those of
+        the next coarser class, else its moves in all."""
         pooled = moves.groupby(["pos_from", "pos_to"])["n"].sum()
         self.moves_by_position = pooled[pooled > self.threshold]
         kept = moves.set_index(["pos_from", "pos_to"]).index.isin(self.moves_by_position.index)
-        by_class = moves[kept].groupby(["pos_from", "sex", "age_class", "pos_to"])["n"].sum()
-        by_class = by_class[by_class > self.threshold]  # a class's small flows too
-        seen = by_class.groupby(["pos_from", "sex", "age_class"]).transform("sum")
-        self.moves_by_class = by_class[seen >= MIN_MOVES]
+        self.moves_by_class = []
+        for columns in CLASSES:
+            by_class = moves[kept].groupby(["pos_from", *columns, "pos_to"])["n"].sum()
+            by_class = by_class[by_class > self.threshold]  # a class's small flows too
+            seen = by_class.groupby(["pos_from", *columns]).transform("sum")
+            self.moves_by_class.append(by_class[seen >= MIN_MOVES])
 
     def shares(self, rows: int) -> dict[str, int]:
         """Persons to draw per stratum for ``rows`` persons, as the published national figures
@@ -172,58 +197,152 @@ class Model:
         total = sum(per.values())
         return {name: int(round(rows * n / total)) for name, n in per.items()}
 
-    def persons(self, wanted: dict[str, int], seed: int) -> pd.DataFrame:
-        """Draw first-quarter persons per stratum."""
+    def persons(
+        self,
+        wanted: dict[str, int | pd.Series],
+        seed: int,
+        quarter: str | None = None,
+        staying: pd.DataFrame | None = None,
+    ) -> pd.DataFrame:
+        """Draw persons of ``quarter`` (the first by default) per stratum: a number, or persons
+        per cell (``CELL``) to replace persons rejected in those cells. Each keeps its
+        ``cell``. ``staying``: the persons already placed (see ``Places.draw``)."""
+        quarter = quarter or self.places.quarters[0]
         parts = []
         for i, (name, n) in enumerate(sorted(wanted.items())):
-            if n <= 0:
+            total = int(n.sum()) if isinstance(n, pd.Series) else n
+            if total <= 0:
                 continue
             stratum = self.strata[name]
-            rows = stratum.engine.sample(n, seed * 1000 + i)
+            rows = stratum.engine.sample(total * OVERSAMPLE, seed * 1000 + i)
             if "position_code" not in stratum.columns:
                 rows["position_code"] = name
             rows["stratum"] = name
-            parts.append(rows)
+            counts = n if isinstance(n, pd.Series) else None
+            rng = np.random.default_rng(seed * 1000 + i)
+            parts.append(self.match(rows, total, rng, counts, quarter))
         out = pd.concat(parts, ignore_index=True)
         out["nis_code"] = self.places.draw(
-            self.places.quarters[0],
+            quarter,
             out["position_code"],
-            out["arrondissement_code"],
+            out["region_code"],
             np.random.default_rng(seed),
+            staying,
         )
-        out = from_model(out.drop(columns="arrondissement_code"), self.limits)
+        out = from_model(out.drop(columns=["arrondissement_code", "region_code"]), self.limits)
         for column in TEXT_COLUMNS:
             out[column] = out[column].astype("string[pyarrow]")
         return out
 
+    def match(
+        self,
+        candidates: pd.DataFrame,
+        n: int,
+        rng: np.random.Generator,
+        counts: pd.Series | None = None,
+        quarter: str | None = None,
+    ) -> pd.DataFrame:
+        """``n`` of an engine's ``candidates`` (one stratum), as many in each region x sex x age
+        class x position as a draw from the published global figures of the quarter puts
+        there (withheld figures weigh 0, as do positions no municipality figure shows). A
+        copula learns each column's distribution but only a linear dependence between them, so
+        the joint distribution of these four, which every figure is about, comes from the
+        figures. A cell short of candidates takes some again;
+        a cell without any takes candidates of the same position, sex and age class from
+        another region (the municipality is then drawn in the cell's region). ``counts``: the
+        persons wanted per cell instead of a draw (to replace rejected persons in their cells,
+        which a new draw would leave short)."""
+        rows = candidates.reset_index(drop=True)
+        rows["region_code"] = (
+            self.places.arrondissements["region_code"].reindex(rows["arrondissement_code"]).values
+        )
+        rows["age_class"] = self.age_class(rows["age"].astype(float)).to_numpy()
+        quarter = quarter or self.places.quarters[0]
+        figures = self.figures(quarter)
+        positions = figures.index.get_level_values("position_code")
+        weights = figures[  # positions no municipality figure shows would have nowhere to live
+            positions.isin(rows["position_code"].unique())
+            & positions.isin(self.places.positions(quarter).index)
+        ]
+        if counts is None and weights.sum() <= 0:
+            out = rows.iloc[rng.permutation(len(rows))[:n]]
+            return out.assign(cell=list(zip(*(out[c] for c in CELL), strict=True)))
+        if counts is None:
+            counts = pd.Series(rng.multinomial(n, weights / weights.sum()), weights.index)
+        by_cell = rows.groupby(list(CELL)).indices
+        by_class = rows.groupby(list(CELL[1:])).indices
+        picked, regions = [], []
+        for cell, k in counts.items():
+            if k == 0:
+                continue
+            pool = by_cell.get(cell, by_class.get(cell[1:], np.arange(len(rows))))
+            picked.append(rng.choice(pool, k, replace=k > len(pool)))
+            regions.append(np.full(k, cell[0], dtype=object))
+        out = rows.iloc[np.concatenate(picked)].reset_index(drop=True)
+        out["region_code"] = np.concatenate(regions)
+        out["cell"] = [cell for cell, k in counts.items() for _ in range(k)]
+        return out.drop(columns="age_class")
+
+    def figures(self, quarter: str) -> pd.Series:
+        """The published global figures of ``quarter`` that show persons, by ``CELL``."""
+        return self.cells[self.cells.index.get_level_values("quarter") == quarter].droplevel(0)
+
+    def stratum_of(self, position: str) -> str:
+        return next((k for k, s in self.strata.items() if position in s.positions.index), None)
+
     def details(self, position: str, n: int, seed: int) -> pd.DataFrame:
         """Job details for persons who take a job with ``position`` after the first quarter."""
-        name = next(k for k, s in self.strata.items() if position in s.positions.index)
+        name = self.stratum_of(position)
         rows = self.strata[name].engine.sample(n, seed)
         return from_model(rows, self.limits)[list(DETAIL_COLUMNS)]
 
     def next_positions(self, current: pd.DataFrame, quarter: str, rng: np.random.Generator):
-        """Each person's position in ``quarter``, given the current one, sex and the age class
-        in that quarter (see ``_moves``)."""
+        """Each person's position in ``quarter``, given the current one and the person's class
+        (``CLASSES``: region, sex and age class in that quarter, quarters in the position so
+        far; see ``_moves``). A position the person's age forbids (``rules.age_rules``: family
+        allowances at 25, a pension below 55; the moves of a coarse class mix ages) is drawn
+        again among the moves it allows, else among the positions shown."""
         shown = self.places.positions(quarter)
         out = current["position_code"].to_numpy().copy()
-        keys = current.groupby(["position_code", "sex", "age_class"], observed=True).indices
-        for (pos, sex, age_class), index in keys.items():
-            probs = self._moves(pos, sex, age_class, shown)
-            if probs is not None:
+        ages = current["age"].to_numpy(float)
+        keys = current.groupby(["position_code", *CLASSES[0]], observed=True).indices
+        for key, index in keys.items():
+            probs = self._moves(key[0], dict(zip(CLASSES[0], key[1:], strict=True)), shown)
+            if probs is None:  # the person stays
+                probs = pd.Series([1.0], [key[0]])
+            else:
                 out[index] = rng.choice(probs.index.to_numpy(), len(index), p=probs / probs.sum())
+            forbidden = index[~self.allows(out[index], ages[index])]
+            for age, again in pd.Series(forbidden).groupby(ages[forbidden]):
+                for options in (probs, shown):
+                    allowed = options[self.allows(options.index, age)]
+                    if allowed.sum() > 0:
+                        out[again] = rng.choice(
+                            allowed.index.to_numpy(), len(again), p=allowed / allowed.sum()
+                        )
+                        break
         return out
 
-    def _moves(self, pos: str, sex: str, age_class: str, shown: pd.Series) -> pd.Series | None:
+    def allows(self, positions, ages) -> np.ndarray:
+        """Whether each position may be held at its age (or at one age for all)."""
+        position = pd.Series(np.asarray(positions, dtype=object))
+        age = pd.Series(np.broadcast_to(np.asarray(ages, float), len(position)))
+        broken = rules.age_rules(position, age, position.map(self.main_groups))
+        return ~np.logical_or.reduce([mask.to_numpy() for mask in broken.values()])
+
+    def _moves(self, pos: str, person: dict, shown: pd.Series) -> pd.Series | None:
         """The next positions and their weights among those ``shown`` by the quarter's published
-        municipality figures: the learned moves of the class, else of the position over all
-        classes; without any shown, None (the person stays) if the position is shown, else the
-        shown positions in proportion to their published persons."""
-        try:
-            by_class = self.moves_by_class.loc[(pos, sex, age_class)]
-        except KeyError:
-            by_class = None
-        for probs in (by_class, self.moves_by_position.get(pos)):
-            if probs is not None and probs[probs.index.isin(shown.index)].sum() > 0:
+        municipality figures: the learned moves of the finest class of ``person``, else of the
+        position over all classes; without any shown, None (the person stays) if the position
+        is shown, else the shown positions in proportion to their published persons."""
+        for columns, learned in zip(CLASSES, self.moves_by_class, strict=True):
+            try:
+                probs = learned.loc[(pos, *(person[c] for c in columns))]
+            except KeyError:
+                continue
+            if probs[probs.index.isin(shown.index)].sum() > 0:
                 return probs[probs.index.isin(shown.index)]
+        probs = self.moves_by_position.get(pos)
+        if probs is not None and probs[probs.index.isin(shown.index)].sum() > 0:
+            return probs[probs.index.isin(shown.index)]
         return None if pos in shown.index or shown.empty else shown

@@ -5,8 +5,9 @@ A synthetic person of a position in a municipality says that the figure of that 
 and position is not empty; where the published figure is withheld, that reveals what the
 disclosure control hides. So a synthetic person lives only where the published local figures
 (municipality x position, all sexes and ages, of the same quarter) show persons of their
-position, drawn with probabilities proportional to the published counts: within the
-arrondissement the model drew, else its province, its region, Belgium. A position that no
+position, drawn with probabilities proportional to the published counts: within the area
+given (a region for the first quarter, the arrondissement of the last municipality for a
+person who moves), else its province, its region, Belgium. A position that no
 published municipality figure shows in a quarter is given to nobody in that quarter.
 """
 
@@ -45,30 +46,104 @@ class Places:
         keys = pd.MultiIndex.from_arrays([np.full(len(nis), quarter), nis, positions])
         return keys.isin(self.shown)
 
+    def crowded(
+        self,
+        quarter: str,
+        nis: pd.Series,
+        positions: pd.Series,
+        most: int,
+        rng: np.random.Generator,
+    ) -> np.ndarray:
+        """Which persons move house: in each municipality and position, those beyond the
+        published figure of ``quarter`` (scaled to the synthetic persons of the position),
+        drawn at random, at most ``most`` in all (fewer in each municipality in proportion).
+        Persons keep their municipality while the figures show their position there, and
+        the figures of a municipality then drift from the published ones quarter after
+        quarter; real persons move, and those who move here go where the figures show more
+        persons than live there (``draw``)."""
+        keys = pd.DataFrame({"nis_code": nis.to_numpy(), "position_code": positions.to_numpy()})
+        cell = keys.groupby(["nis_code", "position_code"], sort=False).ngroup()
+        cell = cell.fillna(-1).to_numpy(int)  # -1: no municipality
+        if cell.max(initial=-1) < 0:
+            return np.zeros(len(cell), bool)
+        held = np.bincount(cell[cell >= 0], minlength=cell.max() + 1).astype(float)
+        first = pd.DataFrame({"cell": cell, **keys}).drop_duplicates("cell")
+        first = first[first["cell"] >= 0].sort_values("cell")
+        published = pd.concat(
+            [rows for (q, _), rows in self.cells.items() if q == quarter]
+        ).set_index(["nis_code", "position_code"])["persons"]
+        figure = published.reindex(pd.MultiIndex.from_frame(first[["nis_code", "position_code"]]))
+        figure = figure.fillna(0).to_numpy(float)
+        per_position = first.assign(held=held, figure=figure).groupby("position_code")
+        shown = per_position["figure"].transform("sum").to_numpy()
+        scale = per_position["held"].transform("sum").to_numpy() / np.where(shown > 0, shown, 1)
+        # where the figure is 0 they move anyway: the figures do not show them there
+        excess = np.where(figure > 0, np.clip(held - figure * scale, 0, None), 0)
+        if excess.sum() > most:
+            excess *= most / excess.sum()
+        excess = np.floor(excess)
+        rank = pd.Series(rng.permutation(len(cell))).groupby(cell).rank(method="first") - 1
+        return (cell >= 0) & (rank.to_numpy() < excess[np.maximum(cell, 0)])
+
     def area(self, nis: pd.Series) -> np.ndarray:
         """The arrondissement of each municipality."""
         return self.areas[AREAS[0]].reindex(nis).to_numpy()
 
     def draw(
-        self, quarter: str, positions: pd.Series, areas: pd.Series, rng: np.random.Generator
+        self,
+        quarter: str,
+        positions: pd.Series,
+        areas: pd.Series,
+        rng: np.random.Generator,
+        staying: pd.DataFrame | None = None,
     ) -> np.ndarray:
-        """A municipality for each person (given position and arrondissement), from the
-        published figures of ``quarter``; None where the position has none."""
+        """A municipality for each person (given position and arrondissement or region), from the
+        published figures of ``quarter``; None where the position has none. ``staying``: the
+        persons who keep their municipality (nis_code, position_code); the others then go
+        where the figures show more persons than stay there (scaled to the synthetic persons of
+        the position), so that the figures of small municipalities, shown one quarter and
+        withheld the next, do not lose their persons to the large ones quarter after quarter."""
         out = np.full(len(positions), None, dtype=object)
         keys = pd.DataFrame({"position": positions.to_numpy(), "area": areas.to_numpy()})
+        movers = keys["position"].value_counts()
+        stay = (
+            staying.groupby(["position_code", "nis_code"]).size()
+            if staying is not None
+            else pd.Series(dtype=float)
+        )
         for (position, area), index in keys.groupby(["position", "area"]).indices.items():
             cells = self.cells.get((quarter, position))
             if cells is None:
                 continue
+            weights = cells["persons"].astype(float)
+            if staying is not None:
+                held = stay.get(position, pd.Series(dtype=float))
+                persons = held.sum() + movers[position]
+                target = weights * persons / weights.sum()
+                held = held.reindex(cells["nis_code"]).fillna(0).to_numpy()
+                deficit = (target - held).clip(lower=0)
+                if deficit.sum() > 0:
+                    weights = deficit
             if area in self.arrondissements.index:
-                wider = self.arrondissements.loc[area]
-                for level in AREAS:
-                    near = cells[cells[level] == (area if level == AREAS[0] else wider[level])]
-                    if len(near):
-                        cells = near
-                        break
-            weights = cells["persons"].to_numpy(float)
-            out[index] = rng.choice(
-                cells["nis_code"].to_numpy(), len(index), p=weights / weights.sum()
-            )
+                wider = {AREAS[0]: area, **self.arrondissements.loc[area]}
+            else:  # a region
+                wider = {AREAS[-1]: area}
+            for level, code in wider.items():
+                near = (cells[level] == code).to_numpy() & (weights > 0).to_numpy()
+                if near.any():
+                    weights = weights.where(near, 0)
+                    break
+            out[index] = balanced(cells["nis_code"].to_numpy(), len(index), weights, rng)
         return out
+
+
+def balanced(values: np.ndarray, n: int, weights, rng: np.random.Generator) -> np.ndarray:
+    """``n`` of ``values`` in proportion to ``weights``: each the whole part of its expected
+    count, the rest drawn at random, in random order. A plain random draw adds the noise of a
+    sample to the figures; this keeps them as close as whole persons allow."""
+    p = np.asarray(weights, float) / np.sum(weights)
+    counts = np.floor(n * p).astype(int)
+    rest = n * p - counts
+    if n > counts.sum():
+        counts += rng.multinomial(n - counts.sum(), rest / rest.sum())
+    return rng.permutation(np.repeat(values, counts))

@@ -167,6 +167,16 @@ PUBLISHED_FIGURES = {
 }
 
 
+def published_figures(con, level: str, quarters: tuple[str, ...]) -> pd.DataFrame:
+    """The ``level`` ('global' or 'local') published figures of ``quarters`` that show
+    persons, by the columns of fct_person_quarter they count."""
+    return con.execute(
+        f"select * from ({PUBLISHED_FIGURES[level]}) where quarter in (select unnest(?)) "
+        "order by all",  # the draws from them must not depend on the order of the threads
+        [list(quarters)],
+    ).df()
+
+
 # The published municipality x position figures (all sexes and ages), by their real keys.
 MUNICIPALITY_FIGURES = """
     select quarter, geo_code as nis_code, position as position_code, persons
@@ -239,23 +249,38 @@ def unique_matches(con, relation: str) -> int:
     return con.execute(f"select count(*) {_unique_join(relation)}").fetchall()[0][0]
 
 
+DURATIONS = 4  # quarters in a position counted apart (1, 2, 3, 4 or more)
+
+
 def transitions(con, quarters: tuple[str, ...]) -> pd.DataFrame:
     """Quarter-to-quarter moves between positions of persons present in both quarters, with
-    the sex and age class in the later quarter."""
-    pairs = pd.DataFrame({"q0": quarters[:-1], "q1": quarters[1:]})
-    con.register("quarter_pairs", pairs)
+    the region before the move, the sex and age class after it, and the quarters spent in the
+    position before the move since the period began (at most DURATIONS)."""
+    con.register("period_quarters", pd.DataFrame({"quarter": quarters, "i": range(len(quarters))}))
     out = con.execute(
-        """
-        select a.position_code as pos_from, b.position_code as pos_to,
-            b.sex, b.age_class, count(*) as n
-        from quarter_pairs p
-        join wh.main.fct_person_quarter a on a.quarter = p.q0
-        join wh.main.fct_person_quarter b on b.quarter = p.q1 and b.pseudonym = a.pseudonym
+        f"""
+        with rows as (
+            select f.pseudonym, q.i, f.position_code, f.region_code, f.sex, f.age_class,
+                case when lag(q.i) over w = q.i - 1
+                    and lag(f.position_code) over w = f.position_code then 0 else 1 end as starts
+            from wh.main.fct_person_quarter f join period_quarters q using (quarter)
+            window w as (partition by f.pseudonym order by q.i)
+        ),
+        spells as (
+            select *, sum(starts) over (partition by pseudonym order by i) as spell from rows
+        ),
+        timed as (
+            select *, row_number() over (partition by pseudonym, spell order by i) as duration
+            from spells
+        )
+        select a.position_code as pos_from, b.position_code as pos_to, a.region_code,
+            b.sex, b.age_class, least(a.duration, {DURATIONS}) as duration, count(*) as n
+        from timed a join timed b on b.pseudonym = a.pseudonym and b.i = a.i + 1
         group by all
         order by all
         """
     ).df()
-    con.unregister("quarter_pairs")
+    con.unregister("period_quarters")
     return out
 
 

@@ -56,13 +56,18 @@ def synthesize(run: Run, progress: Callable[[str, int, int], None] = _noop) -> d
     moves = (
         real.transitions(con, quarters)
         if len(quarters) > 1
-        else pd.DataFrame(columns=["pos_from", "pos_to", "sex", "age_class", "n"])
+        else pd.DataFrame(
+            columns=["pos_from", "pos_to", "region_code", "sex", "age_class", "duration", "n"]
+        )
     )
 
     threshold = int(publication.disclosure["threshold"])
     places = Places(quarters, real.published_cells(con, quarters), codes.municipalities)
-    model = Model(run.synthesizer, codes.main_groups, threshold)
-    model.fit(fit, published, moves, places, lambda done, total: progress("fit", done, total))
+    model = Model(run.synthesizer, codes.main_groups, threshold, codes.age_class)
+    cells = real.published_figures(con, "global", quarters)
+    model.fit(
+        fit, published, moves, places, cells, lambda done, total: progress("fit", done, total)
+    )
     fit_seconds = time.perf_counter() - started
 
     real.register_uniques(con, quarters)
