@@ -17,6 +17,9 @@ class Engine(Protocol):
         """``rows`` new rows; the same seed after the same fit gives the same rows."""
 
 
+CATEGORIES = ("categorical", "boolean")
+
+
 class SdvEngine:
     """An SDV single-table synthesizer."""
 
@@ -34,6 +37,12 @@ class SdvEngine:
         options = {"enforce_min_max_values": False}
         if self.synthesizer in ("CTGANSynthesizer", "TVAESynthesizer"):
             options["epochs"] = 50
+        else:  # a copula: SDV's encoder spreads each category uniformly over its share of
+            # [0, 1], so a uniform marginal is exact (the default beta, fitted by an
+            # optimiser, took most of the fit's time)
+            options["numerical_distributions"] = {
+                c: "uniform" for c, t in columns.items() if t["sdtype"] in CATEGORIES
+            }
         self.model = cls(metadata, **options)
         self.model.fit({"t": table})
 

@@ -26,23 +26,28 @@ MIN_AGE = {"n34": 55, "n35": 50, "n36": 50}
 MAX_AGE = {"n37": 24}  # family allowances end at 25
 
 
+def age_rules(position: pd.Series, age: pd.Series, main_group: pd.Series) -> dict[str, pd.Series]:
+    """For each rule on age, which persons (position, age, main group) break it."""
+    return {
+        "working_under_15": (main_group == 1) & (age < MIN_WORKING_AGE),
+        "position_below_its_minimum_age": age < position.map(MIN_AGE).fillna(0),
+        "position_above_its_maximum_age": age > position.map(MAX_AGE).fillna(999),
+    }
+
+
 def broken(rows: pd.DataFrame, municipalities: pd.DataFrame) -> dict[str, pd.Series]:
     """For each rule, which rows break it. ``rows`` has the columns of the synthetic table;
     ``municipalities`` has nis_code, valid_from, valid_to (NULL: still valid)."""
-    position, age = rows["position_code"], rows["age"]
+    position = rows["position_code"]
     job = position.isin(JOB_POSITIONS)
     details = rows[list(DETAIL_COLUMNS)].notna()
-    min_age = position.map(MIN_AGE).fillna(0)
-    max_age = position.map(MAX_AGE).fillna(999)
     valid = rows[["nis_code", "ref_date"]].reset_index().merge(municipalities, on="nis_code")
     valid = valid[
         (valid["valid_from"] <= valid["ref_date"])
         & (valid["valid_to"].isna() | (valid["ref_date"] <= valid["valid_to"]))
     ]
     return {
-        "working_under_15": (rows["main_group_code"] == 1) & (age < MIN_WORKING_AGE),
-        "position_below_its_minimum_age": age < min_age,
-        "position_above_its_maximum_age": age > max_age,
+        **age_rules(position, rows["age"], rows["main_group_code"]),
         "employment_details_without_a_job": ~job & details.any(axis=1),
         "job_without_employment_details": job & ~details.all(axis=1),
         "total_wage_below_main_wage": rows["total_gross_wage"] < rows["gross_wage"],
