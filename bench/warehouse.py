@@ -27,7 +27,8 @@ RESULTS = Path(__file__).parent / "results" / "warehouse.json"
 
 
 def measure(args: list[str], env: dict) -> dict:
-    """Wall time (s) and peak resident memory (MB) of one command and its children."""
+    """Wall time (s), CPU time (s, user + system) and peak resident memory (MB) of one command
+    and its children (CPU time is the steadier figure on a machine others load)."""
     started = time.perf_counter()
     run = subprocess.run(["/usr/bin/time", "-v", *args], env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
@@ -36,7 +37,14 @@ def measure(args: list[str], env: dict) -> dict:
     peak_kb = max(
         int(k) for k in re.findall(r"Maximum resident set size \(kbytes\): (\d+)", run.stderr)
     )
-    return {"seconds": round(seconds, 1), "peak_rss_mb": round(peak_kb / 1024)}
+    cpu = sum(
+        float(t) for t in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", run.stderr)
+    )
+    return {
+        "seconds": round(seconds, 1),
+        "cpu_seconds": round(cpu, 1),
+        "peak_rss_mb": round(peak_kb / 1024),
+    }
 
 
 def bench_env(home: Path) -> dict:
