@@ -1,6 +1,8 @@
 {#-
     Incremental builds by quarter. `dwh build` passes the quarters that its new, changed or
-    removed deliveries touch as the var rebuild_quarters (ISO dates, the quarters' last days);
+    removed deliveries touch in the environment variable DWH_REBUILD_QUARTERS (ISO dates, the
+    quarters' last days, comma-separated; not a --vars, which would make dbt parse the whole
+    project again at every build);
     the large models then delete those quarters and insert them again, and leave the others as
     they are. A first build, `dwh build --full-refresh`, and engines without delete (Spark on
     Parquet) build every quarter.
@@ -19,7 +21,8 @@
 
 {% macro rebuilt_quarters(column) -%}
     {%- if is_incremental() -%}
-        {%- set quarters = var('rebuild_quarters', []) -%}
+        {%- set listed = env_var('DWH_REBUILD_QUARTERS', '') -%}
+        {%- set quarters = listed.split(',') if listed else [] -%}
         {%- if quarters | length == 0 -%}
             false
         {%- else -%}

@@ -4,6 +4,7 @@ import fcntl
 import os
 import secrets
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -30,9 +31,22 @@ PERSONS = 4000
 RUN_SECRETS = ("LMSP_TEST_PSEUDONYM_KEY", "LMSP_TEST_RECORD_KEY")
 
 
+# dbt's parse, saved by the first build and started from by every other (dwh/build/dbt.py):
+# a folder per run, made by the first pytest process and removed by it at the end.
+PARSE_CACHE = "DWH_DBT_PARSE_CACHE"
+
+
 def pytest_configure(config):
     for name in RUN_SECRETS:
         os.environ.setdefault(name, secrets.token_hex(32))
+    if not hasattr(config, "workerinput") and PARSE_CACHE not in os.environ:
+        os.environ[PARSE_CACHE] = tempfile.mkdtemp(prefix="lmsp-dbt-parse-")
+        config.parse_cache = os.environ[PARSE_CACHE]
+
+
+def pytest_unconfigure(config):
+    if getattr(config, "parse_cache", None):
+        shutil.rmtree(config.parse_cache, ignore_errors=True)
 
 
 @pytest.fixture(scope="session", autouse=True)
