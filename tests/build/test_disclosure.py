@@ -88,19 +88,21 @@ def test_every_figure_is_the_sum_of_its_master_cells(files, quarter):
     assert truth["published_persons"].sum() == hidden  # no master with a value left out
 
 
-def test_the_joint_attack_pins_no_small_count(files):
-    """All relations of both tables at once, each quarter; the attacker's bounds hold the
-    truth (the method is what the attacker is told) and pin no count from 1 to the threshold."""
+@pytest.mark.parametrize("quarter", ["2024Q4", "2025Q1"])
+def test_the_joint_attack_pins_no_small_count(files, quarter):
+    """All relations of both tables at once, in the last quarter before the 2025 mergers and
+    the first after them (each quarter is attacked the same way: the two geographies and a
+    change of year are what could differ; all eight quarters took four minutes of the tests);
+    the attacker's bounds hold the truth (the method is what the attacker is told) and pin no
+    count from 1 to the threshold."""
     public, warehouse = files
-    learned = 0
-    for quarter in attack.quarters(public):
-        q = attack.read(public, quarter)
-        n_lo, n_hi = attack.master_bounds([q], THRESHOLD, NOISE)
-        n = attack.truth(q, warehouse, quarter)["persons"].to_numpy(float)
-        assert ((n_lo <= n) & (n <= n_hi)).all(), quarter
-        assert attack.pins(q, n_lo, n_hi, THRESHOLD, n) == attack.Pins(0, 0, 0), quarter
-        learned += int((n_lo >= 1).sum())
-    assert learned > 1000  # the solver does learn: masters proved non-empty
+    assert quarter in attack.quarters(public)
+    q = attack.read(public, quarter)
+    n_lo, n_hi = attack.master_bounds([q], THRESHOLD, NOISE)
+    n = attack.truth(q, warehouse, quarter)["persons"].to_numpy(float)
+    assert ((n_lo <= n) & (n <= n_hi)).all()
+    assert attack.pins(q, n_lo, n_hi, THRESHOLD, n) == attack.Pins(0, 0, 0)
+    assert (n_lo >= 1).sum() > 100  # the solver does learn: masters proved non-empty
 
 
 def test_a_second_draw_of_the_noise_pins_nothing(files):
