@@ -65,6 +65,13 @@ def _same_as_a_full_build(home: Path, monkeypatch, name: str):
     monkeypatch.setenv("DWH_HOME", str(home))
     with duckdb.connect(str(home / "build" / "warehouse.duckdb"), read_only=True) as con:
         con.execute(f"attach '{full / 'build' / 'warehouse.duckdb'}' as reference (read_only)")
+        # dbt started from another home's saved parse: the staging views still read this
+        # home's landing zone
+        landing = con.execute(
+            "select sql from duckdb_views() where database_name = 'reference' "
+            "and sql like '%/landing/%'"
+        ).fetchall()
+        assert landing and all(str(full / "build" / "landing") in sql for (sql,) in landing)
         tables = _tables(con, "warehouse")
         assert tables == _tables(con, "reference") and "local_figures" in tables
         for table in tables:
