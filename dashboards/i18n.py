@@ -592,6 +592,37 @@ TEXT = {
         "fr": "Motif",
         "en": "Reason",
     },
+    "synthetic_version": {
+        "nl": "Synthetische versie",
+        "fr": "Version synthétique",
+        "en": "Synthetic version",
+    },
+    "synthetic_version_help": {
+        "nl": "Synthetische gegevens met de populatie, kwartalen, variabelen en structuur van "
+        "deze aanvraag, vrij te downloaden vóór (en wat ook) de beslissing: geen enkele rij "
+        "beschrijft een echte persoon.",
+        "fr": "Des données synthétiques avec la population, les trimestres, les variables et la "
+        "structure de cette demande, libres de téléchargement avant (et quelle que soit) la "
+        "décision : aucune ligne ne décrit une personne réelle.",
+        "en": "Synthetic data with the population, quarters, variables and structure of this "
+        "request, free to download before (and whatever) the decision: no row describes a real "
+        "person.",
+    },
+    "synthetic_working": {
+        "nl": "Synthetische versie wordt gemaakt…",
+        "fr": "Version synthétique en cours…",
+        "en": "Making the synthetic version…",
+    },
+    "synthetic_refused": {
+        "nl": "Geen synthetische versie: de controles weigerden ze. Reden:",
+        "fr": "Pas de version synthétique : les contrôles l'ont refusée. Motif :",
+        "en": "No synthetic version: the checks refused it. Reason:",
+    },
+    "synthetic_download": {
+        "nl": "Synthetische {file} downloaden",
+        "fr": "Télécharger {file} (synthétique)",
+        "en": "Download the synthetic {file}",
+    },
     "download_delivery": {
         "nl": "Levering downloaden",
         "fr": "Télécharger la livraison",

@@ -1,5 +1,8 @@
-"""My requests (researchers): only their own, with status, history, notifications, withdrawal
-and the download of an approved delivery."""
+"""My requests (researchers): only their own, with status, history, notifications, withdrawal,
+the download of an approved delivery, and the synthetic version of a request (free to
+download, whatever the decision)."""
+
+import json
 
 import streamlit as st
 
@@ -7,6 +10,7 @@ from dwh.extracts.downloads import mint
 from dwh.extracts.files import ExtractError, delivery
 from dwh.requests import workflow
 from dwh.requests.form import check
+from synthesis import requested
 
 import access
 import requests_view
@@ -37,5 +41,24 @@ except (ExtractError, workflow.NotFound):
 if folder is not None and st.button(t("download_delivery"), key="mr_download"):
     # a link for this signed-in owner, once, for two minutes: never a file anyone can fetch
     st.link_button(t("download_link"), f"delivery/{mint(number, researcher)}", type="primary")
+if request["status"] not in requested.REFUSED_STATUSES:
+    st.subheader(t("synthetic_version"))
+    st.caption(t("synthetic_version_help"))
+    if st.button(t("synthetic_version"), key="mr_synthetic"):
+        with st.spinner(t("synthetic_working")):
+            try:
+                requested.cut(number, researcher)
+            except requested.CutRefused as e:
+                st.error(t("synthetic_refused"))
+                st.text(str(e))  # shown as text, never as markdown
+    made = requested.folder(number)
+    if (made / "manifest.json").exists():
+        for name in json.loads((made / "manifest.json").read_text())["files"]:
+            st.download_button(
+                t("synthetic_download", file=name),
+                (made / name).read_bytes(),
+                file_name=f"{number}-synthetic-{name}",
+                key=f"mr_synthetic_{name}",
+            )
 st.subheader(t("notifications"))
 requests_view.table(workflow.notifications(researcher), ["at", "number", "message"])

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from dwh.cli.app import app, console, progress_bar
+from dwh.cli.app import acting_user, app, console, fail, progress_bar
 from dwh.core import paths
 
 
@@ -33,11 +33,28 @@ def synthesize(
     list_: Annotated[
         bool, typer.Option("--list", help="List the released synthetic datasets.")
     ] = False,
+    request: Annotated[
+        str | None,
+        typer.Option(
+            help="A request's number: its population, quarters, variables and structure, cut "
+            "from the synthetic release of its period (needs --as)."
+        ),
+    ] = None,
+    as_: Annotated[
+        str | None,
+        typer.Option("--as", help="With --request: the request's owner or a steward."),
+    ] = None,
 ):
     """Synthesize a period from the published warehouse; release it only through the quality
-    and privacy gate (under $DWH_HOME/synthetic/<period>/)."""
+    and privacy gate (under $DWH_HOME/synthetic/<period>/). With --request, the synthetic
+    version of a request (under $DWH_HOME/synthetic/requests/<number>/)."""
     if list_:
         _list_synthetic()
+        return
+    if request is not None:
+        if as_ is None:
+            raise typer.BadParameter("--request needs --as NAME")
+        _requested(request, as_, seed, threshold or [])
         return
     if period is None:
         raise typer.BadParameter("give --period (or --list)")
@@ -81,6 +98,25 @@ def synthesize(
         f"Released {summary['persons']:,} synthetic persons ({summary['rows']:,} rows) in "
         f"{paths.home() / 'synthetic' / summary['period']}"
     )
+
+
+def _requested(number: str, name: str, seed: int, thresholds: list[str]):
+    from dwh.requests import workflow
+    from synthesis.config import Gate
+    from synthesis.requested import CutRefused, cut
+
+    try:
+        gate = Gate.with_overrides(thresholds)
+    except ValueError as e:
+        raise typer.BadParameter(str(e)) from None
+    user = acting_user(name)
+    with progress_bar() as progress:
+        progress.add_task(f"synthetic version of {number}", total=None)
+        try:
+            folder = cut(number, user, seed, gate)
+        except (CutRefused, workflow.NotFound) as e:
+            fail(e)
+    console.print(f"Synthetic version of {number} in {folder}")
 
 
 def _list_synthetic():

@@ -40,8 +40,13 @@ def project_key(master: bytes, number: str) -> bytes:
     return pseudonym.derived_key(master, f"extracts/{number}")
 
 
+# The person-quarter table extracts are cut from: the served warehouse's (the synthetic version
+# of a request is cut from a synthetic table of the same columns, ``synthesis/requested.py``).
+WAREHOUSE = "wh.main.fct_person_quarter"
+
+
 def _population(body: dict) -> tuple[str, list]:
-    """The where clause (on wh.main.fct_person_quarter) and its parameters."""
+    """The where clause (on a person-quarter table) and its parameters."""
     pop, where, params = body["population"], ["quarter in (select unnest(?))"], [body["periods"]]
     areas = [
         (column, pop[level]) for level, column in catalogue.GEOGRAPHY.items() if pop.get(level)
@@ -58,23 +63,30 @@ def _population(body: dict) -> tuple[str, list]:
     return " and ".join(where), params
 
 
-def _sample(con, body: dict, key: bytes) -> tuple[str, list]:
+def _sample(con, body: dict, key: bytes | None, source: str = WAREHOUSE) -> tuple[str, list]:
     """Temp table ``kept``: the sampled persons with their project pseudonyms, drawn per
     person in the order of that pseudonym (fixed for the project, independent between
-    projects). Returns the query of the population's rows and its parameters."""
+    projects); with no ``key``, every person under the id ``source`` gives them (synthetic
+    persons). Returns the query of the population's rows and its parameters."""
     where, params = _population(body)
-    selected = f"select * from wh.main.fct_person_quarter where {where}"
+    selected = f"select * from {source} where {where}"
     if body["population"].get("household_members"):
         selected = (
             f"with chosen as ({selected}) select * from chosen union "
-            "select f.* from wh.main.fct_person_quarter f join (select distinct quarter, "
+            f"select f.* from {source} f join (select distinct quarter, "
             "household_id from chosen) h using (quarter, household_id)"
         )
     con.execute(
-        f"create temp table persons as with selected as ({selected}) select pseudonym, "
+        f"create or replace temp table persons as with selected as ({selected}) select pseudonym, "
         "min_by(region_code, quarter) as region_code from selected group by pseudonym",
         params,
     )
+    if key is None:
+        con.execute(
+            "create or replace temp table kept as "
+            "select pseudonym, pseudonym as project_pseudonym from persons"
+        )
+        return selected, params
     stratum = "region_code" if body["sample"].get("stratify_by_region") else "1"
     if body["kind"] == "anonymous_sample":
         # a draw per person (the project pseudonym read as a number in [0, 1)): the size of
@@ -83,7 +95,7 @@ def _sample(con, body: dict, key: bytes) -> tuple[str, list]:
     else:  # exactly the share asked, per stratum
         kept = "r <= ceil(n * ? / 100.0)"
     con.execute(
-        "create temp table kept as select pseudonym, project_pseudonym from ("
+        "create or replace temp table kept as select pseudonym, project_pseudonym from ("
         "select *, row_number() over (partition by stratum order by project_pseudonym) as r, "
         "count(*) over (partition by stratum) as n from (select pseudonym, "
         f"{stratum} as stratum, {pseudonym.sql_pseudonym('pseudonym')} "
@@ -99,20 +111,21 @@ def _chosen(body: dict) -> list[str]:
     return [c for c in body["variables"] if c in known and c != "pseudonym"]
 
 
-def _select(con, body: dict, key: bytes):
+def _select(con, body: dict, key: bytes | None, source: str = WAREHOUSE):
     """Temp table ``extract`` of a pseudonymised extract: the sampled persons' rows with
-    project pseudonyms, and household pseudonyms of the project's own."""
-    selected, params = _sample(con, body, key)
+    project pseudonyms, and household pseudonyms of the project's own (with no ``key``, every
+    person of ``source`` with the ids it holds)."""
+    selected, params = _sample(con, body, key, source)
     values, keys = [], []
     for c in _chosen(body):
-        if c == "household_id":  # a household pseudonym of the project's own
+        if c == "household_id" and key is not None:  # a household pseudonym of the project's own
             household = pseudonym.sql_pseudonym("'household:' || s.household_id")
             values.append(f"{household} as household_id")
             keys += pseudonym.padded_keys(key)
         else:
             values.append(f"s.{ident(c)}")
     con.execute(
-        f"create temp table extract as with selected as ({selected}) "
+        f"create or replace temp table extract as with selected as ({selected}) "
         "select k.project_pseudonym as pseudonym, s.quarter, "
         f"s.ref_date, {', '.join(values)} "
         "from selected s join kept k using (pseudonym)",
@@ -202,15 +215,18 @@ def _spells(con, quarters: list[str], person: str):
     )
 
 
-def _shape(con, kind: str, body: dict, key: bytes) -> list[str]:
+def _shape(con, kind: str, body: dict, key: bytes | None, source: str = WAREHOUSE) -> list[str]:
     """Temp table ``extract`` in the structure asked and in the order delivered; returns the
-    anonymisation's steps (none for pseudonymised extracts)."""
+    anonymisation's steps (none for pseudonymised extracts). With no ``key``: every person of
+    ``source`` under the ids it holds, as for a pseudonymised extract (synthetic persons)."""
     structure, steps = body["structure"], []
+    if key is None:
+        kind = "pseudonymised"
     if kind == "anonymous_sample":
         steps, quarters = _anonymous(con, body, key)
         person = "row_hash"
     else:
-        _select(con, body, key)
+        _select(con, body, key, source)
         quarters, person = sorted(body["periods"]), "pseudonym"
     if structure == "person":
         _wide(con, quarters, person)
@@ -236,11 +252,15 @@ ORDER = {
 }
 
 
-def _connect(warehouse: Path, folder: Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with the warehouse attached read-only, that can then read and
-    write no file but in ``folder`` (the delivery being written) and cannot be reconfigured."""
+def _connect(
+    warehouse: Path, folder: Path, attached: dict[str, Path] | None = None
+) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the warehouse attached read-only (as ``wh``, and any other
+    database ``attached`` names), that can then read and write no file but in ``folder`` (the
+    delivery being written) and cannot be reconfigured."""
     con = duckdb.connect(config={"memory_limit": "4GB", "temp_directory": str(folder / ".tmp")})
-    con.execute("attach ? as wh (read_only)", [str(warehouse)])
+    for name, path in {"wh": warehouse, **(attached or {})}.items():
+        con.execute(f"attach ? as {name} (read_only)", [str(path)])
     con.execute("set allowed_directories = [?]", [f"{folder}/"])
     con.execute("set enable_external_access = false")
     con.execute("set lock_configuration = true")
