@@ -33,6 +33,7 @@ PAGES = {
     "views/disability.py": {"nl": "Handicap", "fr": "Handicap", "en": "Disability"},
     "views/households.py": {"nl": "Huishoudens", "fr": "Ménages", "en": "Households"},
     "views/mobility.py": {"nl": "Mobiliteit", "fr": "Mobilité", "en": "Mobility"},
+    "views/cohorts.py": {"nl": "Cohorten", "fr": "Cohortes", "en": "Cohorts"},
     "views/synthetic.py": {"nl": "Synthetische", "fr": "synthétiques", "en": "Synthetic"},
     "views/stewards.py": {"nl": "Beheerders", "fr": "Gestionnaires", "en": "Data stewards"},
 }
@@ -43,6 +44,7 @@ CHARTS = {page: 0 for page in PAGES} | {  # charts each page opens with
     "views/disability.py": 1,
     "views/households.py": 1,
     "views/mobility.py": 1,
+    "views/cohorts.py": 2,
 }
 VEGA_LITE = load_schema()
 # how the pages write numbers and markers (the Belgian conventions, written out here)
