@@ -122,7 +122,8 @@ def figures(con, quarters, level: str, seed: int) -> dict:
         s as (select {keys}, count(*) as n from synthetic_rows group by all)
         select p.quarter, p.persons as pub_n, coalesce(s.n, 0) as syn_n
         from p left join s using ({keys})
-        """,
+        order by all
+        """,  # the sampling noise's draw follows the rows' order: not the threads' order
         [list(quarters)],
     ).df()
     rng = np.random.default_rng(seed)
