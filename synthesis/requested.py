@@ -3,15 +3,15 @@ population, quarters, variables and structure by the extract's own shaping code.
 
 Asked for by the request's owner (or a steward) whatever the committee decides, but not once
 the request is withdrawn, rejected or expired; the stored request is checked again in full.
-The data come only from a synthetic release that passed the gate (the one of the covering
-period and seed if it exists, else made now with :func:`synthesis.synthesize.synthesize`).
-Synthetic persons keep their synthetic ids; nobody is sampled out. The gate's privacy checks
-are recomputed on the cut: synthetic persons whose cut row equals a row that only one real
-person has in the real cut of the same request are left out (as the synthesis redraws those
-reproducing a real unique; how many stays in the internal record), then none may be left, the
-distance to closest record of the cut's persons must pass the gate's bound, and no
-municipality x position x quarter whose figure is withheld may show. A refused cut writes
-nothing and says what to change. Written to ``synthetic/requests/<number>/`` in one rename.
+The data come only from a synthetic release of the served publication that passed the gate:
+the one of the covering period if it exists; made now through
+:func:`synthesis.synthesize.synthesize` only when asked (``make``: the command line, where a
+steward may synthesize a period anyway), never from the researcher's page. The cut is a
+function of that release and the request alone: no real row is read, so comparing the cut
+with the public release tells nothing of any real person (a cut that left out the synthetic
+persons equal to a real unique would point at them). Synthetic persons keep their synthetic
+ids; nobody is sampled out. Written to ``synthetic/requests/<number>/`` in one rename; a
+refused cut writes nothing and says what to do.
 """
 
 import json
@@ -24,10 +24,9 @@ import duckdb
 from dwh.core.files import sha256_file
 from dwh.extracts import produce
 from dwh.extracts.codebook import codebook, codebook_markdown
-from dwh.extracts.table import columns, ident
 from dwh.requests import form, workflow
 from dwh.serving.publication import current
-from synthesis import evaluate, real, release
+from synthesis import real, release
 from synthesis.config import Gate, Period, Run
 from synthesis.synthesize import GateRefused, synthesize
 
@@ -66,14 +65,19 @@ def _request(number: str, actor: dict) -> dict:
     return request
 
 
-def _release(period: Period, publication, seed: int, gate: Gate, attacks: int) -> Path:
-    """The released dataset of ``period`` and ``seed`` from the served publication: the one
-    under synthetic/ if there is one, else synthesized now (through the gate)."""
+def _release(period: Period, publication, make: bool, seed: int, gate: Gate, attacks: int):
+    """The released dataset of ``period`` from the served publication (whatever its seed);
+    with ``make``, synthesized now through the gate when there is none."""
     out = release.root() / period.label
     if (out / "report.json").exists():
         summary = json.loads((out / "report.json").read_text())["summary"]
-        if summary["seed"] == seed and summary["publication"] == publication.id:
+        if summary["publication"] == publication.id:
             return out
+    if not make:
+        raise CutRefused(
+            f"there is no synthetic release of {period.label} for the served figures yet: ask "
+            f"the data steward to make it (dwh synthesize --period {period.label})"
+        )
     try:
         synthesize(Run(period, seed=seed, gate=gate, attacks=attacks))
     except GateRefused as e:
@@ -87,9 +91,15 @@ def _release(period: Period, publication, seed: int, gate: Gate, attacks: int) -
 
 
 def cut(
-    number: str, actor: dict, seed: int = 1, gate: Gate | None = None, attacks: int = 500
+    number: str,
+    actor: dict,
+    seed: int = 1,
+    gate: Gate | None = None,
+    attacks: int = 500,
+    make: bool = False,
 ) -> Path:
-    """Write the synthetic version of request ``number`` and return its folder."""
+    """Write the synthetic version of request ``number`` and return its folder (``make``: see
+    the module's docstring; ``seed``, ``gate`` and ``attacks`` are the release's, if made)."""
     gate = gate or Gate()
     request = _request(number, actor)
     body = request["body"]
@@ -97,7 +107,7 @@ def cut(
     if publication is None:
         raise CutRefused("nothing is published yet")
     period = covering(body["periods"])
-    source = _release(period, publication, seed, gate, attacks)
+    source = _release(period, publication, make, seed, gate, attacks)
     out = folder(number)
     partial, old = out.with_name(f".{number}.partial"), out.with_name(f".{number}.old")
     shutil.rmtree(partial, ignore_errors=True)
@@ -111,8 +121,13 @@ def cut(
             )
         attached = {"syn": synthetic_db, "pub": publication.public}
         with produce._connect(publication.warehouse, partial, attached) as con:
-            internal = _checked_cut(con, body, gate, seed)
-            con.execute("use wh")  # the code lists of the codebook
+            produce._shape(con, "pseudonymised", body, None, SOURCE)
+            if not con.execute("select count(*) from extract").fetchone()[0]:
+                raise CutRefused(
+                    "no synthetic person falls in the population asked: widen the population "
+                    "(more regions, ages or positions) or ask other quarters"
+                )
+            con.execute("use wh")  # the code lists of the codebook (published dimensions)
             book = _codebook(con, request, source, publication.id)
             if request["kind"] == "anonymous_sample":  # delivered with no identifier
                 con.execute("alter table extract drop column pseudonym")
@@ -137,95 +152,7 @@ def cut(
         out.rename(old)
     partial.rename(out)
     shutil.rmtree(old, ignore_errors=True)
-    release.internal(f"requests/{number}", {"release": source.name, **internal})
     return out
-
-
-def _checked_cut(con, body: dict, gate: Gate, seed: int) -> dict:
-    """Temp table ``extract``: the synthetic cut, through the gate's privacy checks. Returns
-    what was counted from the real data (for the internal record only)."""
-    # the real cut of the same request, everybody under their warehouse pseudonym (in memory)
-    produce._shape(con, "pseudonymised", body, None)
-    con.execute("create or replace temp table real_cut as from extract")
-    produce._shape(con, "pseudonymised", body, None, SOURCE)
-    values = [c for c in columns(con) if c != "pseudonym"]
-    same = " and ".join(f"e.{ident(c)} is not distinct from u.{ident(c)}" for c in values)
-    listed = ", ".join(ident(c) for c in values)
-    con.execute(
-        f"create or replace temp table real_uniques as select {listed} from real_cut "
-        f"group by {listed} having count(*) = 1"
-    )
-    matching = f"select e.pseudonym from extract e join real_uniques u on {same}"
-    persons = con.execute("select count(distinct pseudonym) from extract").fetchall()[0][0]
-    left_out = con.execute(f"select count(distinct pseudonym) from ({matching})").fetchall()[0][0]
-    con.execute(f"delete from extract where pseudonym in ({matching})")
-    kept = persons - left_out
-    if kept == 0:
-        raise CutRefused(
-            "no synthetic person falls in the population asked (or each one equals a real "
-            "person unique in it): widen the population (more regions, ages or positions) or "
-            "ask coarser variables (age class instead of age, region instead of municipality)"
-        )
-    replicated = con.execute(f"select count(*) from ({matching})").fetchall()[0][0]
-    where, params = produce._population(body)
-    con.execute(
-        f"create or replace temp table cut_rows as select * from {SOURCE} where {where} "
-        "and pseudonym in (select pseudonym from extract)",
-        params,
-    )
-    withheld = real.withheld_shown(con, "cut_rows")["withheld"]
-    distance = _dcr(con, body, seed)
-    measures = {
-        "replicated_uniques": replicated,
-        "dcr_protection": distance["dcr_protection"],
-        "withheld_cells_shown": withheld,
-    }
-    failures = [
-        f"{name} is {value:.4g} on the cut ({Gate.bound(name, getattr(gate, name))} "
-        f"required): {ADVICE[name]}"
-        for name, value in measures.items()
-        if not Gate.passes(name, value, getattr(gate, name))
-    ]
-    if failures:
-        raise CutRefused("the synthetic version was refused: " + "; ".join(failures))
-    return {
-        "synthetic_persons_in_cut": persons,
-        "left_out_equal_to_a_real_unique": left_out,
-        "measures": measures,
-        "dcr": distance,
-    }
-
-
-ADVICE = {
-    "replicated_uniques": "ask coarser variables or a larger population",
-    "dcr_protection": "the synthetic persons of this population lie closer to its real persons "
-    "than real persons lie to each other; widen the population (more regions, ages or "
-    "positions) or ask for another seed (dwh synthesize --request NUMBER --seed S)",
-    "withheld_cells_shown": "synthetic persons live where the figures withhold their position, "
-    "which the release gate should never allow: report it to the data steward",
-}
-
-
-def _dcr(con, body: dict, seed: int) -> dict:
-    """The gate's distance to closest record on the cut's first quarter: its synthetic persons
-    against half of the real persons of the same population, over the other half of them."""
-    where, params = produce._population(body)
-    first = min(body["periods"])
-    real_rows = con.execute(
-        f"select *, hash(pseudonym) % 2 as half from {produce.WAREHOUSE} "
-        f"where {where} and quarter = ?",
-        [*params, first],
-    ).df()
-    synthetic = con.execute("select * from cut_rows where quarter = ?", [first]).df()
-    reference = real_rows[real_rows.half == 0].drop(columns="half")
-    # no larger than the reference half: the distance's sample is drawn from both
-    holdout = real_rows[real_rows.half == 1].drop(columns="half").head(len(reference))
-    if reference.empty or holdout.empty or synthetic.empty:
-        raise CutRefused(
-            f"too few persons in the population asked in {first} to measure the distance to "
-            "the closest real person: widen the population or start with another quarter"
-        )
-    return evaluate.dcr(reference, holdout, synthetic, seed)
 
 
 def _codebook(con, request: dict, source: Path, publication: str) -> dict:

@@ -37,7 +37,8 @@ def synthesize(
         str | None,
         typer.Option(
             help="A request's number: its population, quarters, variables and structure, cut "
-            "from the synthetic release of its period (needs --as)."
+            "from the synthetic release of its period, made first (--seed, --threshold) if "
+            "there is none for the served figures (needs --as)."
         ),
     ] = None,
     as_: Annotated[
@@ -113,7 +114,7 @@ def _requested(number: str, name: str, seed: int, thresholds: list[str]):
     with progress_bar() as progress:
         progress.add_task(f"synthetic version of {number}", total=None)
         try:
-            folder = cut(number, user, seed, gate)
+            folder = cut(number, user, seed, gate, make=True)
         except (CutRefused, workflow.NotFound) as e:
             fail(e)
     console.print(f"Synthetic version of {number} in {folder}")
