@@ -10,7 +10,11 @@
       the population): P000 none, P001 below a quarter of them, P025 a quarter to below half,
       P050 half to below three quarters, P075 three quarters but not all, P100 all of them.
     With their true counts, record-key sums and published values (perturbed_count, as
-    int_figure_cells). Never published as such: every cell of cohort_figures is the sum of the
+    int_figure_cells), except that every master of a cohort row (its keys) of at most the
+    threshold persons is published as 0: the measures and later years split the same persons
+    in different ways, and the sums of their small masters' values would be as many draws of
+    the row's noise (a row of one person the same value everywhere, of two or more varying),
+    telling a single person apart and estimating a small count by their mean. Never published as such: every cell of cohort_figures is the sum of the
     published values of the master cells it holds. Region, not municipality, as
     int_mobility_cells (README, "Long-term mobility").
 -#}
@@ -116,6 +120,13 @@ cells as (
         from profiles
         group by {{ keys | join(', ') }}, share_{{ group | lower }}
     {% endfor %}
+),
+
+sized as (
+    select
+        *,
+        sum(persons) over (partition by {{ keys | join(', ') }}, measure) as row_persons
+    from cells
 )
 
 select
@@ -125,5 +136,8 @@ select
     to_main_group_code,
     persons,
     key_sum,
-    cast({{ perturbed_count('persons', 'key_sum') }} as integer) as published_persons
-from cells
+    case
+        when row_persons <= {{ var('disclosure_threshold') }} then 0
+        else cast({{ perturbed_count('persons', 'key_sum') }} as integer)
+    end as published_persons
+from sized

@@ -234,6 +234,9 @@ scaffold as (
     {% for dim, seed in breakdowns %}
         cross join {{ dim }}_values
     {% endfor %}
+    {# below a quarter of the quarters needs a span of five or more: no such cell after one
+    year (it would read as withheld, as if it held 1 to T persons) #}
+    where not (figures.to_position = 'P001' and spans.year - spans.cohort_year = 1)
 )
 
 select

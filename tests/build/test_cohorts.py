@@ -104,6 +104,8 @@ def test_master_cells_are_the_cohort_recomputed_from_the_person_quarters(files):
     assert (both["_merge"] == "both").all(), both["_merge"].value_counts()
     assert (both["persons"] == both["n"]).all() and (both["key_sum"] == both["keys"]).all()
     shown = attack.method(both["persons"].to_numpy(), both["key_sum"].to_numpy(), THRESHOLD, NOISE)
+    row = both.groupby([*KEYS, "measure"])["persons"].transform("sum")
+    shown[(row <= THRESHOLD).to_numpy()] = 0  # a cohort row of at most T persons shows nothing
     assert (both["published_persons"].to_numpy() == shown).all()
     # every kind of path is there: staying, moving, leaving; every share class of a year
     where = expected[expected["measure"] == "position"]
@@ -145,12 +147,45 @@ def _sums(masters: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(sums)
 
 
+def _row_totals(masters: pd.DataFrame, published: np.ndarray) -> pd.DataFrame:
+    """Per cohort row (its keys): its true size and the published total of each measure and
+    later year (the sum of that split's masters)."""
+    rows = masters.assign(published=published).groupby([*KEYS, "measure"], dropna=False)
+    return rows.agg(n=("persons", "sum"), total=("published", "sum")).reset_index()
+
+
+def test_a_small_cohort_row_shows_the_same_nothing_in_every_split(files):
+    """The reviewer's attack: the measures and later years split a cohort row's persons in
+    different ways, so each split's total is another draw of the row's noise. Under the plain
+    method a row of one person shows the same total everywhere while rows of 2 to T vary,
+    which tells them apart; here every row of 1 to T persons shows 0 in every split."""
+    _, warehouse = files
+    masters = _masters(warehouse)
+    cohort_row = [k for k in KEYS if k not in ("year", "ref_date")]
+    plain = attack.method(
+        masters["persons"].to_numpy(), masters["key_sum"].to_numpy(), THRESHOLD, NOISE
+    )
+    for method, published in (("published", masters["published_persons"]), ("plain", plain)):
+        totals = _row_totals(masters, published)
+        spread = totals.groupby(cohort_row, dropna=False).agg(
+            n=("n", "first"), low=("total", "min"), high=("total", "max"), splits=("total", "size")
+        )
+        small = spread[(spread["n"] >= 1) & (spread["n"] <= THRESHOLD)]
+        varies = small["high"] > small["low"]
+        if method == "published":
+            assert len(small) > 100 and (small["high"] == 0).all()
+        else:  # the plain method: single persons never vary, some larger small rows do
+            assert not varies[small["n"] == 1].any() and varies[small["n"] >= 2].sum() > 10
+
+
 def test_every_cohort_figure_is_the_sum_of_its_master_cells(files):
     public, warehouse = files
     sums = _sums(_masters(warehouse))
     figures = public.execute("select * from cohort_figures").df()
-    # units x (from: 19 + 4 + 1) x (to: 19 + 4 + OUT + 1, and 5 shares x 7) x sex x age class
-    assert len(figures) == 4 * 24 * (25 + 5 * 7) * 3 * 10
+    # units x (from: 19 + 4 + 1) x (to: 19 + 4 + OUT + 1, and 5 shares x 6: one year after,
+    # no share below a quarter of the quarters) x sex x age class
+    assert len(figures) == 4 * 24 * (25 + 5 * 6) * 3 * 10
+    assert not (figures["to_position"] == "P001").any()
     keys = ["geo_level", "geo_code", "cohort_year", "year", "measure", "from_position",
             "to_position", *DIMS]  # fmt: skip
     both = figures.merge(sums, on=keys, how="left", validate="one_to_one")
@@ -288,7 +323,7 @@ def test_the_output_check_recomputes_the_cohort_figures(files, tmp_path):
         clean = {"threshold": 0, "zeros": 0, "additivity": 0}
         assert output_check._violations("cohort_figures", cells, THRESHOLD) == clean
         assert cells["true_count"].max() == cohort  # Belgium, _T to _T: the whole cohort
-        assert cells["finest"].sum() == 3 * 19 * (20 + 5 * 6) * 2 * 9
+        assert cells["finest"].sum() == 3 * 19 * (20 + 5 * 5) * 2 * 9  # no P001 a year after
         con.execute(
             "update cohort_figures set persons = persons + 7 where rowid = (select min(rowid) "
             "from cohort_figures where geo_level = 'country' and measure = 'G1' and "
