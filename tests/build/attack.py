@@ -19,10 +19,9 @@ Two attacker models:
   a published ``p`` hides a true count in [max(T + 1, p - D), p + D], a withheld one 0..T,
   and the relations hold between the true counts.
 
-The mobility figures are attacked with the stock tables of the same two days in
-``attack_mobility.py``, on these functions.
-The household figures, with the position's master cells through the inequalities of
-reference persons and members (at most the residents), in ``test_households.py``.
+The mobility, cohort and household figures and their links with the stock tables are in
+``attack_mobility.py``, ``attack_cohorts.py`` and ``attack_households.py``, on these
+functions; ``attack_all.py`` attacks every table at once.
 
 Lower bounds from elsewhere (the counts of an anonymous sample, which holds only real persons)
 join the relations on the true counts. A count is *pinned* when its bounds leave one value

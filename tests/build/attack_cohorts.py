@@ -1,5 +1,6 @@
-"""The joint attack on the cohort figures, the stock figures of the cohort's day and the
-short-term mobility figures of the year after.
+"""The cohort figures as the attacker sees them and their links with the stock figures of the
+cohort's day and the short-term mobility figures of the year after (attacked at once with every
+other table in ``attack_all.py``).
 
 ``cohort_figures`` of cohort year Y and year Y + 1 counts the persons of 31 December of Y by
 their region, position, sex and age class that day and, for each measure, by where they are
@@ -31,8 +32,6 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from attack_mobility import OUT, System
-
-import attack
 
 DIMS = ["sex", "age_class"]
 MEASURES = ["position", "G1", "G2", "G3", "G4", "OUT"]
@@ -105,10 +104,10 @@ def figures(con, cohort_year: int, year: int) -> pd.DataFrame:
     ).df()
 
 
-def cohort(con, cohort_year: int, year: int) -> System:
+def cohort(con, cohort_year: int, year: int, everyone: bool = False) -> System:
     """Every potential cohort master of ``cohort_year`` followed to ``year`` (all Belgium) with
     what ``cohort_figures`` says of its value: a master in a withheld finest cell is 0, one in
-    a published finest cell or one not available is unknown."""
+    a published finest cell or one not available is unknown (with ``everyone``, every one)."""
     full = potential(con)
     cells = figures(con, cohort_year, year)
     finest = cells[cells["geo_level"] == "region"].rename(
@@ -120,7 +119,7 @@ def cohort(con, cohort_year: int, year: int) -> System:
     )
     on = ["region_code", "measure", "from_position_code", "to_position_code", *DIMS]
     known = full.merge(finest[[*on, "persons", "status"]], how="left", on=on)
-    unknown = (known["status"] != "withheld").to_numpy()
+    unknown = (known["status"] != "withheld").to_numpy() | everyone
     cells = cells[cells["status"] != "not_available"]
     matrix = holds(full, cells)
     used = np.asarray(matrix[:, unknown].sum(axis=1)).ravel() > 0  # cells holding an unknown
@@ -166,47 +165,3 @@ def links(stock: System, flows: System, cohorts: System) -> sp.csr_matrix:
     relation(where, key, [(left, "flows", -1), (where, "cohorts", 1)])
     shape = (start, offset["flows"] + len(f))
     return sp.csr_matrix((np.concatenate(v), (np.concatenate(r), np.concatenate(col))), shape=shape)
-
-
-def joint(con, cohort_year: int, threshold: int, noise: int, region: str):
-    """The attack on the cohort figures of ``cohort_year`` one year after, the stock figures
-    of the cohort's day in ``region`` and the mobility figures of the year after (all
-    Belgium), all relations at once. Returns the systems (stock, cohort, mobility), solved."""
-    year = cohort_year + 1
-    stock = attack_mobility.stock(con, f"{cohort_year}Q4", region=region)
-    cohorts = cohort(con, cohort_year, year)
-    flows = attack_mobility.mobility(con, year)
-    systems = (stock, cohorts, flows)
-    matrix = links(stock, flows, cohorts)
-    while True:
-        for s in systems:
-            attack_mobility._solve_values(s, threshold, noise)
-        n_lo = np.concatenate([s.n_lo for s in systems])
-        n_hi = np.concatenate([s.n_hi for s in systems])
-        lo, hi = attack_mobility.propagate_signed(matrix, n_lo, n_hi)
-        if (lo == n_lo).all() and (hi == n_hi).all():
-            return systems
-        start = 0
-        for s in systems:
-            end = start + len(s.masters)
-            s.n_lo, s.n_hi = lo[start:end], hi[start:end]
-            a_lo, a_hi = attack_mobility.values_from_counts(s.n_lo, s.n_hi, threshold, noise)
-            s.a_lo, s.a_hi = np.maximum(s.a_lo, a_lo), np.minimum(s.a_hi, a_hi)
-            start = end
-
-
-def suppressed_only(con, cohort_year: int, year: int, truth, threshold: int, region: str):
-    """The same solver against the cohort figures of ``region`` published without the cell
-    key: every cell its true count (``truth``: the counts of ``potential``'s masters), withheld
-    from 1 to the threshold (and at 0). Returns the bounds of the region's masters' counts."""
-    full = potential(con)
-    inside = (full["region_code"] == region).to_numpy()
-    cells = figures(con, cohort_year, year)
-    cells = cells[(cells["status"] != "not_available") & (cells["geo_code"] == region)]
-    matrix = holds(full[inside].reset_index(drop=True), cells)
-    true = matrix @ truth[inside]
-    withheld = true <= threshold
-    c_lo = np.where(withheld, 0, true)
-    c_hi = np.where(withheld, threshold, true)
-    n = int(inside.sum())
-    return attack.propagate(matrix, c_lo, c_hi, np.zeros(n), np.full(n, attack.BIG))

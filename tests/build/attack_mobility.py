@@ -1,4 +1,5 @@
-"""The joint attack on the mobility figures and the stock figures of the same two days.
+"""The mobility figures and the stock figures of the same two days as the attacker sees them,
+their links, and the solver every joint attack uses (``attack_all.py`` joins them all).
 
 ``mobility_figures`` of year Y counts persons by their position on 31 December of Y - 1 and of
 Y. Beside its own additive relations (geography, both positions' hierarchies, every breakdown
@@ -16,9 +17,13 @@ persons the stock tables count:
 The unknowns are the true counts of every potential master cell of the three systems (the
 stock masters of both days, the mobility masters); each system's published cells bound its
 masters' values, the values bound the counts, (A) and (B) bound the counts across systems, the
-counts bound the values again, until nothing moves. A count is pinned when its bounds leave
-one value from 1 to T (a withheld cell is pinned only if one of its masters is: its masters
-are each at most T).
+counts bound the values again, until nothing moves (``solve``, which ``attack_cohorts`` and
+``attack_all`` use too). A count is pinned when its bounds leave one value from 1 to T (a
+withheld cell is pinned only if one of its masters is: its masters are each at most T).
+
+A system can also be attacked as if published without the cell key (``plain``: every
+potential master an unknown, every cell its true count, withheld from 0 to T), to show that
+the same solver has teeth.
 """
 
 import itertools
@@ -38,7 +43,8 @@ OUT = "OUT"
 class System:
     """One table's (or two tables') attacker's view: every potential master (``masters``), the
     published relations on the values of those it cannot set to 0 (``holds`` over ``unknown``,
-    equal to ``value``) and the bounds of every master's value and count."""
+    equal to ``value``) and the bounds of every master's value and count. With ``plain`` (no
+    cell key), the relations are on the counts themselves, from ``value`` to ``value_hi``."""
 
     masters: pd.DataFrame
     unknown: np.ndarray
@@ -48,6 +54,18 @@ class System:
     a_hi: np.ndarray
     n_lo: np.ndarray
     n_hi: np.ndarray
+    plain: bool = False
+    value_hi: np.ndarray | None = None
+
+    def suppress(self, truth: np.ndarray, threshold: int) -> None:
+        """Publish the system without the cell key: every cell its true count (``truth``: the
+        counts of ``masters``, all of them unknowns), withheld from 0 to ``threshold``."""
+        assert self.unknown.all(), "without the cell key every potential master is unknown"
+        true = self.holds @ truth
+        withheld = true <= threshold
+        self.value = np.where(withheld, 0, true).astype(float)
+        self.value_hi = np.where(withheld, threshold, true).astype(float)
+        self.plain = True
 
 
 def _positions(con) -> pd.DataFrame:
@@ -64,11 +82,12 @@ def _breakdowns(con) -> pd.DataFrame:
     return frame.drop(columns="k")
 
 
-def stock(con, quarter: str, region: str | None = None) -> System:
+def stock(con, quarter: str, region: str | None = None, everyone: bool = False) -> System:
     """Every potential stock master of ``quarter`` (municipality x position x breakdowns, of
     one region if given) with what ``local_figures`` and ``global_figures`` say of its value
-    (``attack.read``: a master in a withheld finest cell is 0, the others are solved for)."""
-    q = attack.read(con, quarter, region=region)
+    (``attack.read``: a master in a withheld finest cell is 0, the others are solved for; with
+    ``everyone``, every potential master is an unknown, for ``System.suppress``)."""
+    q = attack.read(con, quarter, region=region, sums=not everyone)
     day = con.execute(
         "select max(ref_date) from local_figures where quarter = ?", [quarter]
     ).fetchone()[0]
@@ -88,10 +107,10 @@ def stock(con, quarter: str, region: str | None = None) -> System:
     return _system(full.drop(columns="master"), unknown, holds, value)
 
 
-def mobility(con, year: int, region: str | None = None) -> System:
+def mobility(con, year: int, region: str | None = None, everyone: bool = False) -> System:
     """Every potential mobility master of ``year`` (region x from x to x breakdowns, but OUT to
     OUT; of one region's cells only, if given, as ``attack.read``) with what
-    ``mobility_figures`` says of its value."""
+    ``mobility_figures`` says of its value (with ``everyone``, every master an unknown)."""
     regions = con.execute("select geo_code as region_code from dim_geography "
                           "where geo_level = 'region'").df()  # fmt: skip
     if region:
@@ -119,18 +138,17 @@ def mobility(con, year: int, region: str | None = None) -> System:
     # a master in a withheld finest cell is 0; one in a cell not available is unknown too
     known = full.merge(finest, how="left", on=list(finest.columns[:-1]), indicator=True)
     unknown = ((known["_merge"] == "left_only") | known["persons"].notna()).to_numpy()
+    unknown |= everyone
     members = full[unknown].reset_index(drop=True)
     members["master"] = np.arange(len(members))
     keys = _mobility_keys(members)
     key = ["geo_level", "geo_code", "from_position", "to_position", *DIMS]
-    cells = cells.merge(keys[key].drop_duplicates(), on=key)
-    cells = cells.reset_index(drop=True).reset_index(names="cell")
-    pairs = keys.merge(cells[["cell", *key]], on=key)
+    pairs = keys.merge(cells.reset_index(drop=True).reset_index(names="cell")[["cell", *key]])
+    used, row = np.unique(pairs["cell"], return_inverse=True)  # the cells holding a master
     holds = sp.csr_matrix(
-        (np.ones(len(pairs)), (pairs["cell"], pairs["master"])),
-        shape=(len(cells), len(members)),
+        (np.ones(len(pairs)), (row, pairs["master"])), shape=(len(used), len(members))
     )
-    value = cells["persons"].fillna(0).to_numpy(float)
+    value = cells["persons"].fillna(0).to_numpy(float)[used]
     return _system(full, unknown, holds, value)
 
 
@@ -178,8 +196,13 @@ def values_from_counts(n_lo, n_hi, threshold: int, noise: int):
 
 
 def _solve_values(s: System, threshold: int, noise: int):
-    """The system's own relations: bounds of its values, then of its counts."""
+    """The system's own relations: bounds of its values, then of its counts (without the cell
+    key, of its counts directly)."""
     u = s.unknown
+    if s.plain:
+        lo, hi = attack.propagate(s.holds, s.value, s.value_hi, s.n_lo[u], s.n_hi[u])
+        s.n_lo[u], s.n_hi[u] = lo, hi
+        return
     lo, hi = attack.propagate(s.holds, s.value, s.value, s.a_lo[u], s.a_hi[u], threshold + 1)
     s.a_lo[u], s.a_hi[u] = lo, hi
     lo, hi = attack.counts_from_values(s.a_lo, s.a_hi, threshold, noise)
@@ -226,22 +249,23 @@ def links(before: System | None, after: System, flows: System) -> sp.csr_matrix:
 
 
 def propagate_signed(matrix: sp.csr_matrix, x_lo, x_hi):
-    """Bound propagation over ``matrix @ x == 0`` (coefficients +1 and -1) until nothing
-    moves. Returns the bounds of x."""
+    """Bound propagation over ``matrix @ x == 0`` (integer coefficients, integer x) until
+    nothing moves. Returns the bounds of x."""
     pos, neg = matrix.multiply(matrix > 0).tocsr(), -matrix.multiply(matrix < 0).tocsr()
     coo = matrix.tocoo()
-    rows, cols, sign = coo.row, coo.col, coo.data
+    rows, cols, coef = coo.row, coo.col, coo.data
+    up = coef > 0
     x_lo, x_hi = x_lo.copy(), x_hi.copy()
     for _ in range(1000):
         s_lo = pos @ x_lo - neg @ x_hi
         s_hi = pos @ x_hi - neg @ x_lo
         # the rest of each row without the member: its bounds
-        own_lo = np.where(sign > 0, x_lo[cols], -x_hi[cols])
-        own_hi = np.where(sign > 0, x_hi[cols], -x_lo[cols])
+        own_lo = coef * np.where(up, x_lo[cols], x_hi[cols])
+        own_hi = coef * np.where(up, x_hi[cols], x_lo[cols])
         rest_lo, rest_hi = s_lo[rows] - own_lo, s_hi[rows] - own_hi
-        # sign * x = -rest
-        lo = np.where(sign > 0, -rest_hi, rest_lo)
-        hi = np.where(sign > 0, -rest_lo, rest_hi)
+        # coef * x = -rest, x an integer
+        lo = np.ceil(np.where(up, -rest_hi, -rest_lo) / coef - 1e-9)
+        hi = np.floor(np.where(up, -rest_lo, -rest_hi) / coef + 1e-9)
         new_lo, new_hi = x_lo.copy(), x_hi.copy()
         np.maximum.at(new_lo, cols, lo)
         np.minimum.at(new_hi, cols, hi)
@@ -252,21 +276,19 @@ def propagate_signed(matrix: sp.csr_matrix, x_lo, x_hi):
     return x_lo, x_hi
 
 
-def joint(con, year: int, threshold: int, noise: int, region: str | None = None):
-    """The attack on the mobility figures of ``year`` and the stock figures of 31 December of
-    ``year - 1`` and ``year``, all relations at once; with ``region``, (A) in that region only
-    (the earlier day's stock figures only enter through (B), a relation of all Belgium).
-    Returns the systems (earlier stock, if used, later stock, mobility), solved."""
-    before = stock(con, f"{year - 1}Q4") if region is None else None
-    after = stock(con, f"{year}Q4", region=region)
-    flows = mobility(con, year, region)
-    systems = tuple(s for s in (before, after, flows) if s is not None)
-    matrix = links(before, after, flows)
+def solve(systems, matrix: sp.csr_matrix, threshold: int, noise: int):
+    """Every system's own relations and ``matrix @ counts == 0`` (the counts of ``systems``
+    side by side, then as many slack unknowns from 0 up as ``matrix`` has further columns), at
+    once: each system's values bound its counts, the matrix the counts across systems, the
+    counts the values again, until nothing moves. Solves the systems in place."""
+    size = sum(len(s.masters) for s in systems)
+    slack_lo = np.zeros(matrix.shape[1] - size)
+    slack_hi = np.full(len(slack_lo), attack.BIG)
     while True:
         for s in systems:
             _solve_values(s, threshold, noise)
-        n_lo = np.concatenate([s.n_lo for s in systems])
-        n_hi = np.concatenate([s.n_hi for s in systems])
+        n_lo = np.concatenate([*(s.n_lo for s in systems), slack_lo])
+        n_hi = np.concatenate([*(s.n_hi for s in systems), slack_hi])
         lo, hi = propagate_signed(matrix, n_lo, n_hi)
         if (lo == n_lo).all() and (hi == n_hi).all():
             return systems
@@ -274,9 +296,11 @@ def joint(con, year: int, threshold: int, noise: int, region: str | None = None)
         for s in systems:
             end = start + len(s.masters)
             s.n_lo, s.n_hi = lo[start:end], hi[start:end]
-            a_lo, a_hi = values_from_counts(s.n_lo, s.n_hi, threshold, noise)
-            s.a_lo, s.a_hi = np.maximum(s.a_lo, a_lo), np.minimum(s.a_hi, a_hi)
+            if not s.plain:
+                a_lo, a_hi = values_from_counts(s.n_lo, s.n_hi, threshold, noise)
+                s.a_lo, s.a_hi = np.maximum(s.a_lo, a_lo), np.minimum(s.a_hi, a_hi)
             start = end
+        slack_lo, slack_hi = lo[size:], hi[size:]
 
 
 def pinned(s: System, threshold: int) -> np.ndarray:

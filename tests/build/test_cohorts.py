@@ -8,8 +8,6 @@ covered by the dbt unit tests of models/intermediate/_cohorts.yml)."""
 import shutil
 from fractions import Fraction
 
-import attack_cohorts
-import attack_mobility
 import duckdb
 import numpy as np
 import pandas as pd
@@ -262,50 +260,6 @@ def test_rows_are_the_stocks_and_the_year_after_is_the_mobility_table(files):
     where = masters[masters["measure"] == "position"]
     where = where.groupby(["from_position_code", "to_position_code", "sex"])["persons"].sum()
     assert len(where) == len(flows) and (where == flows.reindex(where.index)).all()
-
-
-def _truth(masters: pd.DataFrame, counts: pd.DataFrame, on: list[str]) -> np.ndarray:
-    """The true counts of the attacker's potential ``masters`` (0 where nobody is)."""
-    found = masters[on].merge(counts[[*on, "persons"]], how="left", on=on)
-    return found["persons"].fillna(0).to_numpy(float)
-
-
-def test_the_joint_attack_with_the_stocks_and_the_mobility_pins_no_small_count(files):
-    """The cohort of 31 December 2024 one year after (all Belgium), the stock figures of that
-    day in Brussels (the fewest municipalities behind a row) and the mobility figures of 2025
-    (all Belgium), every relation of each and (C), (D), (E) between them, at once
-    (attack_cohorts.py). The bounds hold the truth and pin no count from 1 to T."""
-    public, warehouse = files
-    stock, cohorts, flows = attack_cohorts.joint(public, 2024, THRESHOLD, NOISE, "04000")
-    day = warehouse.execute("select * from int_figure_cells where ref_date = '2024-12-31'").df()
-    moved = warehouse.execute("select * from int_mobility_cells where year = 2025").df()
-    on = ["region_code", "measure", "from_position_code", "to_position_code", *DIMS]
-    keys = ["region_code", "from_position_code", "to_position_code", *attack_mobility.DIMS]
-    truth = {
-        "stock": _truth(stock.masters, day, ["nis_code", "position_code", *attack.DIMS]),
-        "cohorts": _truth(cohorts.masters, _masters(warehouse), on),
-        "flows": _truth(flows.masters, moved, keys),
-    }
-    for name, s in (("stock", stock), ("cohorts", cohorts), ("flows", flows)):
-        n = truth[name]
-        assert ((s.n_lo <= n) & (n <= s.n_hi)).all(), name
-        assert not attack_mobility.pinned(s, THRESHOLD).any(), name
-    assert (cohorts.n_lo >= 1).sum() >= 20  # the solver does learn: masters proved non-empty
-
-
-def test_the_same_solver_pins_small_counts_without_the_cell_key(files):
-    """The attacker is not toothless: Flanders' cohort figures published as their true counts
-    with the cells from 0 to T withheld (the classic suppression) let the same bound
-    propagation pin small master counts by differencing (a total less its published parts)."""
-    public, warehouse = files
-    full = attack_cohorts.potential(public)
-    on = ["region_code", "measure", "from_position_code", "to_position_code", *DIMS]
-    truth = _truth(full, _masters(warehouse), on)
-    lo, hi = attack_cohorts.suppressed_only(public, 2024, 2025, truth, THRESHOLD, "02000")
-    truth = truth[(full["region_code"] == "02000").to_numpy()]
-    pinned = (lo == hi) & (lo >= 1) & (lo <= THRESHOLD)
-    assert (lo[pinned] == truth[pinned]).all()
-    assert pinned.sum() >= 20
 
 
 def test_the_output_check_recomputes_the_cohort_figures(files, tmp_path):

@@ -6,6 +6,7 @@ pins no small count (the session's deliveries, tests/conftest.py)."""
 
 import shutil
 
+import attack_households
 import duckdb
 import numpy as np
 import pandas as pd
@@ -28,7 +29,6 @@ PROVINCE = "80000"  # Luxembourg: 44 municipalities, small counts
 AGE_BINS = [0, 15, 20, 25, 35, 45, 55, 65, 75, 200]
 AGE_CLASSES = ["00-14", "15-19", "20-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+"]
 SIZES = {1: "1", 2: "2", 3: "3", 4: "4"}  # 5 or more: "5+"
-SIZE_MIN = {"1": 1, "2": 2, "3": 3, "4": 4, "5+": 5}
 PERSON = ["sex", "age_class", "nationality_group"]
 LEVELS = {
     "country": None,
@@ -300,88 +300,6 @@ def test_a_tampered_household_figure_is_flagged(home):
 # residents of its municipality).
 
 
-def _potential(public, day, province: str | None = None) -> pd.DataFrame:
-    """Every potential master cell of the household table on ``day`` (in ``province`` only, if
-    given), as the attacker lists them: municipality x type x the sizes it can have x the
-    reference person's breakdowns ('_Z' for collective households)."""
-    munis = public.execute(
-        "select nis_code, arrondissement_code, province_code, region_code from dim_municipality "
-        "where (valid_from is null or valid_from <= ?) and (valid_to is null or ? < valid_to)",
-        [day, day],
-    ).df()
-    if province:
-        munis = munis[munis.province_code == province]
-    kinds = pd.DataFrame(
-        [(t, s) for t in ("H1", "H2", "H3", "H4", "H5", "H6") for s in SIZE_MIN if _can(t, s)],
-        columns=["household_type", "household_size"],
-    )
-    person = public.execute("select sex from dim_sex").df()
-    for dim in ("age_class", "nationality_group"):
-        person = person.merge(public.execute(f"select {dim} from dim_{dim}").df(), how="cross")
-    private = kinds[kinds.household_type != "H6"].merge(person, how="cross")
-    collective = kinds[kinds.household_type == "H6"].assign(**dict.fromkeys(PERSON, "_Z"))
-    return munis.merge(pd.concat([private, collective]), how="cross")
-
-
-def _can(household_type: str, size: str) -> bool:
-    """Whether a household of the type can have the size (README's definitions)."""
-    return {"H1": size == "1", "H2": size == "2", "H6": True}.get(household_type, size != "1")
-
-
-# The reference person's breakdowns a cell of household_figures shows (above the municipality)
-VIEWS = [(), ("sex",), ("age_class",), ("sex", "age_class"), ("nationality_group",)]
-
-
-def _cell_keys(masters: pd.DataFrame, levels=LEVELS) -> pd.DataFrame:
-    """(master, cell key) for every cell of household_figures a master belongs to."""
-    out = []
-    for level, column in levels.items():
-        geo = "01000" if column is None else masters[column]
-        for mask in range(4):
-            base = pd.DataFrame({"master": masters["master"], "geo_level": level, "geo_code": geo})
-            base["household_type"] = masters["household_type"] if mask & 1 else "_T"
-            base["household_size"] = masters["household_size"] if mask & 2 else "_T"
-            for shown in [()] if level == "municipality" else VIEWS:
-                frame = base.copy()
-                for dim in PERSON:
-                    frame[dim] = masters[dim] if dim in shown else "_T"
-                out.append(frame)
-    keys = pd.concat(out, ignore_index=True).drop_duplicates()
-    return keys[keys.geo_code.notna()]
-
-
-def _household_view(public, quarter: str):
-    """Unknowns (the masters whose finest cells are all published: the others are 0 for
-    certain), the published cells that hold them, and which masters each holds."""
-    day = public.execute(
-        "select max(ref_date) from household_figures where quarter = ?", [quarter]
-    ).fetchone()[0]
-    masters = _potential(public, day)
-    cells = public.execute("select * from household_figures where quarter = ?", [quarter]).df()
-    shown = cells[cells.households.notna()]
-    local = shown[(shown.geo_level == "municipality")].rename(columns={"geo_code": "nis_code"})
-    arr = shown[shown.geo_level == "arrondissement"].rename(
-        columns={"geo_code": "arrondissement_code"}
-    )
-    types = ["household_type", "household_size"]
-    masters = masters.merge(local[["nis_code", *types]])
-    masters = masters.merge(arr[arr.nationality_group == "_T"][["arrondissement_code", *types,
-                                                                 "sex", "age_class"]])  # fmt: skip
-    by_nat = arr[(arr.sex == "_T") & (arr.age_class == "_T")]
-    masters = masters.merge(by_nat[["arrondissement_code", *types, "nationality_group"]])
-    masters = masters.reset_index(drop=True)
-    masters["master"] = np.arange(len(masters))
-    keys = ["geo_level", "geo_code", *types, *PERSON]
-    pairs = _cell_keys(masters).merge(cells.reset_index(names="cell")[["cell", *keys]], on=keys)
-    used = np.unique(pairs.cell)
-    renumber = pd.Series(np.arange(len(used)), index=used)
-    holds = sp.csr_matrix(
-        (np.ones(len(pairs)), (renumber[pairs.cell].to_numpy(), pairs.master)),
-        shape=(len(used), len(masters)),
-    )
-    return masters, cells.loc[used].reset_index(drop=True), holds, day
-
-
 def _truth(warehouse, masters: pd.DataFrame, day) -> np.ndarray:
     real = _masters(warehouse)
     real = real[pd.to_datetime(real.ref_date) == pd.Timestamp(day)]
@@ -399,7 +317,7 @@ def test_the_joint_attack_with_the_person_figures_pins_no_small_count(files):
     master cells' bounds (a master the attacker knows to be 0 in value counts for 0..T).
     Neither side gets a count from 1 to T pinned, and every bound holds the truth."""
     public, warehouse = files
-    masters, cells, holds, day = _household_view(public, QUARTER)
+    masters, cells, holds, day = attack_households.view(public, QUARTER)
     value = cells["households"].fillna(0).to_numpy(float)
     n = len(masters)
     a_lo, a_hi = attack.propagate(
@@ -414,7 +332,9 @@ def test_the_joint_attack_with_the_person_figures_pins_no_small_count(files):
     p_lo, p_hi = attack.master_bounds([q], THRESHOLD, NOISE)
     persons = q.masters.assign(lo=p_lo, hi=p_hi)
     positions = public.execute("select count(*) from dim_socio_economic_position").fetchone()[0]
-    households = masters.assign(lo=h_lo, hi=h_hi, k=masters.household_size.map(SIZE_MIN))
+    households = masters.assign(
+        lo=h_lo, hi=h_hi, k=masters.household_size.map(attack_households.SIZE_MIN)
+    )
     pinned = 0
     for group, potential in ((["nis_code", *PERSON], positions), (["nis_code"], None)):
         # residents of the group: known masters' bounds, T for each master known as 0 in value
@@ -452,7 +372,7 @@ def test_the_same_attack_pins_the_household_counts_without_the_cell_key(files):
     ).fetchone()[0]
     # without the cell key every potential master is an unknown: those of a province (the
     # cells of the province, its arrondissements and municipalities)
-    masters = _potential(public, day, PROVINCE).reset_index(drop=True)
+    masters = attack_households.potential(public, day, PROVINCE).reset_index(drop=True)
     masters["master"] = np.arange(len(masters))
     truth = _truth(warehouse, masters, day)
     cells = public.execute(
@@ -462,7 +382,7 @@ def test_the_same_attack_pins_the_household_counts_without_the_cell_key(files):
     ).df()
     keys = ["geo_level", "geo_code", "household_type", "household_size", *PERSON]
     levels = {k: v for k, v in LEVELS.items() if k not in ("country", "region")}
-    pairs = _cell_keys(masters, levels).merge(
+    pairs = attack_households.cell_keys(masters, levels).merge(
         cells.reset_index(names="cell")[["cell", *keys]], on=keys
     )
     holds = sp.csr_matrix(

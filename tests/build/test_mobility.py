@@ -218,30 +218,6 @@ def test_columns_and_rows_are_the_stocks_of_both_days(files):
     assert row.sum() == earlier.loc[2025].sum()
 
 
-def test_the_joint_attack_with_the_stocks_pins_no_small_count(files):
-    """Brussels (19 municipalities: the fewest stock masters behind a column, the attacker's
-    best region): its cells of mobility_figures and of the stock tables of 31 December 2025,
-    every relation of each and (A) between them, at once (README, "Short-term mobility", for
-    all Belgium with (B)). The bounds hold the truth and pin no count from 1 to T."""
-    public, warehouse = files
-    after, flows = attack_mobility.joint(public, 2025, THRESHOLD, NOISE, region="04000")
-    truth = {}
-    stock = warehouse.execute(
-        "select nis_code, position_code, sex, age_class, nationality_group, persons "
-        "from int_figure_cells where ref_date = '2025-12-31'"
-    ).df()
-    truth["after"] = after.masters.merge(stock, how="left")["persons"].fillna(0).to_numpy()
-    keys = ["region_code", "from_position_code", "to_position_code", *DIMS]
-    flow = _masters(warehouse)[[*keys, "persons"]]
-    truth["flows"] = flows.masters.merge(flow, how="left", on=keys)["persons"].fillna(0)
-    for name, s in (("after", after), ("flows", flows)):
-        n = np.asarray(truth[name], dtype=float)
-        assert len(n) == len(s.masters)
-        assert ((s.n_lo <= n) & (n <= s.n_hi)).all(), name
-        assert not attack_mobility.pinned(s, THRESHOLD).any(), name
-    assert (flows.n_lo >= 1).sum() >= 20  # the solver does learn: masters proved non-empty
-
-
 def test_a_tight_second_view_of_a_stock_would_pin():
     """The attacker is not toothless: were a stock master (value 0: 0 to T persons) the sum of
     T mobility masters each published at T + 1 (one person each, from T different positions),
