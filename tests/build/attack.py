@@ -174,9 +174,24 @@ def _keys(masters: pd.DataFrame) -> pd.DataFrame:
 
 
 def _pairs(masters: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
-    index = cells.reset_index(drop=True).reset_index(names="cell")
-    key = ["geo_level", "geo_code", "position", *DIMS]
-    return _keys(masters).merge(index[["cell", *key]], on=key)[["cell", "master"]]
+    return pairs(_keys(masters), cells, ["geo_level", "geo_code", "position", *DIMS])
+
+
+def pairs(keys: pd.DataFrame, cells: pd.DataFrame, on: list[str]) -> pd.DataFrame:
+    """(cell, master) for every row of ``keys`` (master, cell key) and every row of ``cells``
+    with the same ``on`` (``cell``: its position in ``cells``): an inner join, each column
+    coded once over both frames (millions of keys: a merge on the text columns is slower)."""
+    k, c = np.zeros(len(keys), np.int64), np.zeros(len(cells), np.int64)
+    for column in on:
+        codes, uniques = pd.factorize(pd.concat([keys[column], cells[column]], ignore_index=True))
+        k = k * (len(uniques) + 1) + codes[: len(keys)] + 1
+        c = c * (len(uniques) + 1) + codes[len(keys) :] + 1
+    order = np.argsort(c, kind="stable")
+    first = np.searchsorted(c[order], k, "left")
+    count = np.searchsorted(c[order], k, "right") - first
+    step = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+    cell = order[np.repeat(first, count) + step]
+    return pd.DataFrame({"cell": cell, "master": np.repeat(keys["master"].to_numpy(), count)})
 
 
 def propagate(holds, c_lo, c_hi, x_lo, x_hi, gap: float | None = None):

@@ -33,6 +33,8 @@ import pandas as pd
 import scipy.sparse as sp
 from attack_mobility import OUT, System
 
+import attack
+
 DIMS = ["sex", "age_class"]
 MEASURES = ["position", "G1", "G2", "G3", "G4", "OUT"]
 SHARES = ["P000", "P001", "P025", "P050", "P075", "P100"]
@@ -90,8 +92,7 @@ KEY = ["geo_level", "geo_code", "measure", "from_position", "to_position", *DIMS
 
 def holds(masters: pd.DataFrame, cells: pd.DataFrame) -> sp.csr_matrix:
     """Which masters each cell of ``cells`` (rows of cohort_figures) holds: cells x masters."""
-    cells = cells.reset_index(drop=True).reset_index(names="cell")
-    pairs = _keys(masters).merge(cells[["cell", *KEY]], on=KEY)
+    pairs = attack.pairs(_keys(masters), cells, KEY)
     return sp.csr_matrix(
         (np.ones(len(pairs)), (pairs["cell"], pairs["master"])),
         shape=(len(cells), len(masters)),

@@ -22,6 +22,8 @@ import pandas as pd
 import scipy.sparse as sp
 from attack_mobility import System
 
+import attack
+
 PERSON = ["sex", "age_class", "nationality_group"]
 SIZE_MIN = {"1": 1, "2": 2, "3": 3, "4": 4, "5+": 5}
 TYPES = ["household_type", "household_size"]
@@ -122,7 +124,8 @@ def view(con, quarter: str):
 
 def _holds(members: pd.DataFrame, cells: pd.DataFrame):
     """The cells that hold at least one of ``members`` and which each holds."""
-    pairs = cell_keys(members).merge(cells.reset_index(names="cell")[["cell", *KEY]], on=KEY)
+    cells = cells.reset_index(drop=True)
+    pairs = attack.pairs(cell_keys(members), cells, KEY)
     used = np.unique(pairs.cell)
     renumber = pd.Series(np.arange(len(used)), index=used)
     holds = sp.csr_matrix(

@@ -143,7 +143,7 @@ def mobility(con, year: int, region: str | None = None, everyone: bool = False) 
     members["master"] = np.arange(len(members))
     keys = _mobility_keys(members)
     key = ["geo_level", "geo_code", "from_position", "to_position", *DIMS]
-    pairs = keys.merge(cells.reset_index(drop=True).reset_index(names="cell")[["cell", *key]])
+    pairs = attack.pairs(keys, cells, key)
     used, row = np.unique(pairs["cell"], return_inverse=True)  # the cells holding a master
     holds = sp.csr_matrix(
         (np.ones(len(pairs)), (row, pairs["master"])), shape=(len(used), len(members))
