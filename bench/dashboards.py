@@ -4,7 +4,8 @@
    1,000 random filter combinations, each on a fresh read-only connection (as an uncached
    page run does).
 2. Page load in a real browser: headless Chromium (Playwright, Debian's /usr/bin/chromium)
-   loads each figure page (home, global, local, a profile page if the app has one) until
+   loads each figure page (home, global, local, profile, disability, mobility, cohorts,
+   households) until
    Streamlit is idle and every chart is drawn, each time on a ``dwh serve`` just started:
    first by a browser that visited the dashboards before (the first load after a restart),
    then 5 more times (median); and once by an empty browser (a first-time visitor, who also
@@ -113,8 +114,12 @@ def queries(public: Path, n: int, seed: int) -> dict:
     }
 
 
+FIGURES = ("profile", "disability", "mobility", "cohorts", "households")
+
+
 def figure_pages(url: str) -> list[str]:
-    """The pages with figures: home, global, local and any profile page the app has."""
+    """The pages with figures: home, global, local and every other figure page the app has
+    (profile, disability, mobility, cohorts, households)."""
     user = User(url.replace("http://", "ws://") + "/_stcore/stream", "", random.Random(0))
 
     async def visit():
@@ -124,7 +129,8 @@ def figure_pages(url: str) -> list[str]:
             await user.run_page(ws)
 
     asyncio.run(visit())
-    return ["", "global_figures", "local_figures"] + [p for p in user.app_pages if "profile" in p]
+    others = [p for p in user.app_pages if any(name in p for name in FIGURES)]
+    return ["", "global_figures", "local_figures", *others]
 
 
 def load(tab, url: str, finished: list) -> float:
@@ -217,6 +223,9 @@ def main():
     parser.add_argument("--combinations", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=60, help="per level of users")
+    parser.add_argument(
+        "--no-sessions", action="store_true", help="leave out the simultaneous users (3.)"
+    )
     args = parser.parse_args()
     if args.persons and not (args.home / "serving" / "current").exists():
         from warehouse import bench
@@ -235,7 +244,8 @@ def main():
     print(json.dumps(result, indent=2), flush=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")
 
-    simultaneous_users(args.home, args.seconds)
+    if not args.no_sessions:
+        simultaneous_users(args.home, args.seconds)
 
 
 if __name__ == "__main__":

@@ -83,7 +83,7 @@ def run_dbt(
         _copy(shared, target / PARSED)
     log = paths.build_dir() / "dbt.log"
     with (
-        log.open("a") as out,
+        log.open("a", buffering=1) as out,  # line by line: tailing it shows the running node
         subprocess.Popen(
             [str(dbt), *args, *project],
             env={**os.environ, **env},

@@ -1,4 +1,4 @@
-{{ config(materialized='view') }}
+{{ config(materialized='table') }}
 {#-
     Long-term mobility, per person and year whose 31 December is built (every person of the
     built quarters, every such year, present or not): the position on 31 December (NULL when

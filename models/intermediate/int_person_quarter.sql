@@ -15,6 +15,7 @@ select
     age_classes.age_class,
     residents.nationality_group,
     residents.household_id,
+    residents.household_position,
     residents.position_code,
     nomenclature.main_group_code,
     residents.is_registered_job_seeker,

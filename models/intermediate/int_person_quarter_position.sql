@@ -45,6 +45,7 @@ select
     residents.birth_date,
     residents.nationality_group,
     residents.household_id,
+    residents.household_position,
     residents.record_key,
     case
         when held.is_employee = 1 and held.is_self_employed_main = 1 then 'n142'
