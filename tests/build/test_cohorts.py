@@ -11,7 +11,6 @@ from fractions import Fraction
 import duckdb
 import numpy as np
 import pandas as pd
-import pytest
 
 from dwh.build import output_check
 from dwh.publish import disclosure_parameters
@@ -24,16 +23,6 @@ DIMS = ["sex", "age_class"]
 KEYS = ["cohort_year", "year", "region_code", "from_position_code", *DIMS]
 MEASURES = ["position", "G1", "G2", "G3", "G4", "OUT"]
 GROUPS = {"G1": 1, "G2": 2, "G3": 3, "G4": 4}
-
-
-@pytest.fixture(scope="module")
-def files(built):
-    pub = current()
-    with (
-        duckdb.connect(str(pub.public), read_only=True) as public,
-        duckdb.connect(str(pub.warehouse), read_only=True) as warehouse,
-    ):
-        yield public, warehouse
 
 
 def share_class(quarters: int, span: int) -> str:

@@ -19,7 +19,6 @@ from dwh.core import paths
 from dwh.core.pseudonym import pseudonym
 from dwh.deliveries import SOURCES
 from dwh.publish import disclosure_parameters
-from dwh.serving.publication import current
 
 import attack
 
@@ -34,16 +33,6 @@ LEVELS = {  # the disability figures' geographic levels and their column
 # here, not read from the seed the model uses.
 STATUS_OF = {"vsb": "D1", "iriscare_apa": "D1", "fodss_parking": "D2", "fodss": "D3"}
 ORDER = ["D1", "D2", "D3"]
-
-
-@pytest.fixture(scope="module")
-def files(built):
-    pub = current()
-    with (
-        duckdb.connect(str(pub.public), read_only=True) as public,
-        duckdb.connect(str(pub.warehouse), read_only=True) as warehouse,
-    ):
-        yield public, warehouse
 
 
 def _years(built: Path) -> list[int]:

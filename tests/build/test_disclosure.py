@@ -1,12 +1,10 @@
 """Disclosure control of the published figures, attacked jointly (``attack.py``): every
 additive relation of both tables at once, every quarter, a second draw of the noise."""
 
-import duckdb
 import numpy as np
 import pytest
 
 from dwh.publish import disclosure_parameters
-from dwh.serving.publication import current
 
 import attack
 
@@ -16,16 +14,6 @@ MODULUS = 256
 
 def method(n: np.ndarray, key_sum: np.ndarray) -> np.ndarray:
     return attack.method(n, key_sum, THRESHOLD, NOISE, MODULUS)
-
-
-@pytest.fixture(scope="module")
-def files(built):
-    pub = current()
-    with (
-        duckdb.connect(str(pub.public), read_only=True) as public,
-        duckdb.connect(str(pub.warehouse), read_only=True) as warehouse,
-    ):
-        yield public, warehouse
 
 
 def test_no_small_count_is_published(files):

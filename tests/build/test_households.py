@@ -18,7 +18,6 @@ from dwh.core import paths
 from dwh.core.pseudonym import pseudonym
 from dwh.deliveries import SOURCES
 from dwh.publish import disclosure_parameters
-from dwh.serving.publication import current
 
 import attack
 
@@ -30,23 +29,7 @@ AGE_BINS = [0, 15, 20, 25, 35, 45, 55, 65, 75, 200]
 AGE_CLASSES = ["00-14", "15-19", "20-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+"]
 SIZES = {1: "1", 2: "2", 3: "3", 4: "4"}  # 5 or more: "5+"
 PERSON = ["sex", "age_class", "nationality_group"]
-LEVELS = {
-    "country": None,
-    "region": "region_code",
-    "province": "province_code",
-    "arrondissement": "arrondissement_code",
-    "municipality": "nis_code",
-}
-
-
-@pytest.fixture(scope="module")
-def files(built):
-    pub = current()
-    with (
-        duckdb.connect(str(pub.public), read_only=True) as public,
-        duckdb.connect(str(pub.warehouse), read_only=True) as warehouse,
-    ):
-        yield public, warehouse
+LEVELS = attack_households.LEVELS
 
 
 def _register(built, warehouse, key: bytes) -> pd.DataFrame:

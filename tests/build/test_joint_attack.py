@@ -7,28 +7,15 @@ import copy
 
 import attack_all
 import attack_mobility
-import duckdb
 import numpy as np
-import pytest
 import scipy.sparse as sp
 
 from dwh.publish import disclosure_parameters
-from dwh.serving.publication import current
 
 THRESHOLD, NOISE = disclosure_parameters().values()
 YEAR = 2025
 PERSON = ["sex", "age_class", "nationality_group"]
 SMALL = ("before", "after", "homes_before", "homes_after")  # the tables of one region
-
-
-@pytest.fixture(scope="module")
-def files(built):
-    pub = current()
-    with (
-        duckdb.connect(str(pub.public), read_only=True) as public,
-        duckdb.connect(str(pub.warehouse), read_only=True) as warehouse,
-    ):
-        yield public, warehouse
 
 
 def _counts(masters, rows, on: list[str], count: str) -> np.ndarray:

@@ -9,7 +9,6 @@ import attack_mobility
 import duckdb
 import numpy as np
 import pandas as pd
-import pytest
 import scipy.sparse as sp
 
 from dwh.build import output_check
@@ -25,16 +24,6 @@ DETAILS = ["time_regime", "part_time_class", "nace_section", "daily_wage_class",
 WORKER_GROUPS = {"015": "manual", "495": "white_collar", "675": "civil_servant", "840": "student"}
 WAGE_BOUNDS = [0, 100, 150, 200, 250, np.inf]
 WAGE_CLASSES = ["W000", "W100", "W150", "W200", "W250"]
-
-
-@pytest.fixture(scope="module")
-def files(built):
-    pub = current()
-    with (
-        duckdb.connect(str(pub.public), read_only=True) as public,
-        duckdb.connect(str(pub.warehouse), read_only=True) as warehouse,
-    ):
-        yield public, warehouse
 
 
 def _expected(warehouse) -> pd.DataFrame:
