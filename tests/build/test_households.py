@@ -15,7 +15,7 @@ import scipy.sparse as sp
 
 from dwh.build import output_check
 from dwh.core import paths
-from dwh.core.pseudonym import pseudonym
+from dwh.core.pseudonym import load_record_key, pseudonym, record_key
 from dwh.deliveries import SOURCES
 from dwh.publish import disclosure_parameters
 
@@ -148,6 +148,37 @@ def test_households_are_what_the_delivered_register_says(built, files, pseudonym
     assert rows.groupby(youngest).size().equals(expected.groupby(youngest).size())
     # households counted once: as many as distinct households in the register
     assert len(rows) == len(expected) == expected.groupby(["ref_date", "GEZIN"]).ngroups
+
+
+def test_every_household_master_takes_the_stated_method(built, files, pseudonym_key):
+    """Each master cell's published value is the README's method (attack.method: small counts
+    0 or T + 1, larger ones a noise of -D..+D) for its true count and cell key, recomputed
+    here from the delivered register: a household's key the sum of its members' record keys
+    (the HMAC of their national numbers under the record-key secret) modulo 256, a cell's the
+    sum of its households' keys. Dropping the rounding fails it, and the noise whenever a cell
+    above T draws a noise other than 0 (few cells are above T on the session's warehouse)."""
+    _, warehouse = files
+    rows = _register(built, warehouse, pseudonym_key)
+    secret = load_record_key()
+    rows["record_key"] = [record_key(secret, n) for n in rows.INSZ]
+    homes = _households(rows).merge(
+        (rows.groupby(["ref_date", "GEZIN"]).record_key.sum() % 256).reset_index(),
+        on=["ref_date", "GEZIN"],
+    )
+    keys = ["ref_date", "nis_code", "household_type", "household_size", *PERSON]
+    cells = homes.groupby(keys).agg(n=("GEZIN", "size"), key_sum=("record_key", "sum"))
+    cells = cells.reset_index()
+    got = warehouse.execute(
+        f"select {', '.join(keys)}, published_households from int_household_cells"
+    ).df()
+    got["ref_date"] = pd.to_datetime(got.ref_date).dt.date
+    both = cells.merge(got, on=keys, how="outer")
+    assert both.n.notna().all() and both.published_households.notna().all()
+    expected = attack.method(both.n, both.key_sum, THRESHOLD, NOISE)
+    assert (both.published_households == expected).all()
+    # both sides of the small counts' rounding occur (so the check above saw them)
+    small = both[both.n.between(1, THRESHOLD)].published_households
+    assert set(small) == {0, THRESHOLD + 1} and len(small) >= 100
 
 
 def _masters(warehouse) -> pd.DataFrame:
