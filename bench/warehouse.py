@@ -94,7 +94,9 @@ def build_record(home: Path) -> tuple[dict, dict]:
     seconds = {
         "ingest_seconds": record["ingest_seconds"],
         "dbt_seconds": round(record["seconds"] - record["ingest_seconds"], 1),
-        "int_person_quarter_seconds": node_seconds("model.lmsp_dwh.int_person_quarter"),
+        "int_person_quarter_seconds": round(
+            sum(n["seconds"] for n in nodes if n["node"] == "model.lmsp_dwh.int_person_quarter"), 1
+        ),
         "dbt_model_seconds": node_seconds("model."),
         "dbt_test_seconds": node_seconds("test."),
         "dbt_node_seconds": node_seconds(""),
