@@ -618,6 +618,54 @@ TEXT = {
         "fr": "Pas de version synthétique : les contrôles l'ont refusée. Motif :",
         "en": "No synthetic version: the checks refused it. Reason:",
     },
+    "cut_ended": {
+        "nl": "{number} is {status}: geen synthetische versie.",
+        "fr": "{number} est {status} : pas de version synthétique.",
+        "en": "{number} is {status}: no synthetic version.",
+    },
+    "cut_kind": {
+        "nl": "{number} is geen gekende soort aanvraag.",
+        "fr": "{number} n'est pas un type de demande connu.",
+        "en": "{number} is of no known kind.",
+    },
+    "cut_invalid": {
+        "nl": "{number} is geen geldige aanvraag:",
+        "fr": "{number} n'est pas une demande valide :",
+        "en": "{number} is not a valid request:",
+    },
+    "cut_no_release": {
+        "nl": "Er is nog geen synthetische versie van {period} voor de gepubliceerde cijfers: "
+        "vraag de databeheerder ze te maken (dwh synthesize --period {period}).",
+        "fr": "Il n'y a pas encore de version synthétique de {period} pour les chiffres "
+        "publiés : demandez au gestionnaire des données de la produire "
+        "(dwh synthesize --period {period}).",
+        "en": "There is no synthetic release of {period} for the served figures yet: ask the "
+        "data steward to make it (dwh synthesize --period {period}).",
+    },
+    "cut_gate": {
+        "nl": "De controles weigerden de synthetische versie van {period}.",
+        "fr": "Les contrôles ont refusé la version synthétique de {period}.",
+        "en": "The checks refused the synthetic release of {period}.",
+    },
+    "cut_failed": {
+        "nl": "De synthetische versie van {period} kon niet gemaakt worden.",
+        "fr": "La version synthétique de {period} n'a pas pu être produite.",
+        "en": "The synthetic release of {period} could not be made.",
+    },
+    "cut_unpublished": {
+        "nl": "Er is nog niets gepubliceerd.",
+        "fr": "Rien n'est encore publié.",
+        "en": "Nothing is published yet.",
+    },
+    "cut_empty": {
+        "nl": "Geen enkele synthetische persoon valt in de gevraagde populatie: verruim de "
+        "populatie (meer gewesten, leeftijden of posities) of vraag andere kwartalen.",
+        "fr": "Aucune personne synthétique ne fait partie de la population demandée : "
+        "élargissez-la (plus de régions, d'âges ou de positions) ou choisissez d'autres "
+        "trimestres.",
+        "en": "No synthetic person falls in the population asked: widen the population (more "
+        "regions, ages or positions) or ask other quarters.",
+    },
     "synthetic_download": {
         "nl": "Synthetische {file} downloaden",
         "fr": "Télécharger {file} (synthétique)",

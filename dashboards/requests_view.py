@@ -151,8 +151,37 @@ def errors(found: dict):
     """The wrong fields of a request, in a table, each field named and each problem said in
     the chosen language (the researcher's own text stays inert)."""
     st.error(t("invalid"))
+    _problems(found)
+
+
+def _problems(found: dict):
     rows = [{"field": field_name(field), "error": message(p)} for field, p in found.items()]
     table(rows, ["field", "error"])
+
+
+# why a synthetic version was refused (synthesis.requested.CutRefused's codes)
+REFUSALS = {
+    "ended": "cut_ended",
+    "kind": "cut_kind",
+    "invalid": "cut_invalid",
+    "no_release": "cut_no_release",
+    "gate": "cut_gate",
+    "failed": "cut_failed",
+    "unpublished": "cut_unpublished",
+    "empty": "cut_empty",
+}
+
+
+def refusal(refused):
+    """Why the synthetic version of a request was refused, in the chosen language, with the
+    request's wrong fields when that is why (shown as text: never markdown)."""
+    st.error(t("synthetic_refused"))
+    params = dict(refused.params)
+    if "status" in params:
+        params["status"] = statuses().get(params["status"], params["status"])
+    st.text(t(REFUSALS[refused.code], **params))
+    if refused.errors:
+        _problems(refused.errors)
 
 
 def field_name(field: str) -> str:

@@ -35,7 +35,13 @@ REFUSED_STATUSES = workflow.ENDS  # withdrawn, rejected, expired
 
 
 class CutRefused(Exception):
-    """No synthetic version of this request; the message says why and what to change."""
+    """No synthetic version of this request; the message says why and what to change (in
+    English, for the console), ``code`` and ``params`` say it for the pages' languages and
+    ``errors`` holds a request's wrong fields."""
+
+    def __init__(self, message: str, code: str, errors: dict | None = None, **params):
+        super().__init__(message)
+        self.code, self.params, self.errors = code, params, errors or {}
 
 
 def folder(number: str) -> Path:
@@ -56,12 +62,22 @@ def _request(number: str, actor: dict) -> dict:
         raise workflow.NotFound(f"no request {number}")
     request = workflow.get(number, actor)  # NotFound for anyone else's request
     if request["status"] in REFUSED_STATUSES:
-        raise CutRefused(f"{number} is {request['status']}: no synthetic version")
+        raise CutRefused(
+            f"{number} is {request['status']}: no synthetic version",
+            "ended",
+            number=number,
+            status=request["status"],
+        )
     body = request["body"]
     if request["kind"] not in form.KINDS or body.get("kind") != request["kind"]:
-        raise CutRefused(f"{number} is of no known kind")
+        raise CutRefused(f"{number} is of no known kind", "kind", number=number)
     if errors := form.check(body):
-        raise CutRefused(f"{number} is not a valid request: {form.InvalidRequest(errors)}")
+        raise CutRefused(
+            f"{number} is not a valid request: {form.InvalidRequest(errors)}",
+            "invalid",
+            errors,
+            number=number,
+        )
     return request
 
 
@@ -76,17 +92,23 @@ def _release(period: Period, publication, make: bool, seed: int, gate: Gate, att
     if not make:
         raise CutRefused(
             f"there is no synthetic release of {period.label} for the served figures yet: ask "
-            f"the data steward to make it (dwh synthesize --period {period.label})"
+            f"the data steward to make it (dwh synthesize --period {period.label})",
+            "no_release",
+            period=period.label,
         )
     try:
         synthesize(Run(period, seed=seed, gate=gate, attacks=attacks))
     except GateRefused as e:
         raise CutRefused(
             f"the synthetic release of {period.label} was refused by the gate: "
-            + "; ".join(e.failures)
+            + "; ".join(e.failures),
+            "gate",
+            period=period.label,
         ) from None
     except real.SynthesisError as e:
-        raise CutRefused(f"no synthetic release of {period.label}: {e}") from None
+        raise CutRefused(
+            f"no synthetic release of {period.label}: {e}", "failed", period=period.label
+        ) from None
     return out
 
 
@@ -105,7 +127,7 @@ def cut(
     body = request["body"]
     publication = current()
     if publication is None:
-        raise CutRefused("nothing is published yet")
+        raise CutRefused("nothing is published yet", "unpublished")
     period = covering(body["periods"])
     source = _release(period, publication, make, seed, gate, attacks)
     out = folder(number)
@@ -120,19 +142,20 @@ def cut(
                 [str(source / "data.parquet")],
             )
         attached = {"syn": synthetic_db, "pub": publication.public}
-        with produce._connect(publication.warehouse, partial, attached) as con:
-            produce._shape(con, "pseudonymised", body, None, SOURCE)
+        with produce.connect(publication.warehouse, partial, attached) as con:
+            produce.shape(con, "pseudonymised", body, None, SOURCE)
             if not con.execute("select count(*) from extract").fetchone()[0]:
                 raise CutRefused(
                     "no synthetic person falls in the population asked: widen the population "
-                    "(more regions, ages or positions) or ask other quarters"
+                    "(more regions, ages or positions) or ask other quarters",
+                    "empty",
                 )
             con.execute("use wh")  # the code lists of the codebook (published dimensions)
             book = _codebook(con, request, source, publication.id)
             if request["kind"] == "anonymous_sample":  # delivered with no identifier
                 con.execute("alter table extract drop column pseudonym")
                 book["variables"] = [v for v in book["variables"] if v["name"] != "pseudonym"]
-            produce._write(con, "select * from extract", partial, body["format"], book)
+            produce.write(con, "select * from extract", partial, body["format"], book)
         shutil.rmtree(partial / ".tmp")
         (partial / "codebook.json").write_text(json.dumps(book, indent=2, default=str))
         (partial / "codebook.md").write_text(_first_line(book) + codebook_markdown(book))

@@ -49,8 +49,7 @@ if request["status"] not in requested.REFUSED_STATUSES:
             try:
                 requested.cut(number, researcher)
             except requested.CutRefused as e:
-                st.error(t("synthetic_refused"))
-                st.text(str(e))  # shown as text, never as markdown
+                requests_view.refusal(e)
     made = requested.folder(number)
     if (made / "manifest.json").exists():
         for name in json.loads((made / "manifest.json").read_text())["files"]:

@@ -215,7 +215,7 @@ def _spells(con, quarters: list[str], person: str):
     )
 
 
-def _shape(con, kind: str, body: dict, key: bytes | None, source: str = WAREHOUSE) -> list[str]:
+def shape(con, kind: str, body: dict, key: bytes | None, source: str = WAREHOUSE) -> list[str]:
     """Temp table ``extract`` in the structure asked and in the order delivered; returns the
     anonymisation's steps (none for pseudonymised extracts). With no ``key``: every person of
     ``source`` under the ids it holds, as for a pseudonymised extract (synthetic persons)."""
@@ -252,7 +252,7 @@ ORDER = {
 }
 
 
-def _connect(
+def connect(
     warehouse: Path, folder: Path, attached: dict[str, Path] | None = None
 ) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with the warehouse attached read-only (as ``wh``, and any other
@@ -289,11 +289,11 @@ def produce(number: str, actor: dict) -> Path:
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
     try:
-        with _connect(served.warehouse, partial) as con:
-            steps = _shape(con, request["kind"], body, key)
+        with connect(served.warehouse, partial) as con:
+            steps = shape(con, request["kind"], body, key)
             con.execute("use wh")  # the code lists of the codebook
             book = codebook(con, request, steps)
-            _write(con, "select * from extract", partial, body["format"], book)
+            write(con, "select * from extract", partial, body["format"], book)
         shutil.rmtree(partial / ".tmp", ignore_errors=True)
         (partial / "codebook.json").write_text(json.dumps(book, indent=2, default=str))
         (partial / "codebook.md").write_text(codebook_markdown(book))
@@ -320,7 +320,7 @@ def produce(number: str, actor: dict) -> Path:
 FILES = {"parquet": "data.parquet", "csv": "data.csv", "stata": "data.dta", "spss": "data.sav"}
 
 
-def _write(con, query: str, folder: Path, file_format: str, book: dict):
+def write(con, query: str, folder: Path, file_format: str, book: dict):
     """The data file: Parquet and CSV by DuckDB; Stata and SPSS by pyreadstat, with the
     codebook's labels as variable labels."""
     data = folder / FILES[file_format]

@@ -16,7 +16,7 @@ import pytest
 from dwh.core import pseudonym
 from dwh.extracts import anonymity, withheld
 from dwh.extracts.files import ExtractError, root
-from dwh.extracts.produce import _connect, produce, project_key
+from dwh.extracts.produce import connect, produce, project_key
 from dwh.requests import form, store, workflow
 from dwh.requests.form import InvalidRequest
 from dwh.requests.submission import submit
@@ -82,7 +82,7 @@ def test_a_kind_nobody_knows_moves_nowhere_and_is_never_extracted(people):
 def test_the_extract_connection_reads_the_warehouse_and_no_file(people, tmp_path):
     folder = tmp_path / "delivery"
     folder.mkdir()
-    with _connect(current().warehouse, folder) as con:
+    with connect(current().warehouse, folder) as con:
         assert con.execute("select count(*) from wh.main.fct_person_quarter").fetchone()[0] > 0
         con.execute("create table t as select 1 as x")
         con.execute(f"copy t to '{folder}/ok.csv'")

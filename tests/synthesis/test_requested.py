@@ -226,7 +226,17 @@ def test_my_requests_offers_the_synthetic_version(requested, people, in_built):
     at = _page(people["alice"], "en", draft)
     at.button(key="mr_synthetic").click().run()
     assert at.error[0].value == "No synthetic version: the checks refused it. Reason:"
-    shown = [x.value for x in at.text]
-    assert f"{draft} is not a valid request: purpose: at least 200 characters" in shown
+    assert f"{draft} is not a valid request:" in [x.value for x in at.text]
+    wrong = next(d.value for d in at.dataframe if "Field" in d.value)
+    assert wrong.to_dict("records") == [
+        {"Field": "Purpose (at least 200 characters)", "Error": "at least 200 characters"}
+    ]
+    # in French, every word of the refusal too
+    at = _page(people["alice"], "fr", draft)
+    at.button(key="mr_synthetic").click().run()
+    assert at.error[0].value.startswith("Pas de version synthétique")
+    assert f"{draft} n'est pas une demande valide :" in [x.value for x in at.text]
+    wrong = next(d.value for d in at.dataframe if "Champ" in d.value)
+    assert wrong.Erreur.tolist() == ["au moins 200 caractères"]
     assert not (in_built / "synthetic" / "requests" / draft).exists()
     assert not at.get("download_button")
