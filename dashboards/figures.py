@@ -9,7 +9,7 @@ import streamlit as st
 
 import formats
 from i18n import lang, t
-from queries import query
+from queries import cached, query
 
 
 def position_labels(positions: pd.DataFrame) -> dict[str, str]:
@@ -217,7 +217,7 @@ def _files(frame, pub, period, definitions, sources, decimals, annual):
     return _writers(frame.copy(), prepared)  # a copy: the page may change its frame later
 
 
-@st.cache_data(max_entries=1000, show_spinner=False)
+@cached(1000)
 def _prepared(frame, _pub, pub_id, period, definitions, sources, decimals, annual, language):
     """What a table shows and its files say, in ``language`` (the page's: a key of the
     cache), computed once for the same table of the same publication (``pub_id``: the key

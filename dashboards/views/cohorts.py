@@ -12,7 +12,17 @@ import links
 from figures import FLAGS, breakdown, definitions_section, position_labels, table
 from i18n import lang, t
 from marks import flag_labels, gap_marks, tips
-from queries import codes, geography, linked, place_labels, positions, publication, query, sources
+from queries import (
+    cached,
+    codes,
+    geography,
+    linked,
+    place_labels,
+    positions,
+    publication,
+    query,
+    sources,
+)
 
 OUT = "OUT"
 OUT_COLOUR = "#c7c7c7"  # light grey: the one colour of Tableau 20 the positions leave
@@ -102,7 +112,7 @@ where["flag"] = flag_labels(where)
 where = where.rename(columns={"persons": t("persons")})
 
 
-@st.cache_data(max_entries=100, show_spinner=False)
+@cached(100)
 def where_chart(codes: list[str], labels: dict, language: str) -> dict:
     """The template of the cohort chart (charts.py): a stacked bar per later year, coloured
     by the position that day (the positions' fixed colours, light grey for those who left),
@@ -149,7 +159,7 @@ shares["flag"] = flag_labels(shares)
 shares = shares.rename(columns={"persons": t("persons")})
 
 
-@st.cache_data(max_entries=100, show_spinner=False)
+@cached(100)
 def shares_chart(groups: list[str], classes: list[str], language: str) -> dict:
     """The template of the shares chart: a bar per group, split by the class of the share of
     the quarters spent in it (light to dark: none to all)."""

@@ -12,6 +12,7 @@ from figures import FLAGS, breakdown, definitions_section, table
 from i18n import lang, t
 from marks import flag_labels, gap_marks, tips
 from queries import (
+    cached,
     codes,
     disability_series,
     geography,
@@ -63,7 +64,7 @@ data = data.assign(order=data.disability_status.map(order.index))
 data = data.sort_values(["geo_code", "quarter", "order"])
 
 
-@st.cache_data(max_entries=100, show_spinner=False)
+@cached(100)
 def disability_chart(order: list[str], labels: dict, language: str) -> dict:
     """The template of the chart (charts.py): a line per status, a row per unit."""
     lines = (

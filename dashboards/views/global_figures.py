@@ -13,6 +13,7 @@ from figures import breakdown, position_labels, table
 from i18n import lang, t
 from marks import flag_labels, gap_marks, tips
 from queries import (
+    cached,
     codes,
     geography,
     global_series,
@@ -116,7 +117,7 @@ parts["flag"] = flag_labels(parts)
 parts = parts.sort_values(["geo_code", period_column, "order"])
 
 
-@st.cache_data(max_entries=100, show_spinner=False)
+@cached(100)
 def composition_chart(shown: list[str], labels: dict, period_column: str, language: str) -> dict:
     """The template of the composition chart (charts.py): stacked areas of the positions, the
     flagged figures marked, a row per unit."""
@@ -189,7 +190,7 @@ rates["flag"] = flag_labels(rates)
 rates = rates.sort_values(["geo_code", "indicator", period_column], key=order)
 
 
-@st.cache_data(max_entries=100, show_spinner=False)
+@cached(100)
 def rates_chart(period_column: str, language: str) -> dict:
     """The template of the indicators' chart: a line per unit and indicator."""
     lines = (

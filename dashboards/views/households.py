@@ -12,6 +12,7 @@ from figures import FLAGS, breakdown, definitions_section, table
 from i18n import lang, t
 from marks import flag_labels, gap_marks, tips
 from queries import (
+    cached,
     codes,
     geography,
     household_series,
@@ -83,7 +84,7 @@ data = data.sort_values(["geo_code", "quarter", "order"])
 kinds = [code for code in order if code != "_T"]
 
 
-@st.cache_data(max_entries=100, show_spinner=False)
+@cached(100)
 def households_chart(kinds: list[str], labels: dict, language: str) -> dict:
     """The template of the chart (charts.py): stacked bars of the types, a row per unit."""
     bars = (

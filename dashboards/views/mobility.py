@@ -11,7 +11,17 @@ import links
 from figures import FLAGS, breakdown, definitions_section, position_labels, table
 from i18n import lang, t
 from marks import flag_labels, tips
-from queries import codes, geography, linked, place_labels, positions, publication, query, sources
+from queries import (
+    cached,
+    codes,
+    geography,
+    linked,
+    place_labels,
+    positions,
+    publication,
+    query,
+    sources,
+)
 
 OUT = "OUT"
 
@@ -77,7 +87,7 @@ data.loc[data.status == "withheld", "label"] = "x"
 data.loc[data.status == "not_available", "label"] = t("not_available_marker")
 
 
-@st.cache_data(max_entries=100, show_spinner=False)
+@cached(100)
 def heat_map(axis: list[str], language: str) -> dict:
     """The template of the heat-map (charts.py): from-positions down, to-positions across,
     the count in colour and in words (the marker where withheld or not available)."""

@@ -13,6 +13,7 @@ from figures import FLAGS, breakdown, position_labels, table
 from i18n import lang, t
 from marks import flag_labels, gap_marks, tips
 from queries import (
+    cached,
     chain,
     codes,
     geography,
@@ -98,7 +99,7 @@ groups["flag"] = flag_labels(groups)
 groups = groups.rename(columns={"persons": t("persons")})
 
 
-@st.cache_data(max_entries=100, show_spinner=False)
+@cached(100)
 def groups_chart(labels: dict, language: str) -> dict:
     """The template of the main groups' chart (charts.py): a line per group."""
     lines = (
@@ -167,7 +168,7 @@ series["flag"] = flag_labels(series)
 series[t("quarter")] = series.quarter
 
 
-@st.cache_data(max_entries=100, show_spinner=False)
+@cached(100)
 def indicators_chart(unit_names: list[str], indicator_order: list[str], language: str) -> dict:
     """The template of the indicators' chart: a panel per indicator, a line per unit."""
     lines = (
