@@ -88,15 +88,15 @@ def build_record(home: Path) -> tuple[dict, dict]:
     record = json.loads((home / "build" / "build.json").read_text())
     nodes = record.get("nodes") or []
 
-    def node_seconds(kind: str) -> float:
-        return round(sum(n["seconds"] for n in nodes if n["node"].startswith(kind)), 1)
+    def node_seconds(kind: str, whole: bool = False) -> float:
+        """Seconds of the nodes named ``kind`` (``whole``) or starting with it."""
+        named = (n for n in nodes if (n["node"] == kind if whole else n["node"].startswith(kind)))
+        return round(sum(n["seconds"] for n in named), 1)
 
     seconds = {
         "ingest_seconds": record["ingest_seconds"],
         "dbt_seconds": round(record["seconds"] - record["ingest_seconds"], 1),
-        "int_person_quarter_seconds": round(
-            sum(n["seconds"] for n in nodes if n["node"] == "model.lmsp_dwh.int_person_quarter"), 1
-        ),
+        "int_person_quarter_seconds": node_seconds("model.lmsp_dwh.int_person_quarter", True),
         "dbt_model_seconds": node_seconds("model."),
         "dbt_test_seconds": node_seconds("test."),
         "dbt_node_seconds": node_seconds(""),
