@@ -54,8 +54,8 @@ def released(built):
     return {p: (built / "synthetic" / p, r) for p, r in reports.items()}
 
 
-def _run(period: str, **options) -> Run:
-    return Run(Period.parse(period), attacks=ATTACKS, gate=SMALL, **options)
+def _run(period: str, attacks: int = ATTACKS, **options) -> Run:
+    return Run(Period.parse(period), attacks=attacks, gate=SMALL, **options)
 
 
 def _warehouse(built: Path) -> duckdb.DuckDBPyConnection:
@@ -197,7 +197,7 @@ def test_gate_refuses_a_synthesizer_that_copies_real_rows_among_real_residents(
     # 0.43-0.52 in runs here (the places are drawn again, so a copy is not always the closest),
     # once fell below the gate's 0.3
     with pytest.raises(GateRefused) as refused:
-        synthesize(Run(Period.parse("2025Q2"), attacks=300, gate=SMALL, synthesizer="copy"))
+        synthesize(_run("2025Q2", attacks=300, synthesizer="copy"))
     failures = refused.value.failures
     assert any(f.startswith("dcr_protection is 0.") for f in failures)
     assert any(f.startswith("inference_risk is ") for f in failures)
