@@ -2,6 +2,7 @@
 server and one browser per module; each test opens its own tab (a Dutch-speaking visitor's
 unless it says otherwise)."""
 
+import contextlib
 import re
 import shutil
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 from streamlit.testing.v1 import AppTest
 
@@ -243,6 +245,14 @@ def _html_lang(tab, expected: str):
     tab.wait_for_function(f"document.documentElement.lang === {expected!r}", timeout=30_000)
 
 
+def _title(tab, expected: str):
+    """The tab's title becomes ``expected``: a click's rerun may not have started when
+    ``_settle`` looks, so wait for the title itself, then compare (to show what it is)."""
+    with contextlib.suppress(PlaywrightTimeout):
+        tab.wait_for_function(f"document.title === {expected!r}", timeout=30_000)
+    assert tab.title() == expected
+
+
 def _select(tab, label: str) -> str:
     """What the select box labelled ``label`` shows."""
     return tab.get_by_role("combobox", name=label, exact=True).input_value()
@@ -258,7 +268,7 @@ def test_a_shared_link_opens_the_local_page_in_french_with_its_filters(server, p
     page.locator(".vega-embed").first.wait_for(timeout=60_000)
     _no_exception(page)
     _html_lang(page, "fr")
-    assert page.title() == f"Chiffres locaux · {FR_TITLE}"
+    _title(page, f"Chiffres locaux · {FR_TITLE}")
     assert _select(page, "Trimestre") == "2024Q3"
     assert _select(page, "Sexe") == "femme"
     unit = _select(page, "Commune ou autre territoire (tapez un nom ou un code INS)")
@@ -278,7 +288,7 @@ def test_a_shared_link_opens_the_local_page_in_french_with_its_filters(server, p
     other.goto(link)
     _settle(other)
     other.locator(".vega-embed").first.wait_for(timeout=60_000)
-    assert other.title() == f"Chiffres locaux · {FR_TITLE}"
+    _title(other, f"Chiffres locaux · {FR_TITLE}")
     assert _select(other, "Trimestre") == "2024Q3"
     assert _query(other.url) == shared
 
@@ -292,7 +302,7 @@ def test_a_link_with_invalid_values_falls_back_to_the_defaults(server, page, bro
     page.locator(".vega-embed").first.wait_for(timeout=60_000)
     _no_exception(page)
     _html_lang(page, "nl")  # the browser's language
-    assert page.title() == "Lokale cijfers · Arbeidsmarkt en sociale bescherming"
+    _title(page, "Lokale cijfers · Arbeidsmarkt en sociale bescherming")
     assert _select(page, "Kwartaal") == "2025Q4"  # the newest quarter of the session's years
     shared = _query(page.url)
     assert shared["lang"] == ["nl"] and shared["l_quarter"] == ["2025Q4"]
@@ -305,7 +315,7 @@ def test_a_link_with_invalid_values_falls_back_to_the_defaults(server, page, bro
     _settle(tab)
     _no_exception(tab)
     _html_lang(tab, "fr")
-    assert tab.title() == f"Accueil · {FR_TITLE}"
+    _title(tab, f"Accueil · {FR_TITLE}")
     assert _query(tab.url) == {"lang": ["fr"]}
     french.close()
 
@@ -343,9 +353,10 @@ def test_on_a_phone_the_language_is_at_hand_and_nothing_is_cut_off(server, brows
     assert len(boxes) >= 2 and all(left >= 0 and right <= 390 for left, right in boxes)
     french.click()
     _settle(tab)
-    assert tab.title() == f"Chiffres locaux · {FR_TITLE}"
+    _title(tab, f"Chiffres locaux · {FR_TITLE}")
     _html_lang(tab, "fr")
-    assert _query(tab.url)["lang"] == ["fr"] and _query(tab.url)["l_unit"] == [GEMBLOUX]
+    tab.wait_for_url(lambda url: _query(url).get("lang") == ["fr"], timeout=30_000)
+    assert _query(tab.url)["l_unit"] == [GEMBLOUX]
     phone.close()
 
 
