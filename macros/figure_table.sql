@@ -105,15 +105,36 @@
         {{ gap_sources(['geo_level', 'geo_code', 'ref_date', 'position'], ref('int_figure_gaps')) }}
     ),
 
-    scaffold as (
+    {#- the gaps are joined per unit, quarter and position, before the breakdowns multiply
+        the rows -#}
+    unit_positions as (
         select
             units.geo_level,
             units.geo_code,
             units.ref_date,
             positions.position,
-            {{ dims }}
+            gaps.unavailable_sources,
+            gaps.provisional_sources
         from units
         cross join positions
+        left join gaps
+            on
+                units.geo_level = gaps.geo_level
+                and units.geo_code = gaps.geo_code
+                and units.ref_date = gaps.ref_date
+                and positions.position = gaps.position
+    ),
+
+    scaffold as (
+        select
+            unit_positions.geo_level,
+            unit_positions.geo_code,
+            unit_positions.ref_date,
+            unit_positions.position,
+            {{ dims }},
+            unit_positions.unavailable_sources,
+            unit_positions.provisional_sources
+        from unit_positions
         {% for dim, seed in breakdowns %}
             cross join {{ dim }}_values
         {% endfor %}
@@ -129,26 +150,20 @@
             scaffold.{{ dim }},
         {% endfor %}
         case
-            when gaps.unavailable_sources is null
+            when scaffold.unavailable_sources is null
                 then cast(nullif(counted.published_persons, 0) as integer)
         end as persons,
-        gaps.unavailable_sources is null
+        scaffold.unavailable_sources is null
         and coalesce(counted.published_persons, 0) = 0 as is_suppressed,
         case
-            when gaps.unavailable_sources is not null then 'not_available'
+            when scaffold.unavailable_sources is not null then 'not_available'
             when coalesce(counted.published_persons, 0) = 0 then 'withheld'
             else 'published'
         end as status,
-        gaps.provisional_sources is not null as is_provisional,
-        gaps.unavailable_sources,
-        gaps.provisional_sources
+        scaffold.provisional_sources is not null as is_provisional,
+        scaffold.unavailable_sources,
+        scaffold.provisional_sources
     from scaffold
-    left join gaps
-        on
-            scaffold.geo_level = gaps.geo_level
-            and scaffold.geo_code = gaps.geo_code
-            and scaffold.ref_date = gaps.ref_date
-            and scaffold.position = gaps.position
     left join counted
         on
             scaffold.geo_level = counted.geo_level

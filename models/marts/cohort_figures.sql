@@ -216,7 +216,8 @@ gaps as (
     ),
 {% endfor %}
 
-scaffold as (
+{# the gaps are joined per cell, before the breakdowns multiply the rows #}
+cell_gaps as (
     select
         units.geo_level,
         units.geo_code,
@@ -226,17 +227,34 @@ scaffold as (
         figures.measure,
         positions.position as from_position,
         figures.to_position,
-        {{ dims }}
+        gaps.unavailable_sources,
+        gaps.provisional_sources
     from units
     cross join spans
     cross join positions
     cross join figures
-    {% for dim, seed in breakdowns %}
-        cross join {{ dim }}_values
-    {% endfor %}
+    left join gaps
+        on
+            units.geo_level = gaps.geo_level
+            and units.geo_code = gaps.geo_code
+            and spans.cohort_year = gaps.cohort_year
+            and spans.year = gaps.year
+            and figures.measure = gaps.measure
+            and positions.position = gaps.from_position
+            and figures.to_position = gaps.to_position
     {# below a quarter of the quarters needs a span of five or more: no such cell after one
     year (it would read as withheld, as if it held 1 to T persons) #}
     where not (figures.to_position = 'P001' and spans.year - spans.cohort_year = 1)
+),
+
+scaffold as (
+    select
+        cell_gaps.*,
+        {{ dims }}
+    from cell_gaps
+    {% for dim, seed in breakdowns %}
+        cross join {{ dim }}_values
+    {% endfor %}
 )
 
 select
@@ -252,25 +270,20 @@ select
         scaffold.{{ dim }},
     {% endfor %}
     case
-        when gaps.unavailable_sources is null
+        when scaffold.unavailable_sources is null
             then cast(nullif(counted.published_persons, 0) as integer)
     end as persons,
-    gaps.unavailable_sources is null
+    scaffold.unavailable_sources is null
     and coalesce(counted.published_persons, 0) = 0 as is_suppressed,
     case
-        when gaps.unavailable_sources is not null then 'not_available'
+        when scaffold.unavailable_sources is not null then 'not_available'
         when coalesce(counted.published_persons, 0) = 0 then 'withheld'
         else 'published'
     end as status,
-    gaps.provisional_sources is not null as is_provisional,
-    gaps.unavailable_sources,
-    gaps.provisional_sources
+    scaffold.provisional_sources is not null as is_provisional,
+    scaffold.unavailable_sources,
+    scaffold.provisional_sources
 from scaffold
-left join gaps
-    on
-        {% for column in cell %}
-            scaffold.{{ column }} = gaps.{{ column }}{% if not loop.last %} and{% endif %}
-        {% endfor %}
 left join counted
     on
         {% for column in cell + breakdowns | map(attribute=0) | list %}

@@ -197,7 +197,8 @@ gaps as (
     ),
 {% endfor %}
 
-scaffold as (
+{# the gaps are joined per cell, before the breakdowns multiply the rows #}
+cell_gaps as (
     select
         units.geo_level,
         units.geo_code,
@@ -205,10 +206,25 @@ scaffold as (
         years.ref_date,
         transitions.from_position,
         transitions.to_position,
-        {{ dims }}
+        gaps.unavailable_sources,
+        gaps.provisional_sources
     from units
     cross join years
     cross join transitions
+    left join gaps
+        on
+            units.geo_level = gaps.geo_level
+            and units.geo_code = gaps.geo_code
+            and years.year = gaps.year
+            and transitions.from_position = gaps.from_position
+            and transitions.to_position = gaps.to_position
+),
+
+scaffold as (
+    select
+        cell_gaps.*,
+        {{ dims }}
+    from cell_gaps
     {% for dim, seed in breakdowns %}
         cross join {{ dim }}_values
     {% endfor %}
@@ -225,27 +241,20 @@ select
         scaffold.{{ dim }},
     {% endfor %}
     case
-        when gaps.unavailable_sources is null
+        when scaffold.unavailable_sources is null
             then cast(nullif(counted.published_persons, 0) as integer)
     end as persons,
-    gaps.unavailable_sources is null
+    scaffold.unavailable_sources is null
     and coalesce(counted.published_persons, 0) = 0 as is_suppressed,
     case
-        when gaps.unavailable_sources is not null then 'not_available'
+        when scaffold.unavailable_sources is not null then 'not_available'
         when coalesce(counted.published_persons, 0) = 0 then 'withheld'
         else 'published'
     end as status,
-    gaps.provisional_sources is not null as is_provisional,
-    gaps.unavailable_sources,
-    gaps.provisional_sources
+    scaffold.provisional_sources is not null as is_provisional,
+    scaffold.unavailable_sources,
+    scaffold.provisional_sources
 from scaffold
-left join gaps
-    on
-        scaffold.geo_level = gaps.geo_level
-        and scaffold.geo_code = gaps.geo_code
-        and scaffold.year = gaps.year
-        and scaffold.from_position = gaps.from_position
-        and scaffold.to_position = gaps.to_position
 left join counted
     on
         scaffold.geo_level = counted.geo_level
