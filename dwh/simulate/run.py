@@ -61,7 +61,8 @@ def _money(values: np.ndarray) -> pa.Array:
 
 
 def _pick(values, codes: np.ndarray) -> pa.Array:
-    return pa.array(np.asarray(values, dtype=object)[codes], pa.string())
+    """``values[codes]`` as text (Arrow's take: no Python string per row)."""
+    return pa.array(values, pa.string()).take(pa.array(codes, pa.int64()))
 
 
 def quarter_end(year: int, quarter: int) -> np.datetime64:
@@ -89,7 +90,9 @@ class Quarter:
 
     def who(self, *states: str) -> np.ndarray:
         """Indices (into the population) of residents in one of ``states``."""
-        return self.res[np.isin(self.state, [S[s] for s in states])]
+        chosen = np.zeros(len(STATES), bool)
+        chosen[[S[s] for s in states]] = True
+        return self.res[chosen[self.state]]
 
     def period(self, source: Source, n: int) -> pa.Array:
         return _const(source.format_period(self.year, self.quarter), n)
@@ -313,15 +316,17 @@ def _spoil(
     if n == 0:
         return table
 
-    def replace(column: str, rate: float, values: Callable[[pa.Array], pa.Array]):
+    def replace(column: str, rate: float, values: Callable[[pa.Array, np.ndarray], pa.Array]):
+        """Replace the values of ``column`` on a share ``rate`` of the rows: ``values`` gets
+        those rows' values and the mask, and returns their replacements."""
         nonlocal table
         mask = rng.random(n) < rate
         if mask.any():
-            col = table[column].combine_chunks()
-            new = pc.if_else(pa.array(mask), values(col), col)
+            col, chosen = table[column].combine_chunks(), pa.array(mask)
+            new = pc.replace_with_mask(col, chosen, values(col.filter(chosen), mask))
             table = table.set_column(table.schema.get_field_index(column), column, new)
 
-    def bad_check_digits(col):
+    def bad_check_digits(col, _):
         numbers = pc.cast(col, pa.int64()).to_numpy()
         return _text(numbers - numbers % 100 + (numbers % 100 + 1 + numbers % 7) % 100, 11)
 
@@ -329,13 +334,13 @@ def _spoil(
     replace(
         source.period,
         faults.out_of_period,
-        lambda col: _const(source.format_period(q.year - 1, q.quarter), n),
+        lambda col, _: _const(source.format_period(q.year - 1, q.quarter), len(col)),
     )
     if source.municipality:
         replace(
             source.municipality,
             faults.unknown_municipality,
-            lambda col: _pick(["99999", "21000", "11007"], rng.integers(0, 3, n)),
+            lambda _, mask: _pick(["99999", "21000", "11007"], rng.integers(0, 3, n)[mask]),
         )
     dups = np.flatnonzero(rng.random(n) < faults.duplicate)
     return pa.concat_tables([table, table.take(dups)]) if len(dups) else table
