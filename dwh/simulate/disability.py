@@ -16,7 +16,6 @@ README "Disability"). Each function gives one quarter's columns of its source
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from dwh.simulate.population import S
 
@@ -61,10 +60,6 @@ def _states(q, *names: str) -> np.ndarray:
     return np.isin(q.state, [S[name] for name in names])
 
 
-def _niss(numbers: np.ndarray) -> pa.Array:
-    return pc.utf8_lpad(pa.array(numbers, pa.int64()).cast(pa.string()), 11, "0")
-
-
 def _region(q) -> np.ndarray:
     return q.pop.geo.region[q.pop.cols["muni"][q.res]]
 
@@ -80,7 +75,7 @@ def vsb(q, source) -> dict:
     idx = _chosen(q, "vsb", weight, covered, 0x5B)
     n = len(idx)
     return {
-        "rijksregisternummer": _niss(q.pop.cols["niss"][idx]),
+        "rijksregisternummer": q.niss(idx),
         "peildatum": q.period(source, n),
         "zorgbudget": pa.repeat("ZBH", n),
         "maandbedrag": pa.repeat("300.00" if q.year < 2022 else "350.00", n),
@@ -101,7 +96,7 @@ def iriscare_apa(q, source) -> dict:
     category = np.searchsorted(shares, uniform(niss, 0x2B) * shares[-1])
     handiservice = (q.year < 2021) | (uniform(niss, 0x3C) < 0.1)
     return {
-        "NISS": _niss(niss),
+        "NISS": q.niss(idx),
         "MOIS": q.period(source, len(idx)),
         "CATEGORIE": pa.array(np.array([c for c, _ in APA_CATEGORIES])[category], pa.string()),
         "ORIGINE": pa.array(np.where(handiservice, "HANDISERVICE", "IRISCARE"), pa.string()),
@@ -122,7 +117,7 @@ def fodss_parking(q, source) -> dict:
     temporary = uniform(niss, 0x4E) < 0.15
     until = np.where(temporary, q.year + 1 + (niss % 5), 9999)
     return {
-        "ssin": _niss(niss),
+        "ssin": q.niss(idx),
         "snapshot": q.period(source, len(idx)),
         "card_type": pa.array(np.where(temporary, "TEMP", "PERM"), pa.string()),
         "valid_until": pa.array(np.char.add(until.astype(str), "-12-31"), pa.string()),

@@ -81,6 +81,14 @@ class Quarter:
         self.res = res
         self.state = c["state"][res]
         self.age = pop.ages(self.day)[res]
+        self._niss: pa.Array | None = None
+
+    def niss(self, idx: np.ndarray) -> pa.Array:
+        """The national numbers of persons ``idx`` as text (the population's written once a
+        quarter, then taken: most persons are in several files)."""
+        if self._niss is None:
+            self._niss = _text(self.pop.cols["niss"], 11)
+        return self._niss.take(pa.array(idx, pa.int64()))
 
     def coded(self, codes: dict[str, str]) -> tuple[np.ndarray, np.ndarray]:
         """Residents in the states of ``codes``, and the code of each one's state."""
@@ -100,7 +108,7 @@ class Quarter:
     def rr(self, source: Source) -> dict:
         c, idx, geo = self.pop.cols, self.res, self.pop.geo
         return {
-            "INSZ": _text(c["niss"][idx], 11),
+            "INSZ": self.niss(idx),
             "REFERENTIEDATUM": self.period(source, len(idx)),
             "NIS_CODE": _pick(geo.codes_on(self.day), c["muni"][idx]),
             "GESLACHT": _pick(["2", "1"], c["male"][idx].astype(int)),
@@ -160,7 +168,7 @@ class Quarter:
         kbo = 2_000_000 + employer % 8_000_000  # enterprise number: 0 + 7 digits + check
         return {
             "quarter": self.period(source, n),
-            "niss": _text(niss, 11),
+            "niss": pa.concat_arrays([self.niss(idx), self.niss(second), _text(cb["niss"], 11)]),
             "employer_id": _text(kbo * 100 + 97 - kbo % 97, 10),
             "nace_section": pa.array(nace, pa.string()),
             "worker_code": pa.array(worker, pa.string()),
@@ -174,7 +182,7 @@ class Quarter:
         """Rows of a status file: person, period, code (and any extra columns)."""
         person, period, code = source.person, source.period, source.code
         cols = {
-            person: _text(self.pop.cols["niss"][idx], 11),
+            person: self.niss(idx),
             period: self.period(source, len(idx)),
             code: pa.array(codes.astype(str), pa.string()),
         }
