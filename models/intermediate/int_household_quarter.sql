@@ -12,6 +12,8 @@
     record_key: the sum of the members' record keys modulo 256 (the cell key's input).
     The register has no civil status: couples are married or cohabiting alike (README).
     Incremental by quarter, as int_person_quarter (macros/rebuilt_quarters.sql).
+    Built after int_person_cohort_year, not beside it (the depends_on below): at national scale
+    both group tens of millions of rows and, run at once, share DuckDB's memory and spill.
 -#}
 {{ config(
     materialized=quarterly_materialization(),
@@ -23,6 +25,7 @@
     ['pseudonym', 'pseudonym'],
 ]) -%}
 {%- set partner_key = record([['older', '-age'], ['pseudonym', 'pseudonym']]) -%}
+-- depends_on: {{ ref('int_person_cohort_year') }}
 with households as (
     select
         ref_date,
