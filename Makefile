@@ -45,10 +45,11 @@ run: setup
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-# Test files run on JOBS workers, each file whole on one worker (its module fixtures built once);
-# each worker builds the session's small warehouse for itself.
+# Test files run on JOBS workers, each file whole on one worker (its module fixtures built once),
+# in the order tests/conftest.py gives them (the slowest first; xdist would otherwise sort the
+# files by their number of tests); each worker builds the session's small warehouse for itself.
 test: lint browser setup-spark
-	$(BIN)/pytest -q -n $(JOBS) --dist loadfile
+	$(BIN)/pytest -q -n $(JOBS) --dist loadfile --no-loadscope-reorder
 
 lint: setup
 	$(BIN)/ruff check .

@@ -45,8 +45,9 @@ def pytest_configure(config):
 
 
 # The slowest test files first (their seconds in a clean-clone run of 2026-11-28): `make test`
-# hands whole files to its workers in collection order, so the long ones start at once and the
-# short ones fill in behind them, instead of one worker running a long file alone at the end.
+# hands whole files to its workers in collection order (`--no-loadscope-reorder`: xdist would
+# sort them by their number of tests, and put the one-test steward's year last), so the long
+# ones start at once and the short ones fill in behind them.
 SLOW_FIRST = [
     "build/test_incremental_build.py",  # 456 s
     "synthesis/test_synthesis.py",  # 442 s
