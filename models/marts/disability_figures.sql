@@ -117,20 +117,7 @@ select
     {% for dim, seed in breakdowns %}
         scaffold.{{ dim }},
     {% endfor %}
-    case
-        when gaps.unavailable_sources is null
-            then cast(nullif(counted.published_persons, 0) as integer)
-    end as persons,
-    gaps.unavailable_sources is null
-    and coalesce(counted.published_persons, 0) = 0 as is_suppressed,
-    case
-        when gaps.unavailable_sources is not null then 'not_available'
-        when coalesce(counted.published_persons, 0) = 0 then 'withheld'
-        else 'published'
-    end as status,
-    gaps.provisional_sources is not null as is_provisional,
-    gaps.unavailable_sources,
-    gaps.provisional_sources
+    {{ published_cell('counted.published_persons', 'gaps') }}
 from scaffold
 left join gaps
     on

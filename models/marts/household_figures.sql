@@ -183,20 +183,7 @@ select
     {% for dim, seed in breakdowns %}
         scaffold.{{ dim }},
     {% endfor %}
-    case
-        when gaps_by_year.unavailable_sources is null
-            then cast(nullif(counted.published_households, 0) as integer)
-    end as households,
-    gaps_by_year.unavailable_sources is null
-    and coalesce(counted.published_households, 0) = 0 as is_suppressed,
-    case
-        when gaps_by_year.unavailable_sources is not null then 'not_available'
-        when coalesce(counted.published_households, 0) = 0 then 'withheld'
-        else 'published'
-    end as status,
-    coalesce(gaps_by_year.provisional_sources is not null, false) as is_provisional,
-    gaps_by_year.unavailable_sources,
-    gaps_by_year.provisional_sources
+    {{ published_cell('counted.published_households', 'gaps_by_year', 'households') }}
 from scaffold
 left join gaps_by_year
     on extract(year from scaffold.ref_date) = gaps_by_year.year

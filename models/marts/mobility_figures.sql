@@ -240,20 +240,7 @@ select
     {% for dim, seed in breakdowns %}
         scaffold.{{ dim }},
     {% endfor %}
-    case
-        when scaffold.unavailable_sources is null
-            then cast(nullif(counted.published_persons, 0) as integer)
-    end as persons,
-    scaffold.unavailable_sources is null
-    and coalesce(counted.published_persons, 0) = 0 as is_suppressed,
-    case
-        when scaffold.unavailable_sources is not null then 'not_available'
-        when coalesce(counted.published_persons, 0) = 0 then 'withheld'
-        else 'published'
-    end as status,
-    scaffold.provisional_sources is not null as is_provisional,
-    scaffold.unavailable_sources,
-    scaffold.provisional_sources
+    {{ published_cell('counted.published_persons', 'scaffold') }}
 from scaffold
 left join counted
     on
