@@ -6,8 +6,13 @@
     class, nationality group and position, and its municipality (the reference person's).
     The reference person is the member in position 01; when the register lists none (its row
     quarantined), the partner, else the oldest member stands in (the first pseudonym among
-    equals); each household's reference person and partner are picked by one aggregate
-    (first_by), not by ranking its members. A collective household has no
+    equals). Each household's reference person and partner are picked by one min() over text:
+    a key that sorts as (rank, oldest first, pseudonym), fixed-width (pseudonyms are
+    fixed-width hexadecimal; ages 0-999), then '|' and the person's fields; the fields are
+    read back with split_part. Not by ranking the members, nor by an arg_min of records; and
+    members are counted with count(), whose state is half a sum's: at national scale (21
+    million households a year) the model takes about half the time (112 s, against 207 s).
+    A collective household has no
     reference person: its sex, age class and nationality group are '_Z' (not applicable).
     record_key: the sum of the members' record keys modulo 256 (the cell key's input).
     The register has no civil status: couples are married or cohabiting alike (README).
@@ -19,41 +24,35 @@
     materialized=quarterly_materialization(),
     pre_hook="{{ delete_rebuilt_quarters() }}",
 ) }}
-{%- set head_key = record([
-    ['rank', "case when household_position in ('01', '02') then household_position else '99' end"],
-    ['older', '-age'],
-    ['pseudonym', 'pseudonym'],
-]) -%}
-{%- set partner_key = record([['older', '-age'], ['pseudonym', 'pseudonym']]) -%}
 -- depends_on: {{ ref('int_person_cohort_year') }}
 with households as (
     select
         ref_date,
         household_id,
         count(*) as members,
-        sum(case when age >= 18 then 1 else 0 end) as adults,
-        sum(case when age between 18 and 24 then 1 else 0 end) as young_adults,
-        sum(case when age < 18 then 1 else 0 end) as children,
+        count(case when age >= 18 then 1 end) as adults,
+        count(case when age between 18 and 24 then 1 end) as young_adults,
+        count(case when age < 18 then 1 end) as children,
         min(case when household_position = '03' then age end) as youngest_child_age,
         max(case when household_position = '05' then 1 else 0 end) as is_collective,
-        sum(case when household_position = '02' then 1 else 0 end) as partners,
-        sum(case when household_position = '03' then 1 else 0 end) as sons_and_daughters,
-        sum(case when household_position = '04' then 1 else 0 end) as other_members,
+        count(case when household_position = '02' then 1 end) as partners,
+        count(case when household_position = '03' then 1 end) as sons_and_daughters,
+        count(case when household_position = '04' then 1 end) as other_members,
         mod(sum(record_key), 256) as record_key,
-        {{ first_by(record([
-            ['nis_code', 'nis_code'],
-            ['sex', 'sex'],
-            ['age_class', 'age_class'],
-            ['nationality_group', 'nationality_group'],
-            ['position_code', 'position_code'],
-            ['main_group_code', 'main_group_code'],
-        ]), head_key) }} as head,
-        {{ first_by(record([
-            ['sex', 'sex'],
-            ['age_class', 'age_class'],
-            ['nationality_group', 'nationality_group'],
-            ['position_code', 'position_code'],
-        ]), "case when household_position = '02' then " ~ partner_key ~ " end") }} as partner
+        min(concat(
+            case when household_position in ('01', '02') then household_position else '99' end,
+            lpad(cast(999 - age as varchar), 3, '0'),
+            pseudonym,
+            '|', coalesce(nis_code, ''), '|', coalesce(sex, ''), '|', coalesce(age_class, ''),
+            '|', coalesce(nationality_group, ''), '|', coalesce(position_code, ''),
+            '|', coalesce(cast(main_group_code as varchar), '')
+        )) as head,
+        min(case when household_position = '02' then concat(
+            lpad(cast(999 - age as varchar), 3, '0'),
+            pseudonym,
+            '|', coalesce(sex, ''), '|', coalesce(age_class, ''),
+            '|', coalesce(nationality_group, ''), '|', coalesce(position_code, '')
+        ) end) as partner
     from {{ ref('int_person_quarter') }}
     where {{ rebuilt_quarters('ref_date') }}
     group by ref_date, household_id
@@ -61,7 +60,25 @@ with households as (
 
 typed as (
     select
-        *,
+        ref_date,
+        household_id,
+        members,
+        adults,
+        young_adults,
+        children,
+        youngest_child_age,
+        is_collective,
+        record_key,
+        nullif(split_part(head, '|', 2), '') as nis_code,
+        nullif(split_part(head, '|', 3), '') as head_sex,
+        nullif(split_part(head, '|', 4), '') as head_age_class,
+        nullif(split_part(head, '|', 5), '') as head_nationality_group,
+        nullif(split_part(head, '|', 6), '') as head_position_code,
+        cast(nullif(split_part(head, '|', 7), '') as integer) as head_main_group_code,
+        nullif(split_part(partner, '|', 2), '') as partner_sex,
+        nullif(split_part(partner, '|', 3), '') as partner_age_class,
+        nullif(split_part(partner, '|', 4), '') as partner_nationality_group,
+        nullif(split_part(partner, '|', 5), '') as partner_position_code,
         case
             when is_collective = 1 then 'H6'
             when members = 1 then 'H1'
@@ -74,12 +91,10 @@ typed as (
     from households
 )
 
--- the records' fields read as typed.head.sex, which sqlfluff takes for a table's name
--- noqa: disable=RF01
 select
     typed.ref_date,
     typed.household_id,
-    typed.head.nis_code,
+    typed.nis_code,
     typed.household_type,
     typed.members,
     sizes.household_size,
@@ -87,17 +102,17 @@ select
     typed.young_adults,
     typed.children,
     child_ages.age_class as youngest_child_age_class,
-    case when typed.is_collective = 1 then '_Z' else typed.head.sex end as ref_sex,
-    case when typed.is_collective = 1 then '_Z' else typed.head.age_class end as ref_age_class,
+    case when typed.is_collective = 1 then '_Z' else typed.head_sex end as ref_sex,
+    case when typed.is_collective = 1 then '_Z' else typed.head_age_class end as ref_age_class,
     case
-        when typed.is_collective = 1 then '_Z' else typed.head.nationality_group
+        when typed.is_collective = 1 then '_Z' else typed.head_nationality_group
     end as ref_nationality_group,
-    case when typed.is_collective = 0 then typed.head.position_code end as ref_position_code,
-    case when typed.is_collective = 0 then typed.head.main_group_code end as ref_main_group_code,
-    typed.partner.sex as partner_sex,
-    typed.partner.age_class as partner_age_class,
-    typed.partner.nationality_group as partner_nationality_group,
-    typed.partner.position_code as partner_position_code,
+    case when typed.is_collective = 0 then typed.head_position_code end as ref_position_code,
+    case when typed.is_collective = 0 then typed.head_main_group_code end as ref_main_group_code,
+    typed.partner_sex,
+    typed.partner_age_class,
+    typed.partner_nationality_group,
+    typed.partner_position_code,
     typed.record_key
 from typed
 inner join {{ ref('ref_household_sizes') }} as sizes
