@@ -41,14 +41,14 @@ with households as (
         mod(sum(record_key), 256) as record_key,
         min(concat(
             case when household_position in ('01', '02') then household_position else '99' end,
-            lpad(cast(999 - age as varchar), 3, '0'),
+            lpad(cast(999 - age as {{ dbt.type_string() }}), 3, '0'),
             pseudonym,
             '|', coalesce(nis_code, ''), '|', coalesce(sex, ''), '|', coalesce(age_class, ''),
             '|', coalesce(nationality_group, ''), '|', coalesce(position_code, ''),
-            '|', coalesce(cast(main_group_code as varchar), '')
+            '|', coalesce(cast(main_group_code as {{ dbt.type_string() }}), '')
         )) as head,
         min(case when household_position = '02' then concat(
-            lpad(cast(999 - age as varchar), 3, '0'),
+            lpad(cast(999 - age as {{ dbt.type_string() }}), 3, '0'),
             pseudonym,
             '|', coalesce(sex, ''), '|', coalesce(age_class, ''),
             '|', coalesce(nationality_group, ''), '|', coalesce(position_code, '')

@@ -11,7 +11,7 @@ from dwh.core import paths, pseudonym
 from dwh.deliveries import SOURCES
 from dwh.publish import PublishError, publish
 
-COMPARED = ("fct_person_quarter", "local_figures", "global_figures")
+COMPARED = ("fct_person_quarter", "local_figures", "global_figures", "household_figures")
 
 
 @pytest.fixture(scope="module")
