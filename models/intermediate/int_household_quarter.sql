@@ -24,6 +24,9 @@
     materialized=quarterly_materialization(),
     pre_hook="{{ delete_rebuilt_quarters() }}",
 ) }}
+{#- the key's age, oldest first and fixed-width; the fields after the key are read back by
+    their position (split_part 2, 3, ...), so the two lists below keep one order -#}
+{%- set oldest_first = "lpad(cast(999 - age as " ~ dbt.type_string() ~ "), 3, '0')" -%}
 -- depends_on: {{ ref('int_person_cohort_year') }}
 with households as (
     select
@@ -41,14 +44,14 @@ with households as (
         mod(sum(record_key), 256) as record_key,
         min(concat(
             case when household_position in ('01', '02') then household_position else '99' end,
-            lpad(cast(999 - age as {{ dbt.type_string() }}), 3, '0'),
+            {{ oldest_first }},
             pseudonym,
             '|', coalesce(nis_code, ''), '|', coalesce(sex, ''), '|', coalesce(age_class, ''),
             '|', coalesce(nationality_group, ''), '|', coalesce(position_code, ''),
             '|', coalesce(cast(main_group_code as {{ dbt.type_string() }}), '')
         )) as head,
         min(case when household_position = '02' then concat(
-            lpad(cast(999 - age as {{ dbt.type_string() }}), 3, '0'),
+            {{ oldest_first }},
             pseudonym,
             '|', coalesce(sex, ''), '|', coalesce(age_class, ''),
             '|', coalesce(nationality_group, ''), '|', coalesce(position_code, '')
