@@ -30,6 +30,7 @@ CLASSES = (
     ("region_code", "sex", "age_class"),
     ("sex", "age_class"),
 )
+AGES = 131  # the ages whose allowed positions are looked up in a table (older: computed)
 OVERSAMPLE = 3  # candidates drawn from an engine per person kept (see ``Model.match``)
 CELL = ("region_code", "sex", "age_class", "position_code")  # the published global figures
 PERSON_COLUMNS = (
@@ -184,6 +185,11 @@ class Model:
             by_class = by_class[by_class > self.threshold]  # a class's small flows too
             seen = by_class.groupby(["pos_from", *columns]).transform("sum")
             self.moves_by_class.append(by_class[seen >= MIN_MOVES])
+        # looked up once: the moves of each position and class of persons (``_moves``), of each
+        # class in a quarter (``next_positions``) and the ages each position allows (``allows``)
+        self._by_class: list[dict[tuple, pd.Series]] | None = None
+        self._learned: dict[tuple, pd.Series | None] = {}
+        self._allowed: dict[str, np.ndarray] = {}
 
     def shares(self, rows: int) -> dict[str, int]:
         """Persons to draw per stratum for ``rows`` persons, as the published national figures
@@ -307,7 +313,10 @@ class Model:
         ages = current["age"].to_numpy(float)
         keys = current.groupby(["position_code", *CLASSES[0]], observed=True).indices
         for key, index in keys.items():
-            probs = self._moves(key[0], dict(zip(CLASSES[0], key[1:], strict=True)), shown)
+            if (quarter, key) not in self._learned:
+                person = dict(zip(CLASSES[0], key[1:], strict=True))
+                self._learned[quarter, key] = self._moves(key[0], person, shown)
+            probs = self._learned[quarter, key]
             if probs is None:  # the person stays
                 probs = pd.Series([1.0], [key[0]])
             else:
@@ -324,9 +333,25 @@ class Model:
         return out
 
     def allows(self, positions, ages) -> np.ndarray:
-        """Whether each position may be held at its age (or at one age for all)."""
-        position = pd.Series(np.asarray(positions, dtype=object))
-        age = pd.Series(np.broadcast_to(np.asarray(ages, float), len(position)))
+        """Whether each position may be held at its age (or at one age for all). Whole ages
+        are looked up in each position's table of ``rules.age_rules`` (see ``_ages_allowed``)."""
+        position = np.asarray(positions, dtype=object)
+        age = np.broadcast_to(np.asarray(ages, float), len(position))
+        if not ((age >= 0) & (age < AGES) & (age == np.floor(age))).all():
+            return self._check_ages(position, age)
+        codes, uniques = pd.factorize(position, use_na_sentinel=False)
+        tables = np.stack([self._ages_allowed(p) for p in uniques] or [np.ones(AGES, bool)])
+        return tables[codes, age.astype(int)]
+
+    def _ages_allowed(self, position) -> np.ndarray:
+        """The ages 0 to AGES - 1 at which ``position`` may be held."""
+        if position not in self._allowed:
+            ages = np.arange(AGES, dtype=float)
+            self._allowed[position] = self._check_ages(np.full(AGES, position, object), ages)
+        return self._allowed[position]
+
+    def _check_ages(self, position: np.ndarray, age: np.ndarray) -> np.ndarray:
+        position, age = pd.Series(position, dtype=object), pd.Series(age)
         broken = rules.age_rules(position, age, position.map(self.main_groups))
         return ~np.logical_or.reduce([mask.to_numpy() for mask in broken.values()])
 
@@ -335,10 +360,17 @@ class Model:
         municipality figures: the learned moves of the finest class of ``person``, else of the
         position over all classes; without any shown, None (the person stays) if the position
         is shown, else the shown positions in proportion to their published persons."""
-        for columns, learned in zip(CLASSES, self.moves_by_class, strict=True):
-            try:
-                probs = learned.loc[(pos, *(person[c] for c in columns))]
-            except KeyError:
+        if self._by_class is None:
+            self._by_class = [
+                {
+                    key: moves.droplevel(list(range(len(key))))
+                    for key, moves in learned.groupby(level=list(range(learned.index.nlevels - 1)))
+                }
+                for learned in self.moves_by_class
+            ]
+        for columns, learned in zip(CLASSES, self._by_class, strict=True):
+            probs = learned.get((pos, *(person[c] for c in columns)))
+            if probs is None:
                 continue
             if probs[probs.index.isin(shown.index)].sum() > 0:
                 return probs[probs.index.isin(shown.index)]

@@ -111,27 +111,31 @@ class Places:
             if staying is not None
             else pd.Series(dtype=float)
         )
+        wanted = {}  # the weights of each position's municipalities, before the area
         for (position, area), index in keys.groupby(["position", "area"]).indices.items():
             cells = self.cells.get((quarter, position))
             if cells is None:
                 continue
-            weights = cells["persons"].astype(float)
-            if staying is not None:
-                held = stay.get(position, pd.Series(dtype=float))
-                persons = held.sum() + movers[position]
-                target = weights * persons / weights.sum()
-                held = held.reindex(cells["nis_code"]).fillna(0).to_numpy()
-                deficit = (target - held).clip(lower=0)
-                if deficit.sum() > 0:
-                    weights = deficit
+            if position not in wanted:
+                weights = cells["persons"].to_numpy(float)
+                if staying is not None:
+                    held = stay.get(position, pd.Series(dtype=float))
+                    persons = held.sum() + movers[position]
+                    target = weights * persons / weights.sum()
+                    held = held.reindex(cells["nis_code"]).fillna(0).to_numpy()
+                    deficit = np.clip(target - held, 0, None)
+                    if deficit.sum() > 0:
+                        weights = deficit
+                wanted[position] = weights
+            weights = wanted[position]
             if area in self.arrondissements.index:
                 wider = {AREAS[0]: area, **self.arrondissements.loc[area]}
             else:  # a region
                 wider = {AREAS[-1]: area}
             for level, code in wider.items():
-                near = (cells[level] == code).to_numpy() & (weights > 0).to_numpy()
+                near = (cells[level].to_numpy() == code) & (weights > 0)
                 if near.any():
-                    weights = weights.where(near, 0)
+                    weights = np.where(near, weights, 0)
                     break
             out[index] = balanced(cells["nis_code"].to_numpy(), len(index), weights, rng)
         return out

@@ -667,3 +667,24 @@ def test_persons_drawn_anew_are_shared_out_as_the_whole_draw():
         assert drawn == {"n11x": 5, "n34": 3, "n37": 2}
         few = fresh(total, 1, np.random.default_rng(seed))
         assert sum(few.values()) == 1
+
+
+def test_the_ages_a_position_allows_are_those_of_the_rules():
+    """``Model.allows`` looks whole ages up in a table per position: it answers as the rules
+    do for every position and age, and for ages the table does not hold (fractions, NaN,
+    above it) it asks the rules directly."""
+    model = Model.__new__(Model)
+    model.main_groups = pd.Series({"n11x": 1, "n34": 3, "n35": 2, "n37": 3, "n4": 4})
+    model._allowed = {}  # the tables looked up
+    positions = np.repeat(["n11x", "n34", "n35", "n37", "n4", "n99"], 140)
+    for ages in (np.tile(np.arange(140.0), 6), np.tile(np.arange(140.0) + 0.5, 6)):
+        ages[::97] = np.nan
+        position, age = pd.Series(positions, dtype=object), pd.Series(ages)
+        broken = rules.age_rules(position, age, position.map(model.main_groups))
+        expected = ~np.logical_or.reduce([m.to_numpy() for m in broken.values()])
+        assert (model.allows(positions, ages) == expected).all()
+        whole = ~np.isnan(ages) & (ages < 131)
+        assert (model.allows(positions[whole], ages[whole]) == expected[whole]).all()
+    assert model.allows(["n37"], 24).tolist() == [True]
+    at_bounds = model.allows(["n37", "n11x", "n34", "n34"], [25, 14, 54, 55])
+    assert at_bounds.tolist() == [False, False, False, True]
