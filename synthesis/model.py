@@ -32,6 +32,7 @@ CLASSES = (
 )
 AGES = 131  # the ages whose allowed positions are looked up in a table (older: computed)
 OVERSAMPLE = 3  # candidates drawn from an engine per person kept (see ``Model.match``)
+POOL = 2000  # rows an engine draws at a time at least (see ``Model.sample``)
 CELL = ("region_code", "sex", "age_class", "position_code")  # the published global figures
 PERSON_COLUMNS = (
     "arrondissement_code",
@@ -131,6 +132,7 @@ class Model:
         self.age_class = age_class
         self.threshold = threshold
         self.strata: dict[str, Stratum] = {}
+        self._pools: dict[str, pd.DataFrame] = {}  # rows drawn, not yet used (``sample``)
 
     def fit(
         self,
@@ -220,7 +222,7 @@ class Model:
             if total <= 0:
                 continue
             stratum = self.strata[name]
-            rows = stratum.engine.sample(total * OVERSAMPLE, seed * 1000 + i)
+            rows = self.sample(name, total * OVERSAMPLE, seed * 1000 + i)
             if "position_code" not in stratum.columns:
                 rows["position_code"] = name
             rows["stratum"] = name
@@ -289,6 +291,18 @@ class Model:
         out["cell"] = [cell for cell, k in counts.items() for _ in range(k)]
         return out.drop(columns="age_class")
 
+    def sample(self, name: str, n: int, seed: int) -> pd.DataFrame:
+        """``n`` rows of stratum ``name``'s engine. A draw costs about 0.1 s however few rows
+        it gives (SDV's reverse transforms), and the later quarters ask an engine for a few
+        rows at a time (entrants, new jobs): an engine draws at least POOL rows (seeded with
+        ``seed``), and the rows not asked for serve the next calls, each row once."""
+        pool = self._pools.get(name)
+        if pool is None or len(pool) < n:
+            drawn = self.strata[name].engine.sample(max(n, POOL), seed)
+            pool = drawn if pool is None else pd.concat([pool, drawn], ignore_index=True)
+        self._pools[name] = pool.iloc[n:]
+        return pool.iloc[:n].reset_index(drop=True)
+
     def figures(self, quarter: str) -> pd.Series:
         """The published global figures of ``quarter`` that show persons, by ``CELL``."""
         return self.cells[self.cells.index.get_level_values("quarter") == quarter].droplevel(0)
@@ -299,7 +313,7 @@ class Model:
     def details(self, position: str, n: int, seed: int) -> pd.DataFrame:
         """Job details for persons who take a job with ``position`` after the first quarter."""
         name = self.stratum_of(position)
-        rows = self.strata[name].engine.sample(n, seed)
+        rows = self.sample(name, n, seed)
         return from_model(rows, self.limits)[list(DETAIL_COLUMNS)]
 
     def next_positions(self, current: pd.DataFrame, quarter: str, rng: np.random.Generator):
