@@ -1,4 +1,4 @@
-"""Benchmark: time and peak memory of simulate, build and publish, one year, several sizes.
+"""Benchmark: time and peak memory of simulate, build and publish, one year or more, several sizes.
 
 Each step runs as its own process under GNU time (peak RSS of the step and of every process
 it starts, e.g. dbt). Results go to bench/results/warehouse.json.
@@ -6,6 +6,7 @@ it starts, e.g. dbt). Results go to bench/results/warehouse.json.
     python bench/warehouse.py                     # 100k, 1M and 11.5M persons
     python bench/warehouse.py --persons 100000    # one size
     python bench/warehouse.py --incremental --persons 1000000   # a year added, a file replaced
+    python bench/warehouse.py --persons 11500000 --year 2023 --years 2 --home DIR   # two years
 """
 
 import argparse
@@ -105,15 +106,19 @@ def build_record(home: Path) -> tuple[dict, dict]:
     return record, seconds
 
 
-def bench(persons: int, year: int, home: Path, deliveries: Path | None = None) -> dict:
-    """Simulate (or take the ``deliveries`` simulated before), build and publish one year."""
+def bench(
+    persons: int, year: int, home: Path, deliveries: Path | None = None, years: int = 1
+) -> dict:
+    """Simulate (or take the ``deliveries`` simulated before), build and publish ``years``
+    years from ``year``."""
     env = bench_env(home)
+    span = str(year) if years == 1 else f"{year}-{year + years - 1}"
     steps = {
-        "simulate": [DWH, "simulate", "--persons", str(persons), "--years", str(year)],
+        "simulate": [DWH, "simulate", "--persons", str(persons), "--years", span],
         "build": [DWH, "build", "--no-docs"],
         "publish": [DWH, "publish"],
     }
-    result = {"persons": persons, "years": [year]}
+    result = {"persons": persons, "years": list(range(year, year + years))}
     if deliveries:  # simulated before: not timed again
         (home / "deliveries").symlink_to(deliveries.resolve())
         del steps["simulate"]
@@ -179,6 +184,9 @@ def main():
     parser.add_argument("--persons", type=int, nargs="*", default=[100_000, 1_000_000, 11_500_000])
     parser.add_argument("--year", type=int, default=2024)
     parser.add_argument(
+        "--years", type=int, default=1, help="years from --year (results under 'runs_<N>_years')"
+    )
+    parser.add_argument(
         "--deliveries",
         type=Path,
         help="a simulated deliveries folder of that size and year, used instead of simulating",
@@ -197,8 +205,9 @@ def main():
         each_size(bench_incremental, args.persons, args.year, RESULTS, results, "incremental")
         print(markdown_incremental(results))
     else:
-        run = functools.partial(bench, deliveries=args.deliveries)
-        each_size(run, args.persons, args.year, RESULTS, results, home=args.home)
+        run = functools.partial(bench, deliveries=args.deliveries, years=args.years)
+        key = "runs" if args.years == 1 else f"runs_{args.years}_years"
+        each_size(run, args.persons, args.year, RESULTS, results, key, home=args.home)
         print(markdown(results))
 
 
