@@ -9,17 +9,15 @@
     totals (int_cohort_cells).
 -#}
 {%- set groups = [1, 2, 3, 4] -%}
+{#- person_quarters, read three times, holds only what the years, persons and quarters need;
+    december reads its quarter from the table itself: DuckDB materialises a CTE read more than
+    once, and with every column (two 32-character keys) two national years spilled 18 GB -#}
 with person_quarters as (
     select
         pseudonym,
         ref_date,
         cast(extract(year from ref_date) as integer) as year,
-        nis_code,
-        sex,
-        age_class,
-        position_code,
-        main_group_code,
-        record_key
+        main_group_code
     from {{ ref('int_person_quarter') }}
 ),
 
@@ -50,18 +48,18 @@ quarters as (
 
 december as (
     select
-        person_quarters.pseudonym,
-        person_quarters.year,
+        person_quarter.pseudonym,
+        cast(extract(year from person_quarter.ref_date) as integer) as year,
         municipality.region_code,
-        person_quarters.sex,
-        person_quarters.age_class,
-        person_quarters.position_code,
-        person_quarters.main_group_code,
-        person_quarters.record_key
-    from person_quarters
+        person_quarter.sex,
+        person_quarter.age_class,
+        person_quarter.position_code,
+        person_quarter.main_group_code,
+        person_quarter.record_key
+    from {{ ref('int_person_quarter') }} as person_quarter
     inner join {{ ref('ref_municipalities') }} as municipality
-        on person_quarters.nis_code = municipality.nis_code
-    where extract(month from person_quarters.ref_date) = 12
+        on person_quarter.nis_code = municipality.nis_code
+    where extract(month from person_quarter.ref_date) = 12
 ),
 
 person_years as (
