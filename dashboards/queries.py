@@ -1,13 +1,15 @@
 """Read-only access to the served publication, with cached, parameterised queries.
 
 Each query opens a short-lived read-only connection to ``public.duckdb`` of the publication
-being served, resolved once per page run: a publication that happens meanwhile changes
+being served (joining the database this process holds open: ``held``), resolved once per page
+run: a publication that happens meanwhile changes
 nothing for that run, and the next run reads the new one. Results are cached per
 publication, so a new publication is never mixed with an old one.
 """
 
 import hashlib
 import pickle
+import threading
 
 import duckdb
 import pandas as pd
@@ -46,6 +48,25 @@ def cached(max_entries: int):
     return st.cache_data(max_entries=max_entries, show_spinner=False, hash_funcs=fast)
 
 
+# the public files of the last publications served, held open (see held)
+_HELD: dict[str, duckdb.DuckDBPyConnection] = {}
+_HELD_LOCK = threading.Lock()
+HELD_FILES = 2
+
+
+def held(database: str):
+    """Hold a publication's public file open in this process, so that each query's own
+    connection joins the open database (0.1 ms) instead of opening the file and reading its
+    catalogue again (25-65 ms of CPU a query on the national publication), and its pages stay
+    in DuckDB's buffer. The last ``HELD_FILES`` files are held: a query still running on an
+    older one keeps its database open until it ends."""
+    with _HELD_LOCK:
+        if database not in _HELD:
+            _HELD[database] = duckdb.connect(database, read_only=True)
+            while len(_HELD) > HELD_FILES:
+                _HELD.pop(next(iter(_HELD))).close()
+
+
 @cached(2000)
 def _run(database: str, sql: str, params: tuple) -> pd.DataFrame:
     with duckdb.connect(database, read_only=True) as con:
@@ -55,6 +76,8 @@ def _run(database: str, sql: str, params: tuple) -> pd.DataFrame:
 def query(pub: Publication, sql: str, params: tuple = (), microdata: bool = False):
     """Run a parameterised query against the publication ``pub`` (its public file, or the
     whole warehouse for the stewards' page); user input goes in params."""
+    if not microdata:
+        held(str(pub.public))
     return _run(str(pub.warehouse if microdata else pub.public), sql, tuple(params))
 
 

@@ -2,6 +2,7 @@
 equal arguments share one computation and any difference of value computes again."""
 
 import pandas as pd
+import pytest
 
 from dwh.core import paths
 
@@ -31,3 +32,31 @@ def test_equal_arguments_share_a_result_and_any_change_computes_again(monkeypatc
     assert total(frame, args[0], {"G1": "au travail"}, args[2]) == 33  # a dict's value
     assert total(frame, *args[:2], ("G2",)) == 33  # a tuple
     assert len(calls) == 7
+
+
+def test_the_last_public_files_stay_open_and_each_query_reads_its_own_file(tmp_path, monkeypatch):
+    """``queries.held``: the last two publications' files are held open (a query joins the open
+    database), an older one is let go, and every query still reads the file it names."""
+    import duckdb
+
+    monkeypatch.syspath_prepend(str(paths.PROJECT_DIR / "dashboards"))
+    import queries
+
+    monkeypatch.setattr(queries, "_HELD", {})
+    files = []
+    for i in range(3):
+        files.append(str(tmp_path / f"public{i}.duckdb"))
+        with duckdb.connect(files[-1]) as con:
+            con.execute("create table t as select cast(? as integer) as v", [i])
+    for file in files:
+        queries.held(file)
+    assert list(queries._HELD) == files[1:]
+    for i, file in enumerate(files):
+        with duckdb.connect(file, read_only=True) as con:
+            assert con.execute("select v from t").fetchone() == (i,)
+    with pytest.raises(duckdb.ConnectionException, match="different configuration"):
+        duckdb.connect(files[2])  # held: opening it otherwise is refused
+    with duckdb.connect(files[0]) as con:  # let go: it opens for writing again
+        con.execute("insert into t values (9)")
+    for con in queries._HELD.values():
+        con.close()
