@@ -16,13 +16,16 @@
     reference person: its sex, age class and nationality group are '_Z' (not applicable).
     record_key: the sum of the members' record keys modulo 256 (the cell key's input).
     The register has no civil status: couples are married or cohabiting alike (README).
-    Incremental by quarter, as int_person_quarter (macros/rebuilt_quarters.sql).
+    Incremental by quarter, as int_person_quarter (macros/rebuilt_quarters.sql), and built one
+    quarter at a time (macros/quarter_at_a_time.sql: the first quarter here, the others by the
+    post-hook).
     Built after int_person_cohort_year, not beside it (the depends_on below): at national scale
     both group tens of millions of rows and, run at once, share DuckDB's memory and spill.
 -#}
 {{ config(
     materialized=quarterly_materialization(),
     pre_hook="{{ delete_rebuilt_quarters() }}",
+    post_hook="{{ insert_other_quarters('ref_date', ref('int_person_quarter')) }}",
 ) }}
 {#- the key's age, oldest first and fixed-width; the fields after the key are read back by
     their position (split_part 2, 3, ...), so the two lists below keep one order -#}
@@ -57,7 +60,7 @@ with households as (
             '|', coalesce(nationality_group, ''), '|', coalesce(position_code, '')
         ) end) as partner
     from {{ ref('int_person_quarter') }}
-    where {{ rebuilt_quarters('ref_date') }}
+    where {{ quarter_at_a_time('ref_date', ref('int_person_quarter')) }}
     group by ref_date, household_id
 ),
 

@@ -1,10 +1,12 @@
 {{ config(
     materialized=quarterly_materialization(),
     pre_hook="{{ delete_rebuilt_quarters() }}",
+    post_hook="{{ insert_other_quarters('residents.ref_date', ref('stg_rr__residents')) }}",
 ) }}
 {#-
     Residents per quarter with age class, position and main job, and the record key: the one
     large table of the build (geography and quarter labels are joined where they are used).
+    Built one quarter at a time (macros/quarter_at_a_time.sql).
 -#}
 select
     residents.pseudonym,
@@ -38,4 +40,4 @@ left join {{ ref('int_main_job') }} as main_job
         residents.pseudonym = main_job.pseudonym
         and residents.ref_date = main_job.ref_date
         and nomenclature.main_group_code = 1
-where {{ rebuilt_quarters('residents.ref_date') }}
+where {{ quarter_at_a_time('residents.ref_date', ref('stg_rr__residents')) }}
