@@ -2,9 +2,9 @@
 
 Each query opens a short-lived read-only connection to ``public.duckdb`` of the publication
 being served (joining the database this process holds open: ``held``), resolved once per page
-run: a publication that happens meanwhile changes
-nothing for that run, and the next run reads the new one. Results are cached per
-publication, so a new publication is never mixed with an old one.
+run: a publication that happens meanwhile changes nothing for that run, and the next run reads
+the new one. Results are cached per publication, so a new publication is never mixed with an
+old one.
 """
 
 import hashlib
@@ -76,9 +76,10 @@ def _run(database: str, sql: str, params: tuple) -> pd.DataFrame:
 def query(pub: Publication, sql: str, params: tuple = (), microdata: bool = False):
     """Run a parameterised query against the publication ``pub`` (its public file, or the
     whole warehouse for the stewards' page); user input goes in params."""
+    database = str(pub.warehouse if microdata else pub.public)
     if not microdata:
-        held(str(pub.public))
-    return _run(str(pub.warehouse if microdata else pub.public), sql, tuple(params))
+        held(database)
+    return _run(database, sql, tuple(params))
 
 
 def global_series(units: list[str], positions: list[str], sex: str, age: str, nationality: str):
