@@ -35,6 +35,20 @@ WORKING = "main_group_code = '1'"
 UNEMPLOYED = "position_code in ('n21', 'n22', 'n23')"
 
 
+def _group(name: str, t: str) -> str:
+    """The condition of a transition group on table alias ``t``."""
+    working = f"{t}.main_group_code = '1'"
+    unemployed = (
+        f"({t}.position_code in ('n21', 'n22', 'n23') "
+        f"or ({t}.is_registered_job_seeker and not {working}))"
+    )
+    return {
+        "working": working,
+        "unemployed": unemployed,
+        "inactive": f"not ({working}) and not ({unemployed})",
+    }[name]
+
+
 class Warehouse:
     """The measures, in SQL on the built warehouse."""
 
@@ -143,29 +157,128 @@ class Warehouse:
         """Share of Flemish residents aged 15-64 in ``origin`` on 2022-12-31 found in
         ``destination`` on 2023-12-31 (working; unemployed: with benefit, or registered
         and not working; inactive: the others)."""
-
-        def group(name: str, t: str) -> str:
-            working = f"{t}.main_group_code = '1'"
-            unemployed = (
-                f"({t}.position_code in ('n21', 'n22', 'n23') "
-                f"or ({t}.is_registered_job_seeker and not {working}))"
-            )
-            return {
-                "working": working,
-                "unemployed": unemployed,
-                "inactive": f"not ({working}) and not ({unemployed})",
-            }[name]
-
         return self.one(
             f"""
-            select 100 * count(*) filter (where {group(destination, "b")}) / count(*)
+            select 100 * count(*) filter (where {_group(destination, "b")}) / count(*)
             from fct_person_quarter as a
             inner join fct_person_quarter as b
                 on b.pseudonym = a.pseudonym and b.ref_date = '2023-12-31'
             where a.ref_date = '2022-12-31' and a.region_code = '02000'
-                and a.age between 15 and 64 and {group(origin, "a")}
+                and a.age between 15 and 64 and {_group(origin, "a")}
             """
         )
+
+    def transition_balance(self, published: dict[str, float]) -> dict[str, float]:
+        """Why the four survey rates cannot all hold on the warehouse's stocks: the Flemish
+        residents aged 15-64 working, unemployed and inactive on 2022-12-31 (still resident a
+        year later), the change in the number working a year later that the published rates
+        imply on those stocks, and the change found (both in % of the group)."""
+        groups = {}
+        for name in ("working", "unemployed", "inactive"):
+            groups[name] = self.one(
+                f"select count(*) from fct_person_quarter as a inner join fct_person_quarter "
+                f"as b on b.pseudonym = a.pseudonym and b.ref_date = '2023-12-31' where "
+                f"a.ref_date = '2022-12-31' and a.region_code = '02000' and a.age between 15 "
+                f"and 64 and {_group(name, 'a')}"
+            )
+        total = sum(groups.values())
+        rate = {k: published[f"transition_{k}"] / 100 for k in (
+            "unemployed_to_working", "inactive_to_working",
+            "working_to_unemployed", "working_to_inactive")}  # fmt: skip
+        implied = (
+            rate["unemployed_to_working"] * groups["unemployed"]
+            + rate["inactive_to_working"] * groups["inactive"]
+            - (rate["working_to_unemployed"] + rate["working_to_inactive"]) * groups["working"]
+        )
+        working_after = self.one(
+            "select count(*) from fct_person_quarter as a inner join fct_person_quarter as b "
+            "on b.pseudonym = a.pseudonym and b.ref_date = '2023-12-31' where a.ref_date = "
+            "'2022-12-31' and a.region_code = '02000' and a.age between 15 and 64 and "
+            f"{_group('working', 'b')}"
+        )
+        return {
+            **{f"{k}_share": round(100 * v / total, 2) for k, v in groups.items()},
+            "implied_change_of_working": round(100 * implied / total, 2),
+            "found_change_of_working": round(100 * (working_after - groups["working"]) / total, 2),
+        }
+
+    def long_registered(self, region: str) -> float:
+        """Share of the registered job seekers not working on 2023-12-31 in ``region`` who
+        were so on each of the nine quarter ends since 2021-12-31 (two years or more)."""
+        return self.one(
+            f"""
+            with seeking as (
+                select pseudonym, ref_date from fct_person_quarter
+                where is_registered_job_seeker and not ({WORKING})
+                    and ref_date between '2021-12-31' and '2023-12-31'
+            ),
+            spells as (select pseudonym, count(*) as quarters from seeking group by pseudonym)
+            select 100 * avg(case when spells.quarters = 9 then 1 else 0 end)
+            from seeking inner join spells using (pseudonym)
+            inner join fct_person_quarter as f using (pseudonym, ref_date)
+            where seeking.ref_date = '2023-12-31' and f.region_code = ?
+            """,
+            [region],
+        )
+
+    def naturalisations(self) -> float:
+        """Per 100 residents of a foreign nationality group on 2021-12-31 still resident on
+        2022-12-31: Belgian then."""
+        return self.one(
+            "select 100 * avg(case when b.nationality_group = 'BE' then 1 else 0 end) "
+            "from fct_person_quarter as a inner join fct_person_quarter as b "
+            "on b.pseudonym = a.pseudonym and b.ref_date = '2022-12-31' "
+            "where a.ref_date = '2021-12-31' and a.nationality_group <> 'BE'"
+        )
+
+    def same_employer(self, before: str, after: str) -> float:
+        """Share of persons with a DmfA line on ``after`` who had a line with the same employer
+        on ``before``."""
+        return self.one(
+            "with lines as (select distinct pseudonym, ref_date, employer_id "
+            "from stg_onss__employment_lines where ref_date in (?, ?)) "
+            "select 100 * count(distinct a.pseudonym) filter (where b.pseudonym is not null) "
+            "/ count(distinct a.pseudonym) from lines as a left join lines as b "
+            "on b.pseudonym = a.pseudonym and b.employer_id = a.employer_id and b.ref_date = ? "
+            "where a.ref_date = ?",
+            [before, after, before, after],
+        )
+
+    def trends(self) -> dict[str, dict[int, float]]:
+        """What changes from year to year, on each year's last day: the median full-time
+        monthly wage (indexed), the share of residents aged 65+ (ageing), invalidity and
+        disability allowances (thousands at national scale)."""
+        years = [
+            int(y)
+            for (y,) in self.con.execute(
+                "select distinct year(ref_date) from fct_person_quarter "
+                "where month(ref_date) = 12 order by 1"
+            ).fetchall()
+        ]
+        out: dict[str, dict[int, float]] = {
+            "gross_monthly_wage_full_time_median": {},
+            "age_share_65_plus": {},
+            "invalidity": {},
+            "disability_allowance_recipients": {},
+        }
+        for y in years:
+            day = f"{y}-12-31"
+            out["gross_monthly_wage_full_time_median"][y] = round(self.wage(0.5, day), 2)
+            out["age_share_65_plus"][y] = round(
+                self.share("age >= 65", "true", f"ref_date = '{day}'"), 2
+            )
+            out["invalidity"][y] = round(
+                self.level(self.statuses("stg_inami__incapacity", ("INV",)), day), 1
+            )
+            out["disability_allowance_recipients"][y] = round(
+                self.level(
+                    "select count(distinct pseudonym) from stg_fodss__disability_allowances "
+                    "where ref_date = ? and source_code in ('IVT', 'IT')",
+                    day,
+                ),
+                1,
+            )
+        return out
 
 
 def measure(w: Warehouse, indicator: str) -> float:
@@ -179,6 +292,14 @@ def measure(w: Warehouse, indicator: str) -> float:
         return w.share("age < 18", "true", "ref_date = '2024-12-31'")
     if indicator == "age_share_65_plus":
         return w.share("age >= 65", "true", "ref_date = '2024-12-31'")
+    if indicator == "age_share_65_plus_2019":
+        return w.share("age >= 65", "true", "ref_date = '2019-03-31'")
+    if indicator.startswith("registered_jobseekers_two_years_share_"):
+        return w.long_registered(region)
+    if indicator == "naturalisations_per_100_foreigners":
+        return w.naturalisations()
+    if indicator == "employees_same_employer_five_years":
+        return w.same_employer("2019-12-31", "2024-12-31")
     if indicator.startswith("employment_rate_20_64"):
         sex = {"_men": " and sex = 'M'", "_women": " and sex = 'F'"}
         extra = next((v for k, v in sex.items() if indicator.endswith(k)), "") + in_region
@@ -333,12 +454,18 @@ def main():
                     "ratio": round(ratio, 3) if ratio is not None else None,
                 }
             )
+        trends = w.trends()
+        balance = w.transition_balance({f["indicator"]: float(f["value"]) for f in figures})
+        w.con.close()
     width = max(len(r["indicator"]) for r in rows)
     print(f"{'indicator':<{width}} {'published':>10} {'warehouse':>10} {'ratio':>6}")
     for r in rows:
         found = "" if r["warehouse"] is None else f"{r['warehouse']:10.2f}"
         ratio = "" if r["ratio"] is None else f"{r['ratio']:6.3f}"
         print(f"{r['indicator']:<{width}} {r['published']:10.2f} {found:>10} {ratio:>6}")
+    for name, by_year in trends.items():
+        print(f"{name}: " + ", ".join(f"{y} {v:,}" for y, v in by_year.items()))
+    print(f"Flemish transitions' balance: {balance}")
     compared = [r for r in rows if r["ratio"] is not None]
     within = sum(abs(r["ratio"] - 1) <= 0.10 for r in compared)
     print(f"{within} of {len(compared)} compared figures within 10 %")
@@ -354,6 +481,8 @@ def main():
                 "seconds": seconds,
                 "within_10_percent": f"{within} of {len(compared)}",
                 "figures": rows,
+                "trends": trends,
+                "transition_balance": balance,
             },
             indent=2,
         )

@@ -4,7 +4,7 @@ Each quarter every resident holds one state (employee, job seeker, pensioner...)
 which institutions know the person. A person leaves a state with a probability that depends
 on how long they have been in it (job spells get more stable, unemployment exits slow down
 with duration: more long-term job seekers where exits are slower, in Wallonia and
-Brussels), on age, region and the state held before; and when the state holds more people
+Brussels), on age, sex, region and the state held before; and when the state holds more people
 in the person's cell (age band x region x sex x nationality) than its calibrated target
 (:mod:`dwh.simulate.calibration`). Those who leave, and newcomers, go to the states short of
 their target in their cell, weighted by where people from their previous state usually go.
@@ -168,25 +168,25 @@ _BASE = {
         "disability": 2.7,
     },
     60: {
-        "employee": 38,
+        "employee": 32,
         "employee_self_employed_secondary": 2.5,
-        "self_employed": 9,
+        "self_employed": 8,
         "self_employed_with_job": 0.5,
         "helper": 0.8,
         "unemployed": 3.5,
         "job_seeker_without_benefit": 1,
         "social_integration": 0.7,
         "exempted_job_seeker": 1.5,
-        "swt": 5,
+        "swt": 6,
         "leave_prior_to_retirement": 2,
-        "pensioner": 4,
+        "pensioner": 6,
         "incapacity": 18,
         "disability": 2.7,
     },
     62: {
-        "employee": 25,
-        "employee_self_employed_secondary": 1.5,
-        "self_employed": 8,
+        "employee": 15,
+        "employee_self_employed_secondary": 1,
+        "self_employed": 6,
         "helper": 0.8,
         "unemployed": 2,
         "job_seeker_without_benefit": 0.5,
@@ -194,7 +194,7 @@ _BASE = {
         "exempted_job_seeker": 1.5,
         "swt": 5,
         "leave_prior_to_retirement": 2,
-        "pensioner": 27,
+        "pensioner": 38,
         "pensioner_working": 1.5,
         "pensioner_self_employed": 1,
         "incapacity": 16,
@@ -245,14 +245,14 @@ _KIND = {
     **dict.fromkeys(["pensioner_working", "pensioner_self_employed"], "working_pensioner"),
 }
 HAZARD = np.array([_HAZARD[_KIND.get(s, s)] for s in STATES])
-SEEK_REGION = np.array([1.0, 0.7, 0.6])  # job seekers leave more slowly in Wallonia, Brussels
+SEEK_REGION = np.array([1.25, 0.75, 0.65])  # job seekers leave more slowly in Wallonia, Brussels
 
 # Where people leaving a state go (relative weights, times the destination's shortfall).
 AFFINITY = np.ones((NS + 1, NS))  # the last row: newcomers (no previous state)
 AFFINITY[:, S["child"]] = 0.0
 AFFINITY[NS, S["child"]] = 1.0
 for _s in WORKING:
-    AFFINITY[_s, JOB_SEEKING] = 3.0
+    AFFINITY[_s, JOB_SEEKING] = 2.0
     AFFINITY[_s, S["incapacity"]] = 1.0
     AFFINITY[_s, S["other"]] = 0.3
     AFFINITY[_s, S["integration_allowance"]] = 0.1
@@ -322,17 +322,24 @@ def long_spell_share(state: str, quarters: int = 4) -> float:
     return float(survival[quarters:].sum() / survival.sum())
 
 
+# Women leave jobs more often at the ages of young children (parental leave ending in
+# inactivity, part-time career breaks) and leave job seeking a little more slowly: the
+# direction of Steunpunt Werk's transitions by sex; the sizes are assumptions.
+WORK_WOMEN_25_44 = 1.2
+SEEK_WOMEN = 0.9
 IS_SEEKING = np.isin(np.arange(NS), JOB_SEEKING)
 IS_WORKING = np.isin(np.arange(NS), WORKING)
 
 
-def hazards(state, dur, age, region, prev) -> np.ndarray:
+def hazards(state, dur, age, region, male, prev) -> np.ndarray:
     """Each person's probability of leaving their state this quarter."""
     h = HAZARD[state, np.searchsorted(DURATION_EDGES, dur, side="right")]
-    seeking = IS_SEEKING[state]
+    seeking, working = IS_SEEKING[state], IS_WORKING[state]
     factor = np.where(seeking, SEEK_REGION[region] * np.where(age >= 50, 0.6, 1.0), 1.0)
     factor *= np.where(seeking & IS_WORKING[prev], 1.25, 1.0)
-    factor *= np.where(IS_WORKING[state] & (age < 25), 1.8, 1.0)
+    factor *= np.where(seeking & ~male, SEEK_WOMEN, 1.0)
+    factor *= np.where(working & (age < 25), 1.8, 1.0)
+    factor *= np.where(working & ~male & (age >= 25) & (age < 45), WORK_WOMEN_25_44, 1.0)
     return np.minimum(h * factor, 1.0)
 
 
@@ -343,7 +350,7 @@ def draw(weights: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return np.minimum((cdf < u[:, None]).sum(axis=1), weights.shape[1] - 1)
 
 
-def update(state, dur, prev, cell, band, age, region, resident, targets, rng) -> np.ndarray:
+def update(state, dur, prev, cell, band, age, region, male, resident, targets, rng) -> np.ndarray:
     """Move residents between states for one quarter, in place; returns who changed state
     (entered one, newcomers included)."""
     res = np.flatnonzero(resident)
@@ -354,7 +361,7 @@ def update(state, dur, prev, cell, band, age, region, resident, targets, rng) ->
     goal = targets * cell_pop[:, None]
     known = np.flatnonzero(~new)
     sk, ck, ki = s[known], c[known], res[known]
-    p = hazards(sk, dur[ki], age[ki], region[ki], prev[ki])
+    p = hazards(sk, dur[ki], age[ki], region[ki], male[ki], prev[ki])
     # a state above its target loses the excess too, in proportion to each one's own chance
     # of leaving (so long spells stay long), evenly where nobody would leave otherwise
     expected = np.bincount(ck * NS + sk, p, minlength=N_CELLS * NS).reshape(N_CELLS, NS)

@@ -88,8 +88,9 @@ PYRAMID = [
     0.9,
 ]
 COLLECTIVE_SHARE = 0.009  # of residents, living in a collective household
-NATURALISATION = 0.007  # quarterly, foreign households becoming Belgian (about 2.8 % a year)
+NATURALISATION = 0.0065  # quarterly, foreign households becoming Belgian (2.6 % a year)
 MOVE = 0.015  # quarterly, private households moving house
+JOB_CHANGE = 0.012  # quarterly, workers changing employer without a spell out of work
 PART_TIME_PCT = ([80, 50, 60, 75, 90], [0.42, 0.30, 0.10, 0.12, 0.06])
 
 NACE_SHARES = {
@@ -218,14 +219,12 @@ def families(n: int, kind: str, rng: np.random.Generator) -> dict[str, np.ndarra
     order = np.argsort(hh, kind="stable")
     hh, age, male, pos = hh[order], age[order], male[order], pos[order]
     # keep households, at random, so that the persons kept follow the age pyramid
-    if kind == "resident":
-        weight = _pyramid_weights(hh, age, n_house)
-        key = np.log(rng.random(n_house)) / weight  # weighted sampling without replacement
-    else:
-        key = rng.random(n_house)
-    chosen = np.argsort(-key)
     sizes = np.bincount(hh, minlength=n_house)
-    chosen = chosen[: np.searchsorted(np.cumsum(sizes[chosen]), n) + 1]
+    u = rng.random(n_house)
+    if kind == "resident":
+        chosen = _pyramid_sample(hh, age, sizes, u, n)
+    else:
+        chosen = np.flatnonzero(_smallest(u, sizes, n))
     keep = np.zeros(n_house, bool)
     keep[chosen] = True
     keep = keep[hh]
@@ -238,17 +237,64 @@ def families(n: int, kind: str, rng: np.random.Generator) -> dict[str, np.ndarra
     }
 
 
-def _pyramid_weights(hh: np.ndarray, age: np.ndarray, n_house: int) -> np.ndarray:
-    """A weight per household that brings its members' ages to PYRAMID (raking)."""
+def _private_pyramid() -> np.ndarray:
+    """Share of each five-year age group among residents of private households: PYRAMID less
+    the collective households' residents (80 % aged 75-99, the others 20-74, as drawn in
+    :class:`Population`)."""
+    ages = np.arange(100)
+    collective = np.where(ages >= 75, 0.8 / 25, 0.0) + np.where(
+        (ages >= 20) & (ages < 75), 0.2 / 55, 0
+    )
+    groups = np.bincount(np.minimum(ages // 5, len(PYRAMID) - 1), collective, len(PYRAMID))
+    target = np.array(PYRAMID) / sum(PYRAMID) - COLLECTIVE_SHARE * groups
+    return np.maximum(target, 1e-4) / np.maximum(target, 1e-4).sum()
+
+
+def _pyramid_sample(hh, age, sizes, u, n: int) -> np.ndarray:
+    """Households (about ``n`` persons) drawn without replacement with weights raked so that
+    the persons drawn follow the private households' age pyramid: the weights first bring
+    all the households' members to it, then the draw (``u`` uniform per household) is
+    repeated with the same ``u``, the age groups' remaining gaps raising the weights of the
+    households holding them (a large draw saturates: the heaviest households are all
+    drawn). ``hh`` is sorted and every household has a member."""
     group = np.minimum(age // 5, len(PYRAMID) - 1)
-    target = np.array(PYRAMID) / sum(PYRAMID)
-    sizes = np.maximum(np.bincount(hh, minlength=n_house), 1)
-    log_w = np.zeros(n_house)
-    for _ in range(12):
-        found = np.bincount(group, np.exp(log_w)[hh], minlength=len(target))
+    target = _private_pyramid()
+    starts = np.r_[0, np.cumsum(sizes)[:-1]]
+
+    def rake(log_w, found):
         ratio = np.log(target / np.maximum(found / found.sum(), 1e-9))
-        log_w += np.bincount(hh, ratio[group], minlength=n_house) / sizes
-    return np.exp(log_w - log_w.max())
+        return log_w + np.add.reduceat(ratio[group], starts) / sizes
+
+    log_w = np.zeros(len(sizes))
+    for _ in range(6):
+        found = np.bincount(group, np.repeat(np.exp(log_w), sizes), minlength=len(target))
+        log_w = rake(log_w, found)
+    key = -np.log(np.maximum(u, 1e-300))  # exponential: the smallest key / weight first
+    for _ in range(3):
+        kept = _smallest(key * np.exp(-log_w), sizes, n)
+        log_w = rake(log_w, np.bincount(group[np.repeat(kept, sizes)], minlength=len(target)))
+    return np.flatnonzero(_smallest(key * np.exp(-log_w), sizes, n))
+
+
+def _smallest(key, sizes, n: int) -> np.ndarray:
+    """Mask of the households of smallest ``key`` holding ``n`` persons (or one household
+    more): a partition around the count the sizes so far suggest, until it holds."""
+    k = max(1, min(len(key) - 1, int(n / sizes.mean())))
+    while True:
+        part = np.argpartition(key, k)
+        total = sizes[part[:k]].sum()
+        if total >= n or k == len(key) - 1:
+            break
+        k = min(len(key) - 1, k + int((n - total) / sizes[part[:k]].mean()) + 1)
+    first, excess = part[:k], total - n
+    m = min(k, excess)  # at most this many households to drop: the largest keys
+    last = first[np.argpartition(key[first], k - m)[k - m :]] if m else first[:0]
+    last = last[np.argsort(key[last])[::-1]]
+    drop = np.searchsorted(np.cumsum(sizes[last]), excess, side="right")
+    mask = np.zeros(len(key), bool)
+    mask[first] = True
+    mask[last[:drop]] = False
+    return mask
 
 
 class Population:
@@ -363,10 +409,14 @@ class Population:
         frailty = np.exp(0.095 * np.minimum(age, 105)) * np.where(private, 1.0, 2.0)
         scale = cal.rate("deaths_per_1000") / 4 * n_res / frailty[res].sum()
         dead = res & (rng.random(len(res)) < np.minimum(scale * frailty, 0.5))
-        # emigration: whole private households, foreigners three times as often
+        # emigration: whole private households, foreigners three times as often, households
+        # of older people seldom (a household takes its most mobile member's weight)
         hh = c["household"]
         weight = np.zeros(self.n_households)
-        weight[hh[res]] = np.where(c["nat"][res] == 0, 1.0, 3.0)
+        mobile = np.where(c["nat"] == 0, 1.0, 3.0) * np.select(
+            [age < 50, age < 65], [1.0, 0.5], 0.15
+        )
+        np.maximum.at(weight, hh[res], mobile[res])
         per_person = weight[hh] * (res & private)
         p_house = cal.rate("emigration_per_1000") / 4 * n_res / max(per_person.sum(), 1)
         leaving = rng.random(self.n_households) < np.minimum(p_house * weight, 0.5)
@@ -454,26 +504,30 @@ class Population:
 
     def _fix_heads(self, day: np.datetime64):
         """A household whose reference person is gone takes the partner, else its oldest member;
-        when that is a child, the other children become other members."""
+        the children not 15 years younger than the new reference person (all of them when it
+        was a child) become other members."""
         c = self.cols
         res, pos, hh = c["resident"], c["pos"], c["household"]
         private = res & (pos != COLLECTIVE)
         has_ref = np.zeros(self.n_households, bool)
         has_ref[hh[private & (pos == REF)]] = True
         orphan = private & ~has_ref[hh]
+        if not orphan.any():
+            return
         partners = np.flatnonzero(orphan & (pos == PARTNER))
-        pos[partners] = REF
         has_ref[hh[partners]] = True
         rest = np.flatnonzero(private & ~has_ref[hh])
-        if len(rest) == 0:
-            return
         order = rest[np.lexsort((c["birth"][rest], hh[rest]))]
-        first = np.r_[True, hh[order][1:] != hh[order][:-1]]
-        heads = order[first]
+        first = np.r_[True, hh[order][1:] != hh[order][:-1]] if len(order) else order > 0
+        heads = np.r_[partners, order[first]]
         was_child = np.zeros(self.n_households, bool)
         was_child[hh[heads]] = pos[heads] == CHILD
+        head_birth = np.zeros(self.n_households, dtype=c["birth"].dtype)
+        head_birth[hh[heads]] = c["birth"][heads]
         pos[heads] = REF
-        demote = rest[was_child[hh[rest]] & (pos[rest] == CHILD)]
+        members = np.flatnonzero(orphan)
+        close = c["birth"][members] < head_birth[hh[members]] + np.timedelta64(15 * 365, "D")
+        demote = members[(was_child[hh[members]] | close) & (pos[members] == CHILD)]
         pos[demote] = OTHER
 
     def ages(self, day: np.datetime64, cols=None) -> np.ndarray:
@@ -523,13 +577,14 @@ class Population:
             band,
             age,
             region,
+            c["male"],
             c["resident"],
             self.targets,
             rng,
         )
         self.p_part = self._part_time_rates()
         hired = changed[np.isin(c["state"][changed], WORKING)]
-        moved = np.flatnonzero(c["resident"] & (rng.random(len(age)) < 0.02))
+        moved = np.flatnonzero(c["resident"] & (rng.random(len(age)) < JOB_CHANGE))
         moved = moved[np.isin(c["state"][moved], WORKING)]
         self._new_job(np.concatenate([hired, moved]))
 

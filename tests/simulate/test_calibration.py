@@ -1,6 +1,6 @@
-"""The simulated deliveries reproduce the published Belgian rates and shares of the calibration
-file, and households are families. Measured on the delivered files themselves (one year of
-30,000 persons), against the file's values."""
+"""The simulated deliveries reproduce the published Belgian rates, shares and institution
+totals of the calibration file, wages are indexed, and households are families. Measured on
+the delivered files themselves (two years of 150,000 persons), against the file's values."""
 
 import csv
 
@@ -19,14 +19,24 @@ REGIONS = {"flanders": "02000", "wallonia": "03000", "brussels": "04000"}
 def files(tmp_path_factory):
     """Register, DmfA and RSVZ files of 2023 as DuckDB views, with each resident's region."""
     out = tmp_path_factory.mktemp("calibrated")
-    simulate(30_000, [2023], 3, Imperfections.none(), out)
+    simulate(150_000, [2022, 2023], 3, Imperfections.none(), out)
     con = duckdb.connect()
     seeds = paths.SEEDS_DIR / "ref_municipalities.csv"
     for name, path, delim in [
         ("rr", out / "rr/2023/rr_2023.csv", ";"),
         ("dmfa", out / "onss/2023/dmfa_2023.csv", ","),
+        ("dmfa_2022", out / "onss/2022/dmfa_2022.csv", ","),
         ("rsvz", out / "inasti/2023/rsvz_2023.txt", "|"),
         ("mi", out / "mi/2023/mi_2023.csv", ","),
+        ("onem", out / "onem/2023/onem_2023.csv", ";"),
+        ("inami", out / "inami/2023/inami_2023.csv", ";"),
+        ("sfp", out / "sfp/2023/sfp_2023.csv", ","),
+        ("pdos", out / "pdos/2023/pdos_2023.csv", ";"),
+        ("fodss", out / "fodss/2023/fodss_2023.csv", ";"),
+        *[
+            (office, out / f"{office}/2023/{office}_2023.csv", ";")
+            for office in ("vdab", "forem", "actiris", "opgroeien", "famiwal", "iriscare")
+        ],
         ("muni", seeds, ","),
     ]:
         con.read_csv(str(path), sep=delim, header=True, all_varchar=True).create(name)
@@ -151,3 +161,83 @@ def test_households_are_families_of_the_published_size(files, published):
         "select avg(case when GEZINSPOSITIE = '03' then 1 else 0 end) from residents where age < 18"
     ).fetchone()[0]
     assert minors_as_children > 0.95
+
+
+def test_institution_totals_at_national_scale(files, published):
+    """Persons in each institution's file at the end of 2023, read at national scale
+    (thousands: count x 11.5 million / residents), as the file's ``compared_as`` says."""
+    residents = files.execute("select count(*) from residents").fetchone()[0]
+
+    def level(sql: str) -> float:
+        return files.execute(sql).fetchone()[0] * 11_500 / residents
+
+    pensioners = (
+        "select niss from sfp where reference_date = '2023-12-31' "
+        "union select INSZ from pdos where DATUM = '20231231' and CODE = 'P'"
+    )
+    found = {
+        "self_employed_and_helpers": level(
+            "select count(distinct INSZ) from rsvz where KWARTAAL = '2023/4'"
+        ),
+        "self_employed_after_pension_age": level(
+            "select count(distinct INSZ) from rsvz where KWARTAAL = '2023/4' "
+            f"and INSZ in ({pensioners})"
+        ),
+        # RVA's job seekers with benefit: the three benefit codes, not working (n21-n23)
+        "unemployed_jobseekers_with_benefit": level(
+            "select count(distinct NISS) from onem where DATE_REF = '31/12/2023' "
+            "and CODE_ALLOC in ('01', '02', '03') "
+            "and NISS not in (select niss from dmfa where quarter = '20234') "
+            "and NISS not in (select INSZ from rsvz where KWARTAAL = '2023/4')"
+        ),
+        "registered_jobseekers_vdab": level(
+            "select count(distinct insz) from vdab where reference_date = '2023-12-31'"
+        ),
+        # Forem and Actiris publish yearly means: the four quarters' mean
+        "registered_jobseekers_forem": level(
+            "select count(distinct (insz, reference_date)) / 4 from forem"
+        ),
+        "registered_jobseekers_actiris": level(
+            "select count(distinct (insz, reference_date)) / 4 from actiris"
+        ),
+        "invalidity": level(
+            "select count(distinct NISS) from inami where TRIMESTRE = '2023T4' and TYPE = 'INV'"
+        ),
+        "statutory_pensioners": level(f"select count(*) from ({pensioners})"),
+        "children_family_allowance_flanders": level(
+            "select count(distinct child_insz) from opgroeien where quarter_end = '2023-12-31'"
+        ),
+        "children_family_allowance_wallonia": level(
+            "select count(distinct child_insz) from famiwal where quarter_end = '2023-12-31'"
+        ),
+        "children_family_allowance_brussels": level(
+            "select count(distinct child_insz) from iriscare where quarter_end = '2023-12-31'"
+        ),
+        "disability_allowance_recipients": level(
+            "select count(distinct fodss.INSZ) from fodss join residents on residents.INSZ = "
+            "fodss.INSZ where REF_DATE = '20231231' and ALLOWANCE in ('IVT', 'IT') "
+            "and age between 18 and 64"
+        ),
+    }
+    off = {k: round(v / published[k], 3) for k, v in found.items()}
+    assert all(abs(ratio - 1) <= 0.12 for ratio in off.values()), str(off)
+
+
+def test_wages_are_indexed_every_year(files, published):
+    """The median full-time monthly wage rises from 2022 to 2023 by the yearly index the
+    published 2019 and 2022 medians imply."""
+
+    def median(table: str, quarter: str) -> float:
+        return files.execute(
+            f"select median(cast(gross_wage as double) / 3) from {table} "
+            "where quarter = ? and cast(part_time_pct as double) = 100",
+            [quarter],
+        ).fetchone()[0]
+
+    index = (
+        published["gross_monthly_wage_full_time_median"]
+        / published["gross_monthly_wage_full_time_median_2019"]
+    ) ** (1 / 3)
+    rise = median("dmfa", "20234") / median("dmfa_2022", "20224")
+    assert abs(rise / index - 1) <= 0.01, (rise, index)
+    assert rise > 1.015

@@ -1,0 +1,166 @@
+"""Careers with memory, long-term unemployment by region, ageing, naturalisation and job
+tenure: measured on a simulated population (120,000 persons, 2019-2024, in memory), against
+the published figures of the calibration file."""
+
+import csv
+
+import numpy as np
+import pytest
+
+from dwh.simulate import careers as cr
+from dwh.simulate.calibration import FILE
+from dwh.simulate.population import Geography, Population, S
+from dwh.simulate.run import quarter_end
+
+PERSONS = 120_000
+REGIONS = ["flanders", "wallonia", "brussels"]
+WORKING = np.isin(np.arange(cr.NS), cr.WORKING)
+SEEKING = np.isin(np.arange(cr.NS), [S[s] for s in cr.BENEFIT_NAMES])
+SEEKING[S["job_seeker_without_benefit"]] = True
+
+
+def _registered(c) -> np.ndarray:
+    """Residents the employment offices list, as the simulated deliveries do (half of the
+    persons with social integration are registered)."""
+    state = np.maximum(c["state"], 0)
+    on_si = (c["state"] == S["social_integration"]) & (c["niss"] % 1000 < 500)
+    return c["resident"] & (c["state"] >= 0) & (SEEKING[state] | on_si)
+
+
+@pytest.fixture(scope="module")
+def quarters():
+    """Every quarter's snapshot of the population (states, durations, ages...)."""
+    pop = Population(
+        PERSONS, Geography.load(), np.datetime64("2019-03-31"), np.random.default_rng(5)
+    )
+    out, run = {}, np.zeros(0, int)
+    for year in range(2019, 2025):
+        for q in range(1, 5):
+            day = quarter_end(year, q)
+            if (year, q) != (2019, 1):
+                pop.advance(day, PERSONS)
+            pop.update_states(day)
+            c = pop.cols
+            run = np.r_[run, np.zeros(len(c["state"]) - len(run), int)]
+            run = np.where(_registered(c), run + 1, 0)  # quarters registered in a row
+            out[(year, q)] = {
+                "state": c["state"].copy(),
+                "dur": c["dur"].copy(),
+                "resident": c["resident"].copy(),
+                "age": pop.ages(day).copy(),
+                "male": c["male"].copy(),
+                "region": pop.geo.region[c["muni"]].copy(),
+                "nat": c["nat"].copy(),
+                "employer": c["employer"].copy(),
+                "registered": _registered(c),
+                "run": run.copy(),
+            }
+    return out
+
+
+@pytest.fixture(scope="module")
+def published() -> dict[str, float]:
+    with FILE.open(newline="") as f:
+        return {row["indicator"]: float(row["value"]) for row in csv.DictReader(f)}
+
+
+def _pad(a: np.ndarray, n: int) -> np.ndarray:
+    return np.r_[a, np.zeros(n - len(a), a.dtype)]
+
+
+def _exit_rates(quarters, in_state, by) -> dict:
+    """Quarterly share of the residents in a state (``in_state``) who are out of it a quarter
+    later, by ``by`` (a label per person of the earlier snapshot, None to leave out)."""
+    left, stayed = {}, {}
+    keys = sorted(quarters)
+    for a, b in zip(keys, keys[1:], strict=False):
+        x, y = quarters[a], quarters[b]
+        n = len(y["state"])
+        both = _pad(x["resident"], n) & y["resident"]
+        was = _pad(in_state(x), n) & both
+        out = was & ~in_state(y)
+        for label, mask in by(x, n).items():
+            left[label] = left.get(label, 0) + (out & mask).sum()
+            stayed[label] = stayed.get(label, 0) + (was & mask).sum()
+    return {label: left[label] / stayed[label] for label in left}
+
+
+def test_spells_get_more_stable_the_longer_they_last(quarters):
+    def working(s):
+        return s["resident"] & (s["state"] >= 0) & WORKING[np.maximum(s["state"], 0)]
+
+    def seeking(s):
+        return s["resident"] & (s["state"] >= 0) & SEEKING[np.maximum(s["state"], 0)]
+
+    def by_duration(x, n):
+        dur, age = _pad(x["dur"], n), _pad(x["age"], n)
+        prime = (age >= 25) & (age < 60)
+        return {"first year": prime & (dur < 4), "four years on": prime & (dur >= 16)}
+
+    jobs = _exit_rates(quarters, working, by_duration)
+    seekers = _exit_rates(quarters, seeking, by_duration)
+    assert jobs["first year"] > 3 * jobs["four years on"], jobs
+    assert jobs["four years on"] < 0.01, jobs  # a settled job: under 1 % a quarter
+    assert seekers["first year"] > 2 * seekers["four years on"], seekers
+
+
+def test_women_leave_jobs_more_often_at_the_ages_of_young_children(quarters):
+    def working(s):
+        return s["resident"] & (s["state"] >= 0) & WORKING[np.maximum(s["state"], 0)]
+
+    def by_sex(x, n):
+        age, male = _pad(x["age"], n), _pad(x["male"], n)
+        young = (age >= 25) & (age < 45)
+        return {"women": young & ~male, "men": young & male}
+
+    rates = _exit_rates(quarters, working, by_sex)
+    assert rates["women"] > 1.1 * rates["men"], rates
+
+
+def test_long_term_job_seekers_are_more_common_where_they_are_in_reality(quarters, published):
+    """Registered and not working on each of the nine quarter ends since 2021Q4 (two years or
+    more), over those registered at the end of 2023, by region."""
+    s = quarters[(2023, 4)]
+    found = {}
+    for r, name in enumerate(REGIONS):
+        here = s["registered"] & (s["region"] == r)
+        found[name] = 100 * (here & (s["run"] >= 9)).sum() / here.sum()
+        expected = published[f"registered_jobseekers_two_years_share_{name}"]
+        assert abs(found[name] / expected - 1) <= 0.15, (name, found[name], expected)
+    assert found["flanders"] + 8 < min(found["wallonia"], found["brussels"]), found
+
+
+def test_jobs_last_as_long_as_published(quarters, published):
+    """Workers at the end of 2024 with the same employer five years earlier."""
+    a, b = quarters[(2019, 4)], quarters[(2024, 4)]
+    n = len(b["state"])
+
+    def working(s):
+        return (
+            _pad(s["resident"], n)
+            & WORKING[np.maximum(_pad(s["state"], n), 0)]
+            & (_pad(s["state"], n) >= 0)
+        )
+
+    now = working(b)
+    same = now & working(a) & (_pad(a["employer"], n) == b["employer"])
+    share = 100 * same.sum() / now.sum()
+    assert abs(share / published["employees_same_employer_five_years"] - 1) <= 0.10, share
+
+
+def test_the_population_ages_and_foreigners_become_belgian(quarters, published):
+    shares = []
+    for year in range(2019, 2025):
+        s = quarters[(year, 4)]
+        shares.append(100 * (s["resident"] & (s["age"] >= 65)).sum() / s["resident"].sum())
+    assert all(later > earlier for earlier, later in zip(shares, shares[1:], strict=False))
+    first = quarters[(2019, 1)]
+    start = 100 * (first["resident"] & (first["age"] >= 65)).sum() / first["resident"].sum()
+    assert abs(start / published["age_share_65_plus_2019"] - 1) <= 0.05, start
+    assert abs(shares[-1] / published["age_share_65_plus"] - 1) <= 0.05, shares
+    # foreigners at the end of 2021, still resident a year later: Belgian by then
+    a, b = quarters[(2021, 4)], quarters[(2022, 4)]
+    n = len(b["state"])
+    foreign = _pad(a["resident"], n) & b["resident"] & (_pad(a["nat"], n) > 0)
+    rate = 100 * (foreign & (b["nat"] == 0)).sum() / foreign.sum()
+    assert abs(rate / published["naturalisations_per_100_foreigners"] - 1) <= 0.15, rate
