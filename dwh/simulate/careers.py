@@ -47,6 +47,7 @@ JOB_SEEKING = [S[n] for n in BENEFIT_NAMES + ["job_seeker_without_benefit"]]
 SELF_EMPLOYED_MAIN = ["self_employed", "self_employed_with_job", "helper"]
 SELF_EMPLOYED_SECONDARY = ["employee_self_employed_secondary", "helper_with_job"]
 PENSION = [S[n] for n in ("pensioner", "pensioner_working", "pensioner_self_employed")]
+IS_PENSION = np.isin(np.arange(len(STATES)), PENSION)
 
 AGE_BANDS = np.array([0, 15, 18, 20, 25, 30, 40, 50, 55, 60, 62, 65, 70, 80])  # lower bounds
 BAND_OF_AGE = np.searchsorted(AGE_BANDS, np.arange(131), side="right") - 1
@@ -246,18 +247,19 @@ _KIND = {
 }
 HAZARD = np.array([_HAZARD[_KIND.get(s, s)] for s in STATES])
 SEEK_REGION = np.array([1.25, 0.75, 0.65])  # job seekers leave more slowly in Wallonia, Brussels
+LONG_SEEK_REGION = np.array([1.6, 0.7, 0.55])  # after two years: faster in Flanders (activation)
 
 # Where people leaving a state go (relative weights, times the destination's shortfall).
 AFFINITY = np.ones((NS + 1, NS))  # the last row: newcomers (no previous state)
 AFFINITY[:, S["child"]] = 0.0
 AFFINITY[NS, S["child"]] = 1.0
 for _s in WORKING:
-    AFFINITY[_s, JOB_SEEKING] = 2.0
+    AFFINITY[_s, JOB_SEEKING] = 1.5
     AFFINITY[_s, S["incapacity"]] = 1.0
     AFFINITY[_s, S["other"]] = 0.3
     AFFINITY[_s, S["integration_allowance"]] = 0.1
 for _s in JOB_SEEKING + [S["social_integration"]]:
-    AFFINITY[_s, WORKING] = 10.0
+    AFFINITY[_s, WORKING] = 6.0
 AFFINITY[S["child"], WORKING] = 3.0
 AFFINITY[S["child"], S["integration_allowance"]] = 4.0
 AFFINITY[S["incapacity"], S["disability"]] = 3.0
@@ -277,15 +279,19 @@ def cell_parts() -> tuple[np.ndarray, ...]:
 
 def shares_of(mult, band, region, male, nat) -> np.ndarray:
     """State shares per cell: base shares times nationality and calibration multipliers, the
-    residual state taking what is left (all scaled down where they exceed 1)."""
+    residual state taking what is left. Where they exceed 1 the others are scaled down, not
+    the pensions (no figure calibrates them: rising invalidity would otherwise crowd the
+    pensioners of 60-64 out year after year)."""
     part = WORKING_AGE[band].astype(int)
     shares = BASE[band] * NAT_FACTOR[nat] * mult[:, region, male.astype(int), part].T
     rows = np.arange(len(band))
     shares[rows, RESIDUAL[band]] = 0.0
-    held = shares.sum(axis=1)
-    over = held > 1
-    shares[over] /= held[over, None]
-    shares[rows, RESIDUAL[band]] = np.maximum(1 - held, 0)
+    pension = np.minimum(shares[:, IS_PENSION].sum(axis=1), 1.0)
+    others = shares.sum(axis=1) - pension
+    over = others > 1 - pension
+    scale = (1 - pension[over]) / others[over]
+    shares[np.ix_(over, ~IS_PENSION)] *= scale[:, None]
+    shares[rows, RESIDUAL[band]] = np.maximum(1 - shares.sum(axis=1), 0)
     return shares
 
 
@@ -322,24 +328,19 @@ def long_spell_share(state: str, quarters: int = 4) -> float:
     return float(survival[quarters:].sum() / survival.sum())
 
 
-# Women leave jobs more often at the ages of young children (parental leave ending in
-# inactivity, part-time career breaks) and leave job seeking a little more slowly: the
-# direction of Steunpunt Werk's transitions by sex; the sizes are assumptions.
-WORK_WOMEN_25_44 = 1.2
-SEEK_WOMEN = 0.9
 IS_SEEKING = np.isin(np.arange(NS), JOB_SEEKING)
 IS_WORKING = np.isin(np.arange(NS), WORKING)
 
 
-def hazards(state, dur, age, region, male, prev) -> np.ndarray:
-    """Each person's probability of leaving their state this quarter."""
+def hazards(state, dur, age, region, prev) -> np.ndarray:
+    """Each person's own probability of leaving their state this quarter (before the cell's
+    stocks are held to their targets, in :func:`update`)."""
     h = HAZARD[state, np.searchsorted(DURATION_EDGES, dur, side="right")]
-    seeking, working = IS_SEEKING[state], IS_WORKING[state]
-    factor = np.where(seeking, SEEK_REGION[region] * np.where(age >= 50, 0.6, 1.0), 1.0)
+    seeking = IS_SEEKING[state]
+    regional = np.where(dur >= 8, LONG_SEEK_REGION[region], SEEK_REGION[region])
+    factor = np.where(seeking, regional * np.where(age >= 50, 0.6, 1.0), 1.0)
     factor *= np.where(seeking & IS_WORKING[prev], 1.25, 1.0)
-    factor *= np.where(seeking & ~male, SEEK_WOMEN, 1.0)
-    factor *= np.where(working & (age < 25), 1.8, 1.0)
-    factor *= np.where(working & ~male & (age >= 25) & (age < 45), WORK_WOMEN_25_44, 1.0)
+    factor *= np.where(IS_WORKING[state] & (age < 25), 1.8, 1.0)
     return np.minimum(h * factor, 1.0)
 
 
@@ -350,7 +351,7 @@ def draw(weights: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return np.minimum((cdf < u[:, None]).sum(axis=1), weights.shape[1] - 1)
 
 
-def update(state, dur, prev, cell, band, age, region, male, resident, targets, rng) -> np.ndarray:
+def update(state, dur, prev, cell, band, age, region, resident, targets, rng) -> np.ndarray:
     """Move residents between states for one quarter, in place; returns who changed state
     (entered one, newcomers included)."""
     res = np.flatnonzero(resident)
@@ -361,7 +362,7 @@ def update(state, dur, prev, cell, band, age, region, male, resident, targets, r
     goal = targets * cell_pop[:, None]
     known = np.flatnonzero(~new)
     sk, ck, ki = s[known], c[known], res[known]
-    p = hazards(sk, dur[ki], age[ki], region[ki], male[ki], prev[ki])
+    p = hazards(sk, dur[ki], age[ki], region[ki], prev[ki])
     # a state above its target loses the excess too, in proportion to each one's own chance
     # of leaving (so long spells stay long), evenly where nobody would leave otherwise
     expected = np.bincount(ck * NS + sk, p, minlength=N_CELLS * NS).reshape(N_CELLS, NS)

@@ -88,7 +88,7 @@ PYRAMID = [
     0.9,
 ]
 COLLECTIVE_SHARE = 0.009  # of residents, living in a collective household
-NATURALISATION = 0.0065  # quarterly, foreign households becoming Belgian (2.6 % a year)
+NATURALISATION = 0.008  # quarterly, foreign households becoming Belgian (3.2 % a year)
 MOVE = 0.015  # quarterly, private households moving house
 JOB_CHANGE = 0.012  # quarterly, workers changing employer without a spell out of work
 PART_TIME_PCT = ([80, 50, 60, 75, 90], [0.42, 0.30, 0.10, 0.12, 0.06])
@@ -577,7 +577,6 @@ class Population:
             band,
             age,
             region,
-            c["male"],
             c["resident"],
             self.targets,
             rng,

@@ -9,7 +9,7 @@ import pytest
 
 from dwh.simulate import careers as cr
 from dwh.simulate.calibration import FILE
-from dwh.simulate.population import Geography, Population, S
+from dwh.simulate.population import EMPLOYEE_POSITION, Geography, Population, S
 from dwh.simulate.run import quarter_end
 
 PERSONS = 120_000
@@ -17,6 +17,7 @@ REGIONS = ["flanders", "wallonia", "brussels"]
 WORKING = np.isin(np.arange(cr.NS), cr.WORKING)
 SEEKING = np.isin(np.arange(cr.NS), [S[s] for s in cr.BENEFIT_NAMES])
 SEEKING[S["job_seeker_without_benefit"]] = True
+EMPLOYEE = np.isin(np.arange(cr.NS), [S[s] for s in [*EMPLOYEE_POSITION, "self_employed_with_job"]])
 
 
 def _registered(c) -> np.ndarray:
@@ -131,16 +132,14 @@ def test_long_term_job_seekers_are_more_common_where_they_are_in_reality(quarter
 
 
 def test_jobs_last_as_long_as_published(quarters, published):
-    """Workers at the end of 2024 with the same employer five years earlier."""
+    """Employees (the states with a DmfA line) at the end of 2024 with the same employer five
+    years earlier."""
     a, b = quarters[(2019, 4)], quarters[(2024, 4)]
     n = len(b["state"])
 
     def working(s):
-        return (
-            _pad(s["resident"], n)
-            & WORKING[np.maximum(_pad(s["state"], n), 0)]
-            & (_pad(s["state"], n) >= 0)
-        )
+        state = _pad(s["state"], n)
+        return _pad(s["resident"], n) & EMPLOYEE[np.maximum(state, 0)] & (state >= 0)
 
     now = working(b)
     same = now & working(a) & (_pad(a["employer"], n) == b["employer"])
