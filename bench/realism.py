@@ -385,9 +385,13 @@ def measure(w: Warehouse, indicator: str) -> float:
         "gross_monthly_wage_full_time_d1": (0.1, "2022-12-31"),
         "gross_monthly_wage_full_time_d9": (0.9, "2022-12-31"),
         "gross_monthly_wage_full_time_median_2019": (0.5, "2019-12-31"),
+        "gross_monthly_wage_full_time_median_2021": (0.5, "2021-12-31"),
     }
     if indicator in wages:
         return w.wage(*wages[indicator])
+    if indicator.startswith("wage_indexation_pc200_"):
+        year = int(indicator.rsplit("_", 1)[1])
+        return 100 * (w.wage(0.5, f"{year}-12-31") / w.wage(0.5, f"{year - 1}-12-31") - 1)
     if indicator == "private_household_mean_size":
         return w.households("2023-12-31")[0]
     if indicator == "one_person_household_share":

@@ -48,12 +48,34 @@ def rate(indicator: str) -> float:
 
 
 def wage_median(year: int) -> float:
-    """Median gross monthly full-time wage of ``year``: the 2019 and 2022 medians of the file,
-    indexed geometrically between and beyond them."""
+    """Median gross monthly full-time wage of ``year`` (October): the medians of the file
+    (2019, 2021, 2022), geometrically between them; after 2022 indexed by the file's yearly
+    indexations of PC 200 (the largest joint committee, applied to every wage: an assumption),
+    and beyond the last of those by the 2019-2022 yearly growth."""
     f = figures()
-    m19 = f["gross_monthly_wage_full_time_median_2019"]
-    m22 = f["gross_monthly_wage_full_time_median"]
-    return m19 * (m22 / m19) ** ((year - 2019) / 3)
+    known = {
+        2019: f["gross_monthly_wage_full_time_median_2019"],
+        2021: f["gross_monthly_wage_full_time_median_2021"],
+        2022: f["gross_monthly_wage_full_time_median"],
+    }
+    if year in known:
+        return known[year]
+    years = sorted(known)
+    if year < years[-1]:
+        before = max((y for y in years if y < year), default=years[0])
+        after = min(y for y in years if y > year)
+        return known[before] * (known[after] / known[before]) ** (
+            (year - before) / (after - before)
+        )
+    trend = (known[2022] / known[2019]) ** (1 / 3)
+    median = known[2022]
+    for y in range(2023, year + 1):
+        median *= (
+            1 + f[f"wage_indexation_pc200_{y}"] / 100
+            if f"wage_indexation_pc200_{y}" in f
+            else trend
+        )
+    return median
 
 
 def wage_spread() -> tuple[float, float]:
