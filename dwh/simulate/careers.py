@@ -4,8 +4,8 @@ Each quarter every resident holds one state (employee, job seeker, pensioner...)
 which institutions know the person. A person leaves a state with a probability that depends
 on how long they have been in it (job spells get more stable, unemployment exits slow down
 with duration: more long-term job seekers where exits are slower, in Wallonia and
-Brussels), on age, sex, region and the state held before; and when the state holds more people
-in the person's cell (age band x region x sex x nationality) than its calibrated target
+Brussels), on age, region and the state held before; and when the state holds more people
+in the person's cell (age band x region x sex x nationality, so also on sex) than its target
 (:mod:`dwh.simulate.calibration`). Those who leave, and newcomers, go to the states short of
 their target in their cell, weighted by where people from their previous state usually go.
 """
