@@ -24,7 +24,7 @@ import numpy as np
 from dwh.simulate import calibration as cal
 from dwh.simulate import careers as cr
 from dwh.simulate.population import COLLECTIVE, Geography, Population, S
-from dwh.simulate.run import quarter_end
+from dwh.simulate.run import live_quarters, quarter_end
 
 RESULTS = Path(__file__).parent / "results" / "national_stocks.json"
 REGIONS = ["flanders", "wallonia", "brussels"]
@@ -113,14 +113,9 @@ def main():
         n, Geography.load(), np.datetime64("2019-03-31"), np.random.default_rng(args.seed)
     )
     sums: dict = {}
-    for year in range(2019, 2024):
-        for q in range(1, 5):
-            day = quarter_end(year, q)
-            if (year, q) != (2019, 1):
-                pop.advance(day, n)
-            pop.update_states(day)
-            if year == 2023:
-                employment_rates(pop, day, sums)
+    for year, _, day in live_quarters(pop, range(2019, 2024), n):
+        if year == 2023:
+            employment_rates(pop, day, sums)
     found = {f"employment_rate_20_64{key}": 100 * a / b for key, (a, b) in sums.items()}
     found.update(stocks(pop, quarter_end(2023, 4)))
     published = cal.figures()

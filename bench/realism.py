@@ -35,6 +35,15 @@ WORKING = "main_group_code = '1'"
 UNEMPLOYED = "position_code in ('n21', 'n22', 'n23')"
 
 
+# Flemish residents aged 15-64 at the end of 2022 (``a``) still resident a year later (``b``)
+COHORT = """
+    from fct_person_quarter as a
+    inner join fct_person_quarter as b
+        on b.pseudonym = a.pseudonym and b.ref_date = '2023-12-31'
+    where a.ref_date = '2022-12-31' and a.region_code = '02000' and a.age between 15 and 64
+"""
+
+
 def _group(name: str, t: str) -> str:
     """The condition of a transition group on table alias ``t``."""
     working = f"{t}.main_group_code = '1'"
@@ -158,14 +167,8 @@ class Warehouse:
         ``destination`` on 2023-12-31 (working; unemployed: with benefit, or registered
         and not working; inactive: the others)."""
         return self.one(
-            f"""
-            select 100 * count(*) filter (where {_group(destination, "b")}) / count(*)
-            from fct_person_quarter as a
-            inner join fct_person_quarter as b
-                on b.pseudonym = a.pseudonym and b.ref_date = '2023-12-31'
-            where a.ref_date = '2022-12-31' and a.region_code = '02000'
-                and a.age between 15 and 64 and {_group(origin, "a")}
-            """
+            f"select 100 * count(*) filter (where {_group(destination, 'b')}) / count(*) "
+            f"{COHORT} and {_group(origin, 'a')}"
         )
 
     def transition_balance(self, published: dict[str, float]) -> dict[str, float]:
@@ -173,14 +176,12 @@ class Warehouse:
         residents aged 15-64 working, unemployed and inactive on 2022-12-31 (still resident a
         year later), the change in the number working a year later that the published rates
         imply on those stocks, and the change found (both in % of the group)."""
-        groups = {}
-        for name in ("working", "unemployed", "inactive"):
-            groups[name] = self.one(
-                f"select count(*) from fct_person_quarter as a inner join fct_person_quarter "
-                f"as b on b.pseudonym = a.pseudonym and b.ref_date = '2023-12-31' where "
-                f"a.ref_date = '2022-12-31' and a.region_code = '02000' and a.age between 15 "
-                f"and 64 and {_group(name, 'a')}"
-            )
+        names = ("working", "unemployed", "inactive")
+        counted = ", ".join(f"count(*) filter (where {_group(n, 'a')})" for n in names)
+        *stocks, working_after = self.con.execute(
+            f"select {counted}, count(*) filter (where {_group('working', 'b')}) {COHORT}"
+        ).fetchone()
+        groups = dict(zip(names, stocks, strict=True))
         total = sum(groups.values())
         rate = {k: published[f"transition_{k}"] / 100 for k in (
             "unemployed_to_working", "inactive_to_working",
@@ -189,12 +190,6 @@ class Warehouse:
             rate["unemployed_to_working"] * groups["unemployed"]
             + rate["inactive_to_working"] * groups["inactive"]
             - (rate["working_to_unemployed"] + rate["working_to_inactive"]) * groups["working"]
-        )
-        working_after = self.one(
-            "select count(*) from fct_person_quarter as a inner join fct_person_quarter as b "
-            "on b.pseudonym = a.pseudonym and b.ref_date = '2023-12-31' where a.ref_date = "
-            "'2022-12-31' and a.region_code = '02000' and a.age between 15 and 64 and "
-            f"{_group('working', 'b')}"
         )
         return {
             **{f"{k}_share": round(100 * v / total, 2) for k, v in groups.items()},

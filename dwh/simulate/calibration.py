@@ -58,23 +58,13 @@ def wage_median(year: int) -> float:
         2021: f["gross_monthly_wage_full_time_median_2021"],
         2022: f["gross_monthly_wage_full_time_median"],
     }
-    if year in known:
-        return known[year]
-    years = sorted(known)
-    if year < years[-1]:
-        before = max((y for y in years if y < year), default=years[0])
-        after = min(y for y in years if y > year)
-        return known[before] * (known[after] / known[before]) ** (
-            (year - before) / (after - before)
-        )
+    if year <= 2022:
+        return float(np.exp(np.interp(year, list(known), np.log(list(known.values())))))
     trend = (known[2022] / known[2019]) ** (1 / 3)
     median = known[2022]
     for y in range(2023, year + 1):
-        median *= (
-            1 + f[f"wage_indexation_pc200_{y}"] / 100
-            if f"wage_indexation_pc200_{y}" in f
-            else trend
-        )
+        index = f.get(f"wage_indexation_pc200_{y}")
+        median *= trend if index is None else 1 + index / 100
     return median
 
 

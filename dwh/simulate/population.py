@@ -88,6 +88,7 @@ PYRAMID = [
     0.9,
 ]
 COLLECTIVE_SHARE = 0.009  # of residents, living in a collective household
+COLLECTIVE_OLD = 0.8  # of them aged 75-99 (care homes), the others 20-74
 NATURALISATION = 0.008  # quarterly, foreign households becoming Belgian (3.2 % a year)
 MOVE = 0.015  # quarterly, private households moving house
 JOB_CHANGE = 0.012  # quarterly, workers changing employer without a spell out of work
@@ -239,11 +240,11 @@ def families(n: int, kind: str, rng: np.random.Generator) -> dict[str, np.ndarra
 
 def _private_pyramid() -> np.ndarray:
     """Share of each five-year age group among residents of private households: PYRAMID less
-    the collective households' residents (80 % aged 75-99, the others 20-74, as drawn in
-    :class:`Population`)."""
+    the collective households' residents (COLLECTIVE_OLD aged 75-99, the others 20-74, as
+    drawn in :class:`Population`)."""
     ages = np.arange(100)
-    collective = np.where(ages >= 75, 0.8 / 25, 0.0) + np.where(
-        (ages >= 20) & (ages < 75), 0.2 / 55, 0
+    collective = np.where(ages >= 75, COLLECTIVE_OLD / 25, 0.0) + np.where(
+        (ages >= 20) & (ages < 75), (1 - COLLECTIVE_OLD) / 55, 0
     )
     groups = np.bincount(np.minimum(ages // 5, len(PYRAMID) - 1), collective, len(PYRAMID))
     target = np.array(PYRAMID) / sum(PYRAMID) - COLLECTIVE_SHARE * groups
@@ -310,7 +311,9 @@ class Population:
         self.cols = self._households(fam, start, self._draw_nationality)
         n_coll = round(n * COLLECTIVE_SHARE)
         ages = np.where(
-            rng.random(n_coll) < 0.8, rng.integers(75, 100, n_coll), rng.integers(20, 75, n_coll)
+            rng.random(n_coll) < COLLECTIVE_OLD,
+            rng.integers(75, 100, n_coll),
+            rng.integers(20, 75, n_coll),
         )
         coll = self._new_people(self._born(start, ages), male=rng.random(n_coll) < 0.32)
         coll["muni"] = rng.choice(len(geo.codes), n_coll, p=geo.weights).astype(np.int32)
@@ -518,7 +521,7 @@ class Population:
         has_ref[hh[partners]] = True
         rest = np.flatnonzero(private & ~has_ref[hh])
         order = rest[np.lexsort((c["birth"][rest], hh[rest]))]
-        first = np.r_[True, hh[order][1:] != hh[order][:-1]] if len(order) else order > 0
+        first = np.diff(hh[order], prepend=-1) != 0  # each household's oldest
         heads = np.r_[partners, order[first]]
         was_child = np.zeros(self.n_households, bool)
         was_child[hh[heads]] = pos[heads] == CHILD

@@ -6,7 +6,7 @@ provisional flag). Realistic imperfections are added at configurable rates.
 """
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,6 +68,19 @@ def _pick(values, codes: np.ndarray) -> pa.Array:
 def quarter_end(year: int, quarter: int) -> np.datetime64:
     first_of_next = np.datetime64(f"{year:04d}-{3 * quarter:02d}", "M") + np.timedelta64(1, "M")
     return first_of_next.astype("datetime64[D]") - np.timedelta64(1, "D")
+
+
+def live_quarters(pop: Population, years, persons: int) -> Iterator[tuple[int, int, np.datetime64]]:
+    """Move ``pop`` through every quarter of ``years`` (births, deaths, migration and household
+    changes from the second quarter on, then everyone's state) and yield each quarter (year,
+    quarter, last day) once its population is ready."""
+    for year in years:
+        for quarter in range(1, 5):
+            day = quarter_end(year, quarter)
+            if (year, quarter) != (years[0], 1):
+                pop.advance(day, persons)
+            pop.update_states(day)
+            yield year, quarter, day
 
 
 class Quarter:
@@ -417,14 +430,11 @@ def simulate(
     rng = np.random.default_rng(seed)
     pop = Population(persons, Geography.load(), np.datetime64(f"{years[0]}-03-31"), rng)
     writer = DeliveryWriter(out, faults, rng)
-    for year in years:
-        writer.start_year(year)
-        for quarter in range(1, 5):
-            day = quarter_end(year, quarter)
-            if (year, quarter) != (years[0], 1):
-                pop.advance(day, persons)
-            pop.update_states(day)
-            writer.write_quarter(Quarter(pop, year, quarter))
-            progress(f"{year}Q{quarter}")
-        writer.end_year(year)
+    for year, quarter, _ in live_quarters(pop, years, persons):
+        if quarter == 1:
+            writer.start_year(year)
+        writer.write_quarter(Quarter(pop, year, quarter))
+        progress(f"{year}Q{quarter}")
+        if quarter == 4:
+            writer.end_year(year)
     return out

@@ -10,7 +10,7 @@ import pytest
 from dwh.simulate import careers as cr
 from dwh.simulate.calibration import FILE
 from dwh.simulate.population import EMPLOYEE_POSITION, Geography, Population, S
-from dwh.simulate.run import quarter_end
+from dwh.simulate.run import live_quarters
 
 PERSONS = 120_000
 REGIONS = ["flanders", "wallonia", "brussels"]
@@ -20,12 +20,16 @@ SEEKING[S["job_seeker_without_benefit"]] = True
 EMPLOYEE = np.isin(np.arange(cr.NS), [S[s] for s in [*EMPLOYEE_POSITION, "self_employed_with_job"]])
 
 
+def _holding(s, states: np.ndarray) -> np.ndarray:
+    """Residents of snapshot (or population columns) ``s`` in one of ``states`` (a mask)."""
+    return s["resident"] & (s["state"] >= 0) & states[np.maximum(s["state"], 0)]
+
+
 def _registered(c) -> np.ndarray:
     """Residents the employment offices list, as the simulated deliveries do (half of the
     persons with social integration are registered)."""
-    state = np.maximum(c["state"], 0)
     on_si = (c["state"] == S["social_integration"]) & (c["niss"] % 1000 < 500)
-    return c["resident"] & (c["state"] >= 0) & (SEEKING[state] | on_si)
+    return _holding(c, SEEKING) | (c["resident"] & on_si)
 
 
 @pytest.fixture(scope="module")
@@ -35,27 +39,22 @@ def quarters():
         PERSONS, Geography.load(), np.datetime64("2019-03-31"), np.random.default_rng(5)
     )
     out, run = {}, np.zeros(0, int)
-    for year in range(2019, 2025):
-        for q in range(1, 5):
-            day = quarter_end(year, q)
-            if (year, q) != (2019, 1):
-                pop.advance(day, PERSONS)
-            pop.update_states(day)
-            c = pop.cols
-            run = np.r_[run, np.zeros(len(c["state"]) - len(run), int)]
-            run = np.where(_registered(c), run + 1, 0)  # quarters registered in a row
-            out[(year, q)] = {
-                "state": c["state"].copy(),
-                "dur": c["dur"].copy(),
-                "resident": c["resident"].copy(),
-                "age": pop.ages(day).copy(),
-                "male": c["male"].copy(),
-                "region": pop.geo.region[c["muni"]].copy(),
-                "nat": c["nat"].copy(),
-                "employer": c["employer"].copy(),
-                "registered": _registered(c),
-                "run": run.copy(),
-            }
+    for year, q, day in live_quarters(pop, range(2019, 2025), PERSONS):
+        c = pop.cols
+        run = np.r_[run, np.zeros(len(c["state"]) - len(run), int)]
+        run = np.where(_registered(c), run + 1, 0)  # quarters registered in a row
+        out[(year, q)] = {
+            "state": c["state"].copy(),
+            "dur": c["dur"].copy(),
+            "resident": c["resident"].copy(),
+            "age": pop.ages(day).copy(),
+            "male": c["male"].copy(),
+            "region": pop.geo.region[c["muni"]].copy(),
+            "nat": c["nat"].copy(),
+            "employer": c["employer"].copy(),
+            "registered": _registered(c),
+            "run": run.copy(),
+        }
     return out
 
 
@@ -86,19 +85,20 @@ def _exit_rates(quarters, in_state, by) -> dict:
     return {label: left[label] / stayed[label] for label in left}
 
 
-def test_spells_get_more_stable_the_longer_they_last(quarters):
-    def working(s):
-        return s["resident"] & (s["state"] >= 0) & WORKING[np.maximum(s["state"], 0)]
+def _working(s) -> np.ndarray:
+    return _holding(s, WORKING)
 
+
+def test_spells_get_more_stable_the_longer_they_last(quarters):
     def seeking(s):
-        return s["resident"] & (s["state"] >= 0) & SEEKING[np.maximum(s["state"], 0)]
+        return _holding(s, SEEKING)
 
     def by_duration(x, n):
         dur, age = _pad(x["dur"], n), _pad(x["age"], n)
         prime = (age >= 25) & (age < 60)
         return {"first year": prime & (dur < 4), "four years on": prime & (dur >= 16)}
 
-    jobs = _exit_rates(quarters, working, by_duration)
+    jobs = _exit_rates(quarters, _working, by_duration)
     seekers = _exit_rates(quarters, seeking, by_duration)
     assert jobs["first year"] > 3 * jobs["four years on"], jobs
     assert jobs["four years on"] < 0.01, jobs  # a settled job: under 1 % a quarter
@@ -106,15 +106,12 @@ def test_spells_get_more_stable_the_longer_they_last(quarters):
 
 
 def test_women_leave_jobs_more_often_at_the_ages_of_young_children(quarters):
-    def working(s):
-        return s["resident"] & (s["state"] >= 0) & WORKING[np.maximum(s["state"], 0)]
-
     def by_sex(x, n):
         age, male = _pad(x["age"], n), _pad(x["male"], n)
         young = (age >= 25) & (age < 45)
         return {"women": young & ~male, "men": young & male}
 
-    rates = _exit_rates(quarters, working, by_sex)
+    rates = _exit_rates(quarters, _working, by_sex)
     assert rates["women"] > 1.1 * rates["men"], rates
 
 
