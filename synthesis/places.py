@@ -85,6 +85,21 @@ class Places:
         rank = pd.Series(rng.permutation(len(cell))).groupby(cell).rank(method="first") - 1
         return (cell >= 0) & (rank.to_numpy() < excess[np.maximum(cell, 0)])
 
+    def shortfall(self, quarter: str, nis: pd.Series, positions: pd.Series) -> pd.Series:
+        """By municipality and position shown in ``quarter``: the published figure, scaled to
+        the synthetic persons of the position, less the persons who hold it there (negative
+        where more hold it than the figure shows)."""
+        held = pd.Series(1, pd.MultiIndex.from_arrays([nis, positions])).groupby(level=[0, 1])
+        held = held.sum().rename_axis(["nis_code", "position_code"])
+        published = pd.concat(
+            [rows for (q, _), rows in self.cells.items() if q == quarter]
+        ).set_index(["nis_code", "position_code"])["persons"]
+        per_position = held.groupby(level="position_code").sum()
+        shown = published.groupby(level="position_code").sum()
+        scale = (per_position / shown).reindex(published.index.get_level_values(1)).to_numpy()
+        target = published * np.nan_to_num(scale)
+        return target.sub(held.reindex(target.index).fillna(0))
+
     def area(self, nis: pd.Series) -> np.ndarray:
         """The arrondissement of each municipality."""
         return self.areas[AREAS[0]].reindex(nis).to_numpy()

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from dataclasses import fields
 from pathlib import Path
+from types import SimpleNamespace
 
 import duckdb
 import numpy as np
@@ -17,8 +18,8 @@ from synthesis import engines, rules
 from synthesis.bounds import STEPS
 from synthesis.config import Gate, Period, Run
 from synthesis.evaluate import DCR_SAMPLE
-from synthesis.generate import RENEWAL, fresh
-from synthesis.model import Model
+from synthesis.generate import RAKING, RENEWAL, _rake, fresh
+from synthesis.model import CELL, Model
 from synthesis.places import Places, balanced
 from synthesis.synthesize import GateRefused, synthesize
 
@@ -688,3 +689,53 @@ def test_the_ages_a_position_allows_are_those_of_the_rules():
     assert model.allows(["n37"], 24).tolist() == [True]
     at_bounds = model.allows(["n37", "n11x", "n34", "n34"], [25, 14, 54, 55])
     assert at_bounds.tolist() == [False, False, False, True]
+
+
+def _raking_model(figures: dict[str, int], local: list[tuple[str, str, int]]) -> Model:
+    """A model of one class of persons (region 2000, men, 25-34) with these national
+    ``figures`` by position and ``local`` figures (municipality, position, persons)."""
+    geo = pd.DataFrame({"nis_code": ["a", "b"], "arrondissement_code": "A", "province_code": "P"})
+    shown = pd.DataFrame(local, columns=["nis_code", "position_code", "persons"])
+    model = Model.__new__(Model)
+    model.places = Places(("q",), shown.assign(quarter="q"), geo.assign(region_code="2000"))
+    model.main_groups = pd.Series({"n11x": 1, "n21": 2, "n34": 3})
+    model._allowed = {}
+    model.strata = {p: SimpleNamespace(positions=pd.Series({p: 1})) for p in figures}
+    cells = pd.DataFrame({"position_code": list(figures), "persons": list(figures.values())})
+    cells = cells.assign(quarter="q", region_code="2000", sex="M", age_class="25-34")
+    model.cells = cells.set_index(["quarter", *CELL])["persons"].astype(float)
+    return model
+
+
+def test_positions_are_raked_toward_the_global_and_local_figures():
+    """The figures show 600 workers (n11x) and 400 job seekers (n21) aged 25-34, half in each
+    of two municipalities; the learned moves left 800 and 200, the extra workers in
+    municipality a. RAKING of the persons (20 of 1,000) change from work to job seeking,
+    nearly all in a, where the figures show fewer workers and more job seekers than live
+    there; where the figures are met, nobody changes."""
+    halves = [(m, p, n) for m in "ab" for p, n in (("n11x", 300), ("n21", 200))]
+    model = _raking_model({"n11x": 600, "n21": 400}, halves)
+    nis = pd.Series(["a"] * 500 + ["b"] * 500)
+    people = pd.DataFrame({"position_code": ["n11x"] * 800 + ["n21"] * 200, "age": 30})
+    people = people.assign(region_code="2000", sex="M", age_class="25-34")
+    before = people["position_code"].to_numpy()
+    runs = [_rake(people, before, "q", nis, model, np.random.default_rng(s)) for s in (1, 1, 2)]
+    changed = runs[0] != before
+    assert changed.sum() == RAKING * 1000
+    assert set(zip(before[changed], runs[0][changed], strict=True)) == {("n11x", "n21")}
+    assert nis[changed].value_counts().get("a", 0) >= 18  # without the local figures: 12.5
+    assert (runs[0] == runs[1]).all() and not (runs[0] == runs[2]).all()
+    met = people.assign(position_code=["n11x"] * 600 + ["n21"] * 400)
+    again = _rake(met, met["position_code"].to_numpy(), "q", nis, model, np.random.default_rng(1))
+    assert (again == met["position_code"].to_numpy()).all()
+
+
+def test_raking_never_gives_a_position_the_age_forbids():
+    """The only position short of persons is a pension (n34, from 55): persons of 30 keep
+    their job."""
+    model = _raking_model({"n11x": 600, "n34": 400}, [("a", "n11x", 600), ("a", "n34", 400)])
+    people = pd.DataFrame({"position_code": ["n11x"] * 1000, "age": 30})
+    people = people.assign(region_code="2000", sex="M", age_class="25-34")
+    before = people["position_code"].to_numpy()
+    nis = pd.Series(["a"] * 1000)
+    assert (_rake(people, before, "q", nis, model, np.random.default_rng(1)) == before).all()
