@@ -53,7 +53,7 @@ def ref_date(quarter: str) -> pd.Timestamp:
 
 
 RENEWAL = 0.01  # persons who leave (and enter) in a quarter, at most: about the real turnover
-MOVING = 0.03  # persons who move house in a quarter to follow the figures, at most
+MOVING = 0.04  # persons who move house in a quarter to follow the figures, at most
 RAKING = 0.02  # persons whose new position is redirected to follow the figures, at most
 MOVER_WEIGHT = 4  # how much likelier a person who changed position is to be redirected
 
@@ -88,15 +88,13 @@ def trajectories(
             current["region_code"] = places.areas["region_code"].reindex(current["nis_code"]).values
             before = current["position_code"].to_numpy()
             current["position_code"] = model.next_positions(current, quarter, rng)
-            current["position_code"] = _rake(
-                current, before, quarter, codes.on_date(current["nis_code"], day), model, rng
-            )
+            nis = codes.on_date(current["nis_code"], day)
+            current["position_code"] = _rake(current, before, quarter, nis, model, rng)
             stayed = before == current["position_code"].to_numpy()
             current["duration"] = np.where(
                 stayed, np.minimum(current["duration"] + 1, real.DURATIONS), 1
             )
             _follow_jobs(current, before, model, rng, seed * 100 + t)
-            nis = codes.on_date(current["nis_code"], day)
             away = ~places.is_shown(quarter, nis, current["position_code"])
             away |= places.crowded(
                 quarter, nis, current["position_code"], int(MOVING * len(current)), rng
@@ -127,13 +125,15 @@ def _rake(
     """The positions after the quarter's moves, some redirected toward the quarter's published
     figures; ``nis``: the persons' municipalities as the quarter codes them. Within each
     region x sex x age class, persons of positions held by more than the global figures show
-    (scaled to the synthetic total) take one held by fewer, at most RAKING of the persons.
-    Who is redirected and where leans on the local figures too: persons are likelier chosen
-    where their municipality holds more of their position than its figure shows, and take a
-    position their municipality is short of; and MOVER_WEIGHT times likelier if they changed
-    position this quarter (a changed destination rather than a new move). Without it the
-    learned moves, averaged over the period, carry the positions away from the figures
-    quarter after quarter (two years of a 20,000-person warehouse were refused)."""
+    (scaled to the synthetic total) take one held by fewer: at most RAKING of the persons in
+    all, shared out among the classes as their room allows (whole persons, ``balanced``).
+    Who is redirected and where leans on the local figures too (weights (1 + persons too many,
+    or too few)^2): persons are likelier chosen where their municipality holds more of their
+    position than its figure shows, and take a position their municipality is short of; and
+    MOVER_WEIGHT times likelier if they changed position this quarter (a changed destination
+    rather than a new move). Without it the learned moves, averaged over the period, carry
+    the positions away from the figures quarter after quarter (two years of a 20,000-person
+    warehouse were refused)."""
     positions = current["position_code"].to_numpy().copy()
     figures = model.figures(quarter)
     if figures.empty:
@@ -151,13 +151,14 @@ def _rake(
     deficit = (target - held).clip(lower=0).where(drawable, 0)
     group = list(CELL[:3])
     room = np.minimum(surplus.groupby(level=group).sum(), deficit.groupby(level=group).sum())
-    room = room * min(1.0, RAKING * len(current) / max(room.sum(), 1e-9))
-    moving = np.floor(room + rng.random(len(room))).astype(int)
+    total = int(min(room.sum(), RAKING * len(current)))  # never more than RAKING
+    shares = balanced(np.arange(len(room)), total, room.to_numpy(), rng) if total else []
+    moving = pd.Series(np.bincount(shares, minlength=len(room)), room.index)
     nis = nis.to_numpy()
     local = model.places.shortfall(quarter, nis, positions)  # > 0: short, < 0: too many
     mine = local.reindex(pd.MultiIndex.from_arrays([nis, positions])).fillna(0).to_numpy()
     weight = (surplus / held.where(held > 0)).reindex(keys).fillna(0).to_numpy()
-    weight *= np.where(before != positions, MOVER_WEIGHT, 1.0) * (1 + np.clip(-mine, 0, None))
+    weight *= np.where(before != positions, MOVER_WEIGHT, 1.0) * (1 + np.clip(-mine, 0, None)) ** 2
     ages = current["age"].to_numpy(float)
     cells = pd.MultiIndex.from_arrays([keys.get_level_values(c) for c in group])
     for cell, index in pd.Series(np.arange(len(keys))).groupby(cells).groups.items():
@@ -172,7 +173,7 @@ def _rake(
         there = local.reindex(pd.MultiIndex.from_product([nis[chosen], options]))
         there = there.to_numpy().reshape(k, len(options))
         # a position the municipality's figures do not show: the person would have to move
-        p = wanted.to_numpy() * np.where(np.isnan(there), 0.1, 1 + np.clip(there, 0, None))
+        p = wanted.to_numpy() * np.where(np.isnan(there), 0.1, (1 + np.clip(there, 0, None)) ** 2)
         cumulative = np.cumsum(p / p.sum(axis=1, keepdims=True), axis=1)
         drawn = options[np.minimum((cumulative < rng.random((k, 1))).sum(axis=1), len(options) - 1)]
         fits = model.allows(drawn, ages[chosen])

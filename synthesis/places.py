@@ -91,9 +91,10 @@ class Places:
         where more hold it than the figure shows)."""
         held = pd.Series(1, pd.MultiIndex.from_arrays([nis, positions])).groupby(level=[0, 1])
         held = held.sum().rename_axis(["nis_code", "position_code"])
-        published = pd.concat(
-            [rows for (q, _), rows in self.cells.items() if q == quarter]
-        ).set_index(["nis_code", "position_code"])["persons"]
+        quarters = [rows for (q, _), rows in self.cells.items() if q == quarter]
+        if not quarters:  # no municipality figure shows anyone this quarter
+            return pd.Series(dtype=float)
+        published = pd.concat(quarters).set_index(["nis_code", "position_code"])["persons"]
         per_position = held.groupby(level="position_code").sum()
         shown = published.groupby(level="position_code").sum()
         scale = (per_position / shown).reindex(published.index.get_level_values(1)).to_numpy()

@@ -1,6 +1,7 @@
 """The readable forms of a run's report: report.md and the dataset's README."""
 
 from synthesis.config import Gate
+from synthesis.generate import MOVING, RAKING, RENEWAL
 from synthesis.risks import ATTACKS as RISKS
 
 
@@ -197,9 +198,14 @@ counts), never from the real residents: a synthetic person lives only where the 
 persons of their position, so the data never tell that a withheld figure is not empty. Later
 quarters follow a transition model of the position given sex and age class, learned from the
 real moves between quarters (moves seen {t} times or fewer, which the figures would withhold,
-are left out). Persons age by one year over four quarters and keep their municipality
-(renumbered at the 2025 mergers) while the figures show their position there, else move to
-where they do. Numbers are clipped to rounded bounds that are no real person's value (in
+are left out); each quarter up to {RAKING:.0%} of the persons then have their new position
+redirected toward that quarter's published figures (by region, sex and age class; the
+municipality figures decide who and to what). Persons age by one year over four quarters and
+keep their municipality (renumbered at the 2025 mergers) while the figures show their
+position there, else move to where they do; up to {MOVING:.0%} a quarter also move house to
+where the figures show more persons of their position than live there. Up to {RENEWAL:.0%} a
+quarter leave, and as many enter, where the population exceeds or falls short of the
+published figures. Numbers are clipped to rounded bounds that are no real person's value (in
 `report.md`). Every person who breaks a rule of the domain or reproduces a real person who is
 unique on municipality, sex, age, nationality group and position was drawn again.
 
@@ -216,12 +222,14 @@ closest real record.
 
 - Preserved: the number of persons per position; the distributions of and pairwise relations
   between position, age, sex, municipality (hence region), nationality group and the job
-  details within each position; the quarter-to-quarter transitions between positions
-  (see the matrices in `report.md`); the domain rules (no working children, pensions at
+  details within each position; the quarter-to-quarter transitions between positions, but
+  for the persons redirected toward the figures (see the matrices in `report.md`); the domain
+  rules (no working children, pensions at
   plausible ages, job details only with a salaried job, valid municipality codes).
 - Not preserved: relations across more than two variables beyond what the per-position
-  models carry; moves between municipalities, births, deaths and migration (the synthetic
-  population is closed over the period); households; wages over time (a job keeps its first
+  models carry; moving house (synthetic persons move far more often than real ones, to
+  follow the figures); births, deaths and migration (persons leave and enter only to follow
+  the figures); households; wages over time (a job keeps its first
   quarter's details); rare combinations (removed on purpose); persons in municipalities and
   positions whose figures are withheld (they live where the figures show their position);
   values beyond the rounded bounds.

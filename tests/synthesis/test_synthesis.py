@@ -18,7 +18,7 @@ from synthesis import engines, rules
 from synthesis.bounds import STEPS
 from synthesis.config import Gate, Period, Run
 from synthesis.evaluate import DCR_SAMPLE
-from synthesis.generate import RAKING, RENEWAL, _rake, fresh
+from synthesis.generate import MOVING, RAKING, RENEWAL, _rake, fresh
 from synthesis.model import CELL, Model
 from synthesis.places import Places, balanced
 from synthesis.synthesize import GateRefused, synthesize
@@ -563,6 +563,7 @@ def test_report_reveals_no_real_count(released, built):
             # parameters (a secret count of 500 once met the 500 rows of the distance measure)
             public |= {round(internal[k], -2) for k in ("fit_rows", "holdout_rows")}
             public |= set(_values(report, "rows_compared")) | {DCR_SAMPLE, ATTACKS}
+            public |= {round(100 * share) for share in (RAKING, MOVING, RENEWAL)}
             texts = [(folder / f).read_text() for f in ("report.json", "report.md", "README.md")]
             written = set().union(*map(_numbers, texts))
             leaked = {n for n in secret - public if n in written}
@@ -693,49 +694,99 @@ def test_the_ages_a_position_allows_are_those_of_the_rules():
 
 def _raking_model(figures: dict[str, int], local: list[tuple[str, str, int]]) -> Model:
     """A model of one class of persons (region 2000, men, 25-34) with these national
-    ``figures`` by position and ``local`` figures (municipality, position, persons)."""
+    ``figures`` by position and ``local`` figures (municipality, position, persons); n23 has
+    no model of its own (no stratum)."""
     geo = pd.DataFrame({"nis_code": ["a", "b"], "arrondissement_code": "A", "province_code": "P"})
     shown = pd.DataFrame(local, columns=["nis_code", "position_code", "persons"])
     model = Model.__new__(Model)
     model.places = Places(("q",), shown.assign(quarter="q"), geo.assign(region_code="2000"))
-    model.main_groups = pd.Series({"n11x": 1, "n21": 2, "n34": 3})
+    model.main_groups = pd.Series({"n11x": 1, "n21": 2, "n22": 2, "n23": 2, "n24": 2, "n34": 3})
     model._allowed = {}
-    model.strata = {p: SimpleNamespace(positions=pd.Series({p: 1})) for p in figures}
+    learned = [p for p in figures if p != "n23"]
+    model.strata = {p: SimpleNamespace(positions=pd.Series({p: 1})) for p in learned}
     cells = pd.DataFrame({"position_code": list(figures), "persons": list(figures.values())})
     cells = cells.assign(quarter="q", region_code="2000", sex="M", age_class="25-34")
     model.cells = cells.set_index(["quarter", *CELL])["persons"].astype(float)
     return model
 
 
+def _persons(positions: list[str], ages=30) -> pd.DataFrame:
+    people = pd.DataFrame({"position_code": positions, "age": ages})
+    return people.assign(region_code="2000", sex="M", age_class="25-34")
+
+
 def test_positions_are_raked_toward_the_global_and_local_figures():
-    """The figures show 600 workers (n11x) and 400 job seekers (n21) aged 25-34, half in each
-    of two municipalities; the learned moves left 800 and 200, the extra workers in
-    municipality a. RAKING of the persons (20 of 1,000) change from work to job seeking,
-    nearly all in a, where the figures show fewer workers and more job seekers than live
-    there; where the figures are met, nobody changes."""
-    halves = [(m, p, n) for m in "ab" for p, n in (("n11x", 300), ("n21", 200))]
-    model = _raking_model({"n11x": 600, "n21": 400}, halves)
+    """The figures show workers (n11x) and job seekers (n21) as 3 : 2 (300 and 200: scaled
+    to the 1,000 synthetic persons, 600 and 400), half of each in municipalities a and b; the
+    learned moves left 800 and 200, with 500 workers in a and every job seeker in b. RAKING
+    of the persons (20 of 1,000, not one more) change from work to job seeking, nearly all in
+    a, which holds more workers and fewer job seekers than its figures show; where the figures
+    are met, nobody changes."""
+    halves = [(m, p, n) for m in "ab" for p, n in (("n11x", 150), ("n21", 100))]
+    model = _raking_model({"n11x": 300, "n21": 200}, halves)
     nis = pd.Series(["a"] * 500 + ["b"] * 500)
-    people = pd.DataFrame({"position_code": ["n11x"] * 800 + ["n21"] * 200, "age": 30})
-    people = people.assign(region_code="2000", sex="M", age_class="25-34")
+    people = _persons(["n11x"] * 800 + ["n21"] * 200)
     before = people["position_code"].to_numpy()
-    runs = [_rake(people, before, "q", nis, model, np.random.default_rng(s)) for s in (1, 1, 2)]
-    changed = runs[0] != before
-    assert changed.sum() == RAKING * 1000
-    assert set(zip(before[changed], runs[0][changed], strict=True)) == {("n11x", "n21")}
-    assert nis[changed].value_counts().get("a", 0) >= 18  # without the local figures: 12.5
-    assert (runs[0] == runs[1]).all() and not (runs[0] == runs[2]).all()
-    met = people.assign(position_code=["n11x"] * 600 + ["n21"] * 400)
-    again = _rake(met, met["position_code"].to_numpy(), "q", nis, model, np.random.default_rng(1))
-    assert (again == met["position_code"].to_numpy()).all()
+    runs = [_rake(people, before, "q", nis, model, np.random.default_rng(s)) for s in range(6)]
+    for after in runs:
+        changed = after != before
+        assert changed.sum() == RAKING * 1000
+        assert set(zip(before[changed], after[changed], strict=True)) == {("n11x", "n21")}
+    in_a = [(nis[r != before] == "a").mean() for r in runs]
+    assert min(in_a) >= 0.9  # weighted by the municipality's surplus: 0.625 without
+    again = _rake(people, before, "q", nis, model, np.random.default_rng(0))
+    assert (again == runs[0]).all() and not (runs[0] == runs[1]).all()
+    met = _persons(["n11x"] * 300 + ["n21"] * 200 + ["n11x"] * 300 + ["n21"] * 200)
+    kept = met["position_code"].to_numpy()
+    assert (_rake(met, kept, "q", nis, model, np.random.default_rng(1)) == kept).all()
+
+
+def test_raking_chooses_movers_first_and_the_positions_most_short():
+    """1,000 workers where the figures show 400 workers and 300, 100 and 200 job seekers of
+    kinds n21, n22 and n23 (n23 has no model, n24 no municipality figure): the redirected go to
+    n21 and n22 as 3 : 1, never to n23 or n24; the 500 who came into work this quarter are four
+    times as likely to be redirected as those who were there already (4 : 1 of the
+    redirected). Where two municipalities lack different kinds, each one's redirected take its
+    own."""
+    model = _raking_model(
+        {"n11x": 400, "n21": 300, "n22": 100, "n23": 200, "n24": 100},
+        [("a", "n11x", 400), ("a", "n21", 300), ("a", "n22", 100), ("a", "n23", 200)],
+    )
+    people = _persons(["n11x"] * 1000)
+    before = np.array(["n4"] * 500 + ["n11x"] * 500, dtype=object)
+    nis = pd.Series(["a"] * 1000)
+    after = np.concatenate(
+        [_rake(people, before, "q", nis, model, np.random.default_rng(s)) for s in range(20)]
+    )
+    moved = after[after != "n11x"]
+    counts = pd.Series(moved).value_counts()
+    assert len(moved) == 20 * 20 and set(counts.index) == {"n21", "n22"}
+    assert 0.65 < counts["n21"] / len(moved) < 0.85  # 0.75; 0.5 were they drawn alike
+    movers = np.tile(before != "n11x", 20)[after != "n11x"]
+    assert 0.7 < movers.mean() < 0.9  # 0.8; 0.5 without the weight
+    # a lacks job seekers of kind n21 and b of kind n22, each holding the other's surplus
+    local = [("a", "n11x", 300), ("a", "n21", 100), ("b", "n11x", 300), ("b", "n22", 100)]
+    model = _raking_model({"n11x": 600, "n21": 100, "n22": 100}, local)
+    people = _persons(["n11x"] * 700 + ["n22"] * 50 + ["n21"] * 50)
+    nis = pd.Series(["a"] * 350 + ["b"] * 350 + ["a"] * 50 + ["b"] * 50)
+    before = people["position_code"].to_numpy()
+    for seed in range(5):
+        after = _rake(people, before, "q", nis, model, np.random.default_rng(seed))
+        changed = (after != before) & (before == "n11x")
+        taken = pd.crosstab(nis[changed], after[changed])
+        assert taken.loc["a", "n21"] > 3 * taken.get("n22", pd.Series(0)).get("a", 0)
+        assert taken.loc["b", "n22"] > 3 * taken.get("n21", pd.Series(0)).get("b", 0)
 
 
 def test_raking_never_gives_a_position_the_age_forbids():
-    """The only position short of persons is a pension (n34, from 55): persons of 30 keep
+    """The only position short of persons is a pension (n34, from 55): of the 20 workers
+    chosen among 500 aged 30 and 500 aged 60, those aged 60 take it and those aged 30 keep
     their job."""
     model = _raking_model({"n11x": 600, "n34": 400}, [("a", "n11x", 600), ("a", "n34", 400)])
-    people = pd.DataFrame({"position_code": ["n11x"] * 1000, "age": 30})
-    people = people.assign(region_code="2000", sex="M", age_class="25-34")
+    people = _persons(["n11x"] * 1000, ages=[30] * 500 + [60] * 500)
     before = people["position_code"].to_numpy()
     nis = pd.Series(["a"] * 1000)
-    assert (_rake(people, before, "q", nis, model, np.random.default_rng(1)) == before).all()
+    for seed in range(5):
+        after = _rake(people, before, "q", nis, model, np.random.default_rng(seed))
+        assert set(after[:500]) == {"n11x"}
+        assert 0 < (after[500:] == "n34").sum() <= RAKING * 1000
