@@ -126,14 +126,15 @@ def _rake(
     figures; ``nis``: the persons' municipalities as the quarter codes them. Within each
     region x sex x age class, persons of positions held by more than the global figures show
     (scaled to the synthetic total) take one held by fewer: at most RAKING of the persons in
-    all, shared out among the classes as their room allows (whole persons, ``balanced``).
-    Who is redirected and where leans on the local figures too (weights (1 + persons too many,
-    or too few)^2): persons are likelier chosen where their municipality holds more of their
-    position than its figure shows, and take a position their municipality is short of; and
-    MOVER_WEIGHT times likelier if they changed position this quarter (a changed destination
-    rather than a new move). Without it the learned moves, averaged over the period, carry
-    the positions away from the figures quarter after quarter (two years of a 20,000-person
-    warehouse were refused)."""
+    all, shared out among the classes as their room allows, then among the positions of a
+    class as their surplus and their deficit do (whole persons, ``balanced``), so that the
+    global figures are approached whatever the local ones say. The local figures choose who
+    and where: within a position, persons whose municipality holds more of it than its
+    figure shows are likelier chosen (and MOVER_WEIGHT times likelier if they changed position
+    this quarter: a changed destination rather than a new move), and each position goes to
+    the chosen whose municipality lacks it most, never to one whose age forbids it. Without
+    it the learned moves, averaged over the period, carry the positions away from the figures
+    quarter after quarter (two years of a 20,000-person warehouse were refused)."""
     positions = current["position_code"].to_numpy().copy()
     figures = model.figures(quarter)
     if figures.empty:
@@ -157,28 +158,45 @@ def _rake(
     nis = nis.to_numpy()
     local = model.places.shortfall(quarter, nis, positions)  # > 0: short, < 0: too many
     mine = local.reindex(pd.MultiIndex.from_arrays([nis, positions])).fillna(0).to_numpy()
-    weight = (surplus / held.where(held > 0)).reindex(keys).fillna(0).to_numpy()
-    weight *= np.where(before != positions, MOVER_WEIGHT, 1.0) * (1 + np.clip(-mine, 0, None)) ** 2
+    weight = np.where(before != positions, MOVER_WEIGHT, 1.0) * (1 + np.clip(-mine, 0, None))
     ages = current["age"].to_numpy(float)
     cells = pd.MultiIndex.from_arrays([keys.get_level_values(c) for c in group])
     for cell, index in pd.Series(np.arange(len(keys))).groupby(cells).groups.items():
-        w = weight[index]
-        k = min(int(moving.get(cell, 0)), int((w > 0).sum()))
+        k = int(moving.get(cell, 0))
         if k == 0:
             continue
-        chosen = rng.choice(np.asarray(index), k, replace=False, p=w / w.sum())
-        wanted = deficit.xs(cell, level=group)
-        wanted = wanted[wanted > 0]
-        options = wanted.index.to_numpy()
-        there = local.reindex(pd.MultiIndex.from_product([nis[chosen], options]))
-        there = there.to_numpy().reshape(k, len(options))
-        # a position the municipality's figures do not show: the person would have to move
-        p = wanted.to_numpy() * np.where(np.isnan(there), 0.1, (1 + np.clip(there, 0, None)) ** 2)
-        cumulative = np.cumsum(p / p.sum(axis=1, keepdims=True), axis=1)
-        drawn = options[np.minimum((cumulative < rng.random((k, 1))).sum(axis=1), len(options) - 1)]
-        fits = model.allows(drawn, ages[chosen])
-        positions[chosen[fits]] = drawn[fits]
+        index = np.asarray(index)
+        chosen = []  # from each position held by too many, as many as its surplus's share
+        for position, n in _shares(surplus.xs(cell, level=group), k, rng).items():
+            pool = index[positions[index] == position]
+            w = weight[pool]
+            chosen.append(rng.choice(pool, min(n, len(pool)), replace=False, p=w / w.sum()))
+        chosen = np.concatenate(chosen)
+        free = np.ones(len(chosen), bool)
+        # to each position held by too few, as many as its deficit's share: those whose
+        # municipality lacks it most (where its figure does not show it, last), of an age
+        # that allows it
+        for position, n in _shares(deficit.xs(cell, level=group), len(chosen), rng).items():
+            able = np.flatnonzero(free & model.allows(np.full(len(chosen), position), ages[chosen]))
+            there = local.reindex(
+                pd.MultiIndex.from_arrays([nis[chosen[able]], [position] * len(able)])
+            )
+            score = there.fillna(-np.inf).to_numpy() + rng.random(len(able))  # ties at random
+            taken = able[np.argsort(-score, kind="stable")[:n]]
+            positions[chosen[taken]] = position
+            free[taken] = False
     return positions
+
+
+def _shares(weights: pd.Series, n: int, rng: np.random.Generator) -> pd.Series:
+    """``n`` shared out among the labels of ``weights`` in proportion, as whole numbers
+    (``balanced``); labels of weight 0 get none."""
+    weights = weights[weights > 0]
+    if n == 0 or weights.empty:
+        return pd.Series(dtype=int)
+    drawn = balanced(np.arange(len(weights)), n, weights.to_numpy(), rng)
+    counts = pd.Series(np.bincount(drawn, minlength=len(weights)), weights.index)
+    return counts[counts > 0].sample(frac=1, random_state=rng)
 
 
 def _renew(
