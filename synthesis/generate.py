@@ -145,9 +145,7 @@ def _rake(
     held = pd.Series(1, keys).groupby(level=list(CELL)).sum()
     target = figures * len(current) / figures.sum()
     held, target = held.align(target, fill_value=0)
-    shown = model.places.positions(quarter).index
-    drawable = held.index.get_level_values("position_code")
-    drawable = drawable.isin(shown) & drawable.map(model.stratum_of).notna()
+    drawable = _drawable(held.index.get_level_values("position_code"), quarter, model)
     surplus = (held - target).clip(lower=0)
     deficit = (target - held).clip(lower=0).where(drawable, 0)
     group = list(CELL[:3])
@@ -186,6 +184,14 @@ def _rake(
             positions[chosen[taken]] = position
             free[taken] = False
     return positions
+
+
+def _drawable(positions: pd.Index, quarter: str, model: Model) -> np.ndarray:
+    """Which of ``positions`` a person can be given in ``quarter``: those the model learned
+    and some published municipality figure of the quarter shows (elsewhere the person would
+    have nowhere to live)."""
+    shown = model.places.positions(quarter).index
+    return positions.isin(shown) & positions.map(model.stratum_of).notna()
 
 
 def _shares(weights: pd.Series, n: int, rng: np.random.Generator) -> pd.Series:
@@ -232,11 +238,7 @@ def _renew(
     stay[gone] = False
     left = held.sub(pd.Series(1, keys[gone]).groupby(level=list(CELL)).sum(), fill_value=0)
     deficit = (target - left.reindex(target.index).fillna(0)).clip(lower=0)
-    # only positions the model learned and some municipality figure of the quarter shows
-    # (an entrant elsewhere would have nowhere to live)
-    positions = deficit.index.get_level_values("position_code")
-    shown = model.places.positions(quarter).index
-    deficit = deficit[positions.isin(shown) & positions.map(model.stratum_of).notna()]
+    deficit = deficit[_drawable(deficit.index.get_level_values("position_code"), quarter, model)]
     if deficit.sum() <= 0:  # no one the model can draw would fill the cells short
         return current
     counts = pd.Series(rng.multinomial(leaving, deficit / deficit.sum()), deficit.index)

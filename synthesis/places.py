@@ -69,9 +69,7 @@ class Places:
         held = np.bincount(cell[cell >= 0], minlength=cell.max() + 1).astype(float)
         first = pd.DataFrame({"cell": cell, **keys}).drop_duplicates("cell")
         first = first[first["cell"] >= 0].sort_values("cell")
-        published = pd.concat(
-            [rows for (q, _), rows in self.cells.items() if q == quarter]
-        ).set_index(["nis_code", "position_code"])["persons"]
+        published = self.published(quarter)
         figure = published.reindex(pd.MultiIndex.from_frame(first[["nis_code", "position_code"]]))
         figure = figure.fillna(0).to_numpy(float)
         per_position = first.assign(held=held, figure=figure).groupby("position_code")
@@ -85,16 +83,23 @@ class Places:
         rank = pd.Series(rng.permutation(len(cell))).groupby(cell).rank(method="first") - 1
         return (cell >= 0) & (rank.to_numpy() < excess[np.maximum(cell, 0)])
 
+    def published(self, quarter: str) -> pd.Series:
+        """The published figures of ``quarter`` that show persons, by municipality and
+        position (empty when none does)."""
+        rows = [rows for (q, _), rows in self.cells.items() if q == quarter]
+        if not rows:
+            return pd.Series(dtype=float)
+        return pd.concat(rows).set_index(["nis_code", "position_code"])["persons"]
+
     def shortfall(self, quarter: str, nis: pd.Series, positions: pd.Series) -> pd.Series:
         """By municipality and position shown in ``quarter``: the published figure, scaled to
         the synthetic persons of the position, less the persons who hold it there (negative
         where more hold it than the figure shows)."""
         held = pd.Series(1, pd.MultiIndex.from_arrays([nis, positions])).groupby(level=[0, 1])
         held = held.sum().rename_axis(["nis_code", "position_code"])
-        quarters = [rows for (q, _), rows in self.cells.items() if q == quarter]
-        if not quarters:  # no municipality figure shows anyone this quarter
+        published = self.published(quarter)
+        if published.empty:  # no municipality figure shows anyone this quarter
             return pd.Series(dtype=float)
-        published = pd.concat(quarters).set_index(["nis_code", "position_code"])["persons"]
         per_position = held.groupby(level="position_code").sum()
         shown = published.groupby(level="position_code").sum()
         scale = (per_position / shown).reindex(published.index.get_level_values(1)).to_numpy()
