@@ -202,9 +202,11 @@ def _sample(con, query: str, rows: int, seed: int, params=()) -> pd.DataFrame:
     ).df()
 
 
-# The columns the engines learn (the municipality is drawn from the published figures).
+# The columns the engines learn and a first-quarter synthetic person keeps: the region (the
+# engines' arrondissement is replaced by that of the municipality drawn in the region from the
+# published figures; compared, it would hide a copied person behind a place drawn at random).
 DCR_COLUMNS = (
-    "arrondissement_code",
+    "region_code",
     "sex",
     "age",
     "nationality_group",

@@ -206,11 +206,12 @@ def test_gate_refuses_a_synthesizer_that_copies_real_rows_among_real_residents(
     assert not (in_built / "synthetic" / "2025Q2").exists()
     report = json.loads((refused.value.report_folder / "report.json").read_text())
     assert report["summary"]["released"] is False
-    # Copies differ from their real rows only where a number was clipped to its bounds and in
-    # the arrondissement (the municipality is drawn in the region of the published cell the
-    # copy is matched to): closer to the training persons than real persons the model never saw.
+    # Copies differ from their real rows only where a number was clipped to its bounds (their
+    # arrondissement, that of the municipality drawn in their region, is not compared): far
+    # closer to the training persons than real persons the model never saw. Compared on the
+    # arrondissement, the copies' protection was 0.6-0.83 and sometimes passed the gate's 0.8.
     dcr = report["dcr"]
-    assert dcr["mean_dcr_synthetic"] < Gate().dcr_protection * dcr["mean_dcr_real_holdout"], dcr
+    assert dcr["mean_dcr_synthetic"] < 0.1 * dcr["mean_dcr_real_holdout"], dcr
     assert report["anonymeter"]["inference"]["risk"] > SMALL.inference_risk
     assert report["withheld_cells"]["withheld"] > 0
 
