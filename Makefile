@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SPARK_STAMP := $(VENV)/.installed-spark
+UV := $(BIN)/uv pip install --quiet --python $(BIN)/python $(foreach f,$(PIP_FIND_LINKS),--find-links $(f))
 PERSONS ?= 20000
 PORT ?= 8501
 # pytest workers (pytest-xdist): one per core here
@@ -16,18 +17,20 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
 setup: $(STAMP)
 
+# uv installs what pip would, from the same pins, in a quarter of the time; it reads the wheel
+# folder pip is pointed at (PIP_FIND_LINKS) when there is one, such as this machine's CPU torch.
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
-	$(BIN)/python -m pip install --quiet --no-deps anonymeter==1.1.0 numba==0.68.1 llvmlite==0.50.0 polars==2.1.0 polars-runtime-32==2.1.0
+	$(BIN)/python -m pip install --quiet uv==0.13.9
+	$(UV) -c constraints.txt -e '.[dev]'
+	$(UV) --no-deps anonymeter==1.1.0 numba==0.68.1 llvmlite==0.50.0 polars==2.1.0 polars-runtime-32==2.1.0
 	touch $(STAMP)
 
 # The optional Spark target: dbt-spark with a local PySpark, and Java (Debian's) if missing.
 setup-spark: $(SPARK_STAMP) java
 
 $(SPARK_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,spark]'
+	$(UV) -c constraints.txt -e '.[dev,spark]'
 	touch $(SPARK_STAMP)
 
 java:
