@@ -46,6 +46,7 @@ def quarters():
         out[(year, q)] = {
             "state": c["state"].copy(),
             "dur": c["dur"].copy(),
+            "prev": c["prev"].copy(),
             "resident": c["resident"].copy(),
             "age": pop.ages(day).copy(),
             "male": c["male"].copy(),
@@ -103,6 +104,39 @@ def test_spells_get_more_stable_the_longer_they_last(quarters):
     assert jobs["first year"] > 3 * jobs["four years on"], jobs
     assert jobs["four years on"] < 0.01, jobs  # a settled job: under 1 % a quarter
     assert seekers["first year"] > 2 * seekers["four years on"], seekers
+
+
+def test_leaving_a_state_depends_on_age_and_the_state_before(quarters):
+    """Within the same first spell quarters: the young leave jobs far more often (temporary
+    jobs, studies), job seekers of 50-59 find a way out less often than those of 30-49, and
+    those who came from a job leave job seeking faster than those who did not. Without these
+    effects (the duration and region alone) the three ratios were 1.72, 1.15 and 1.01 on this
+    population; with them 2.62, 0.87 and 1.25."""
+
+    def seeking(s):
+        return _holding(s, SEEKING)
+
+    def by_age(x, n):
+        age, dur = _pad(x["age"], n), _pad(x["dur"], n)
+        return {
+            "under 25": (age < 25) & (dur < 4),
+            "25-49": (age >= 25) & (age < 50) & (dur < 4),
+            "30-49": (age >= 30) & (age < 50) & (dur < 8),
+            "50-59": (age >= 50) & (age < 60) & (dur < 8),
+        }
+
+    def by_before(x, n):
+        age, dur, prev = _pad(x["age"], n), _pad(x["dur"], n), _pad(x["prev"], n)
+        prime = (age >= 25) & (age < 50) & (dur < 8)
+        came_from_work = WORKING[np.maximum(prev, 0)]
+        return {"after a job": prime & came_from_work, "otherwise": prime & ~came_from_work}
+
+    jobs = _exit_rates(quarters, _working, by_age)
+    seekers = _exit_rates(quarters, seeking, by_age)
+    before = _exit_rates(quarters, seeking, by_before)
+    assert jobs["under 25"] > 2.2 * jobs["25-49"], jobs
+    assert seekers["50-59"] < 0.95 * seekers["30-49"], seekers
+    assert before["after a job"] > 1.12 * before["otherwise"], before
 
 
 def test_women_leave_jobs_more_often_at_the_ages_of_young_children(quarters):
