@@ -90,17 +90,18 @@ def _working(s) -> np.ndarray:
     return _holding(s, WORKING)
 
 
-def test_spells_get_more_stable_the_longer_they_last(quarters):
-    def seeking(s):
-        return _holding(s, SEEKING)
+def _seeking(s) -> np.ndarray:
+    return _holding(s, SEEKING)
 
+
+def test_spells_get_more_stable_the_longer_they_last(quarters):
     def by_duration(x, n):
         dur, age = _pad(x["dur"], n), _pad(x["age"], n)
         prime = (age >= 25) & (age < 60)
         return {"first year": prime & (dur < 4), "four years on": prime & (dur >= 16)}
 
     jobs = _exit_rates(quarters, _working, by_duration)
-    seekers = _exit_rates(quarters, seeking, by_duration)
+    seekers = _exit_rates(quarters, _seeking, by_duration)
     assert jobs["first year"] > 3 * jobs["four years on"], jobs
     assert jobs["four years on"] < 0.01, jobs  # a settled job: under 1 % a quarter
     assert seekers["first year"] > 2 * seekers["four years on"], seekers
@@ -112,9 +113,6 @@ def test_leaving_a_state_depends_on_age_and_the_state_before(quarters):
     those who came from a job leave job seeking faster than those who did not. Without these
     effects (the duration and region alone) the three ratios were 1.72, 1.15 and 1.01 on this
     population; with them 2.62, 0.87 and 1.25."""
-
-    def seeking(s):
-        return _holding(s, SEEKING)
 
     def by_age(x, n):
         age, dur = _pad(x["age"], n), _pad(x["dur"], n)
@@ -132,8 +130,8 @@ def test_leaving_a_state_depends_on_age_and_the_state_before(quarters):
         return {"after a job": prime & came_from_work, "otherwise": prime & ~came_from_work}
 
     jobs = _exit_rates(quarters, _working, by_age)
-    seekers = _exit_rates(quarters, seeking, by_age)
-    before = _exit_rates(quarters, seeking, by_before)
+    seekers = _exit_rates(quarters, _seeking, by_age)
+    before = _exit_rates(quarters, _seeking, by_before)
     assert jobs["under 25"] > 2.2 * jobs["25-49"], jobs
     assert seekers["50-59"] < 0.95 * seekers["30-49"], seekers
     assert before["after a job"] > 1.12 * before["otherwise"], before
