@@ -53,7 +53,7 @@ followed as (
         {% endfor %} as quarters_out
     from person_years as cohort
     inner join person_years as later
-        on cohort.pseudonym = later.pseudonym and cohort.year < later.year
+        on cohort.person_key = later.person_key and cohort.year < later.year
     where cohort.position_code is not null
 ),
 

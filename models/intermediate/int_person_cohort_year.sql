@@ -7,48 +7,49 @@
     with their running totals from the first built year (cumulative_g1..g4). The quarters a
     cohort member spent in a group between two 31 Decembers are the difference of the running
     totals (int_cohort_cells).
+
+    Persons are told apart by person_key (macros/person_key.sql), an integer: grouping and
+    joining on it halves this model's time at national scale. key_conflicts counts the
+    persons whose pseudonyms share it, told by the pseudonym's next digits: 0, or a test fails
+    the build rather than merge two persons.
 -#}
 {%- set groups = [1, 2, 3, 4] -%}
-{#- person_quarters, read three times, holds only what the years, persons and quarters need;
-    december reads its quarter from the table itself: DuckDB materialises a CTE read more than
-    once, and with every column (two 32-character keys) two national years spilled 18 GB -#}
-with person_quarters as (
+with quarters as (
+    {#- one pass over every person-quarter, integers only: grouping strings doubled the time -#}
     select
-        pseudonym,
-        ref_date,
+        {{ person_key('pseudonym') }} as person_key,
         cast(extract(year from ref_date) as integer) as year,
-        main_group_code
+        max(ref_date) as last_date,
+        min({{ person_key('pseudonym', 2) }}) as check_min,
+        max({{ person_key('pseudonym', 2) }}) as check_max,
+        {% for group in groups %}
+            sum(case when main_group_code = {{ group }} then 1 else 0 end)
+                as quarters_g{{ group }}{% if not loop.last %},{% endif %}
+        {% endfor %}
     from {{ ref('int_person_quarter') }}
+    group by {{ person_key('pseudonym') }}, cast(extract(year from ref_date) as integer)
 ),
 
 years as (
     select
         year,
-        max(ref_date) as ref_date
-    from person_quarters
+        max(last_date) as ref_date
+    from quarters
     group by year
-    having max(extract(month from ref_date)) = 12
+    having max(extract(month from last_date)) = 12
 ),
 
 persons as (
-    select distinct pseudonym from person_quarters
-),
-
-quarters as (
     select
-        pseudonym,
-        year,
-        {% for group in groups %}
-            sum(case when main_group_code = {{ group }} then 1 else 0 end)
-                as quarters_g{{ group }}{% if not loop.last %},{% endif %}
-        {% endfor %}
-    from person_quarters
-    group by pseudonym, year
+        person_key,
+        case when min(check_min) = max(check_max) then 0 else 1 end as key_conflicts
+    from quarters
+    group by person_key
 ),
 
 december as (
     select
-        person_quarter.pseudonym,
+        {{ person_key('person_quarter.pseudonym') }} as person_key,
         cast(extract(year from person_quarter.ref_date) as integer) as year,
         municipality.region_code,
         person_quarter.sex,
@@ -64,7 +65,8 @@ december as (
 
 person_years as (
     select
-        persons.pseudonym,
+        persons.person_key,
+        persons.key_conflicts,
         years.year,
         years.ref_date,
         {% for group in groups %}
@@ -79,13 +81,14 @@ person_years as (
     from persons
     cross join years
     left join quarters
-        on persons.pseudonym = quarters.pseudonym and years.year = quarters.year
+        on persons.person_key = quarters.person_key and years.year = quarters.year
     left join december
-        on persons.pseudonym = december.pseudonym and years.year = december.year
+        on persons.person_key = december.person_key and years.year = december.year
 )
 
 select
-    pseudonym,
+    person_key,
+    key_conflicts,
     year,
     ref_date,
     region_code,
@@ -97,7 +100,7 @@ select
     {% for group in groups %}
         quarters_g{{ group }},
         sum(quarters_g{{ group }}) over (
-            partition by pseudonym order by year rows between unbounded preceding and current row
+            partition by person_key order by year rows between unbounded preceding and current row
         ) as cumulative_g{{ group }}{% if not loop.last %},{% endif %}
     {% endfor %}
 from person_years

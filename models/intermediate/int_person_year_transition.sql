@@ -7,10 +7,14 @@
     (DmfA) on both days, its details on each: work regime (F/P), part-time class, NACE section,
     daily-wage class (gross wage / days paid, EUR) and worker-code group. The deliveries carry
     neither the employer's size nor whether the job is interim: those details are left out.
+    The two Decembers are paired on person_key (macros/person_key.sql), an integer, not the
+    pseudonym: less than half the time at national scale; int_person_cohort_year's test
+    stops the build if two pseudonyms of int_person_quarter share one.
 -#}
 with december as (
     select
         persons.pseudonym,
+        {{ person_key('persons.pseudonym') }} as person_key,
         persons.ref_date,
         cast(extract(year from persons.ref_date) as integer) as year,
         persons.nis_code,
@@ -117,7 +121,7 @@ paired as (
     from earlier
     full outer join later
         on
-            earlier.pseudonym = later.pseudonym
+            earlier.person_key = later.person_key
             and earlier.transition_year = later.transition_year
 )
 

@@ -12,7 +12,14 @@ from dwh.core import paths, pseudonym
 from dwh.deliveries import SOURCES
 from dwh.publish import PublishError, publish
 
-COMPARED = ("fct_person_quarter", "local_figures", "global_figures", "household_figures")
+COMPARED = (
+    "fct_person_quarter",
+    "local_figures",
+    "global_figures",
+    "household_figures",
+    "mobility_figures",
+    "cohort_figures",
+)
 
 
 @pytest.fixture(scope="module")
