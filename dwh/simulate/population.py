@@ -508,7 +508,8 @@ class Population:
     def _fix_heads(self, day: np.datetime64):
         """A household whose reference person is gone takes the partner, else its oldest member;
         the children not 15 years younger than the new reference person (all of them when it
-        was a child) become other members."""
+        was a child) become other members. A household left with no adult goes, all of it, to
+        its municipality's collective household (an institution or foster care stands in)."""
         c = self.cols
         res, pos, hh = c["resident"], c["pos"], c["household"]
         private = res & (pos != COLLECTIVE)
@@ -532,6 +533,10 @@ class Population:
         close = c["birth"][members] < head_birth[hh[members]] + np.timedelta64(15 * 365, "D")
         demote = members[(was_child[hh[members]] | close) & (pos[members] == CHILD)]
         pos[demote] = OTHER
+        no_adult = np.zeros(self.n_households, bool)
+        no_adult[hh[heads]] = self.ages(day)[heads] < 18
+        minors = np.flatnonzero(private & no_adult[hh])
+        hh[minors], pos[minors] = c["muni"][minors], COLLECTIVE
 
     def ages(self, day: np.datetime64, cols=None) -> np.ndarray:
         """Age in completed years on ``day`` (kept for the population as it is on that day)."""

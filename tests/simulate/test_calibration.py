@@ -160,6 +160,13 @@ def test_households_are_families_of_the_published_size(files, published):
         "select avg(case when GEZINSPOSITIE = '03' then 1 else 0 end) from residents where age < 18"
     ).fetchone()[0]
     assert minors_as_children > 0.95
+    # and no private household is left without an adult: when its last adult dies or leaves,
+    # its children go to their municipality's collective household
+    alone = files.execute(
+        "select count(*) from (select GEZIN from residents where GEZINSPOSITIE <> '05' "
+        "group by GEZIN having max(age) < 18)"
+    ).fetchone()[0]
+    assert alone == 0
 
 
 def test_institution_totals_at_national_scale(files, published):
