@@ -53,6 +53,8 @@ def quarters():
             "region": pop.geo.region[c["muni"]].copy(),
             "nat": c["nat"].copy(),
             "employer": c["employer"].copy(),
+            "birth": c["birth"].copy(),
+            "day": day,
             "registered": _registered(c),
             "run": run.copy(),
         }
@@ -192,3 +194,43 @@ def test_the_population_ages_and_foreigners_become_belgian(quarters, published):
     foreign = _pad(a["resident"], n) & b["resident"] & (_pad(a["nat"], n) > 0)
     rate = 100 * (foreign & (b["nat"] == 0)).sum() / foreign.sum()
     assert abs(rate / published["naturalisations_per_100_foreigners"] - 1) <= 0.15, rate
+
+
+def test_births_migration_and_rising_invalidity_and_disability(quarters, published):
+    """2023's births, immigrants and residents leaving per 1000 residents against Statbel's
+    (the calibration file's definitions: new residents born in their quarter or before it;
+    deaths and emigration together, the register cannot tell them apart); invalidity and
+    disability allowances rising from 2019 to 2024 (RIZIV's invalidity grew about 5 % a year
+    2019-2023, FOD SZ's allowances about 4 %)."""
+    born = immigrants = leaving = 0
+    residents = []
+    for q in range(1, 5):
+        x, y = quarters[(2023, q - 1) if q > 1 else (2022, 4)], quarters[(2023, q)]
+        n = len(y["state"])
+        new = y["resident"] & (np.arange(n) >= len(x["state"]))
+        in_quarter = y["birth"] > x["day"]
+        born += (new & in_quarter).sum()
+        immigrants += (new & ~in_quarter).sum()
+        leaving += (_pad(x["resident"], n) & ~y["resident"]).sum()
+        residents.append(y["resident"].sum())
+    per_1000 = {
+        "births_per_1000": born,
+        "immigration_per_1000": immigrants,
+        "residents_leaving_per_1000": leaving,
+    }
+    for indicator, count in per_1000.items():
+        rate = 1000 * count / np.mean(residents)
+        assert abs(rate / published[indicator] - 1) <= 0.10, (indicator, rate)
+
+    def share(year: int, state: str, min_dur: int = 0) -> float:
+        s = quarters[(year, 4)]
+        held = s["resident"] & (s["state"] == S[state]) & (s["dur"] >= min_dur)
+        return held.sum() / s["resident"].sum()
+
+    # invalidity: incapacity of a year or more (RIZIV's INV)
+    invalidity = [share(year, "incapacity", 4) for year in range(2019, 2025)]
+    disability = [share(year, "disability") for year in range(2019, 2025)]
+    assert invalidity[-1] / invalidity[0] > 1.15, invalidity
+    assert disability[-1] / disability[0] > 1.12, disability
+    assert invalidity[4] > invalidity[3] > invalidity[2], invalidity
+    assert disability[4] > disability[3] > disability[2], disability
