@@ -82,10 +82,16 @@ def _names(codes, sources: dict | None) -> str:
 
 def displayed(frame: pd.DataFrame, decimals: dict | None = None) -> pd.DataFrame:
     """The table as shown: numbers written in the chosen language, a missing number as the
-    marker of its row's status ("x" withheld, "n.b."/"n.d."/"n.a." not available), a "p" after
-    the numbers (not the markers) of a provisional row; the row flags themselves not shown."""
+    marker of its row's status ("x" withheld, "n.b."/"n.d."/"n.a." not available,
+    "n.v.t."/"s.o."/"n.app." not applicable), a "p" after the numbers (not the markers) of a
+    provisional row; the row flags themselves not shown."""
     status, provisional = _status(frame), _provisional(frame)
-    markers = status.map({"not_available": t("not_available_marker")}).fillna(WITHHELD)
+    markers = status.map(
+        {
+            "not_available": t("not_available_marker"),
+            "not_applicable": t("not_applicable_marker"),
+        }
+    ).fillna(WITHHELD)
     display = frame.drop(columns=[c for c in FLAGS if c in frame])
     for column, places in _decimals(frame, decimals).items():
         text = pd.Series(formats.numbers(frame[column], places), index=frame.index)
@@ -104,6 +110,7 @@ def legend(frame: pd.DataFrame, sources: dict | None = None) -> list[str]:
     for occurs, key, marker, column in (
         (status.eq("not_available"), "legend_not_available", t("not_available_marker"),
          "unavailable_sources"),
+        (status.eq("not_applicable"), "legend_not_applicable", t("not_applicable_marker"), None),
         (provisional, "legend_provisional", PROVISIONAL, "provisional_sources"),
     ):  # fmt: skip
         if occurs.any():
@@ -132,6 +139,8 @@ def flags(frame: pd.DataFrame, sources: dict | None = None) -> pd.Series:
         words = [withheld] if status == "withheld" else []
         if status == "not_available":
             words.append(named(not_available, missing))
+        if status == "not_applicable":
+            words.append(t("flag_not_applicable"))
         if provisional:
             words.append(named(marked, provisional_codes))
         out.append("; ".join(words))

@@ -35,6 +35,17 @@ TEXT = {
             "{marker}: not available: a delivery the figure rests on is missing or was rejected."
         ),
     },
+    "not_applicable_marker": {"nl": "n.v.t.", "fr": "s.o.", "en": "n.app."},
+    "flag_not_applicable": {
+        "nl": "niet van toepassing",
+        "fr": "sans objet",
+        "en": "not applicable",
+    },
+    "legend_not_applicable": {
+        "nl": "{marker}: niet van toepassing: geen bron geeft dit cijfer in deze regio.",
+        "fr": "{marker} : sans objet : aucune source ne donne ce chiffre dans cette région.",
+        "en": "{marker}: not applicable: no source gives this figure in this region.",
+    },
     "legend_provisional": {
         "nl": "{marker}: voorlopig: het cijfer steunt op een voorlopige levering.",
         "fr": "{marker} : provisoire : le chiffre repose sur une livraison provisoire.",

@@ -7,12 +7,15 @@ from i18n import t
 
 
 def gap_labels() -> dict[str, str]:
-    """The label of each status that shows no figure (withheld, not available), with its
-    marker, for charts' legends."""
+    """The label of each status that shows no figure (withheld, not available, not
+    applicable), with its marker, for charts' legends."""
     return {
         "withheld": t("flag_label", marker="x", flag=t("flag_withheld")),
         "not_available": t(
             "flag_label", marker=t("not_available_marker"), flag=t("flag_not_available")
+        ),
+        "not_applicable": t(
+            "flag_label", marker=t("not_applicable_marker"), flag=t("flag_not_applicable")
         ),
     }
 

@@ -7,6 +7,9 @@
     misses fall to them), and their total; the National Register every cell. A delivery that
     decides no published status (FOD SZ's disability allowances, the position's sources)
     touches none. A regional institution touches the units of its region and Belgium.
+    And, every quarter, the published statuses no source of a region (regional or national)
+    can give are 'not_applicable' in the region's units (institution_code NULL): no Walloon
+    source gives D1, so Wallonia's D1 is not a count of zero, withheld, but not applicable.
 -#}
 with problems as (
     select
@@ -73,6 +76,27 @@ by_status as (
     from touched
 ),
 
+coverage as (
+    {#- per region and published status: the institutions whose codes give it there -#}
+    select
+        regions.region_code,
+        statuses.disability_status,
+        count(institutions.institution_code) as sources
+    from {{ ref('ref_regions') }} as regions
+    cross join {{ ref('ref_disability_statuses') }} as statuses
+    left join {{ ref('ref_source_codes') }} as codes
+        on statuses.status_code = codes.status_code
+    left join {{ ref('ref_institutions') }} as institutions
+        on
+            codes.institution_code = institutions.institution_code
+            and (
+                institutions.region_code is null
+                or regions.region_code = institutions.region_code
+            )
+    where statuses.is_published
+    group by regions.region_code, statuses.disability_status
+),
+
 quarters as (
     select distinct ref_date from {{ ref('int_figure_cells') }}
 ),
@@ -119,3 +143,16 @@ inner join units
         by_status.region_code is null
         or units.geo_level = 'country'
         or by_status.region_code = units.region_code
+union
+select
+    units.geo_level,
+    units.geo_code,
+    quarters.ref_date,
+    coverage.disability_status,
+    'not_applicable' as gap,
+    cast(null as {{ dbt.type_string() }}) as institution_code
+from coverage
+cross join quarters
+inner join units
+    on coverage.region_code = units.region_code
+where coverage.sources = 0

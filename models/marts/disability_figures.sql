@@ -9,7 +9,8 @@
     with totals ('_T') for every breakdown. Each cell is the sum of the published values of the
     master cells it holds (int_disability_cells), withheld (NULL, is_suppressed) when that sum
     is 0; not available when a delivery it depends on is missing or rejected
-    (int_disability_gaps), flagged when one is provisional.
+    (int_disability_gaps), flagged when one is provisional; not applicable where no source of
+    the region gives the status (D1 in Wallonia).
 -#}
 {%- set geo_levels = [
     ['country', "'01000'"],
@@ -93,7 +94,8 @@ published_statuses as (
 
 gaps as (
     {{ gap_sources(
-        ['geo_level', 'geo_code', 'ref_date', 'disability_status'], ref('int_disability_gaps')
+        ['geo_level', 'geo_code', 'ref_date', 'disability_status'], ref('int_disability_gaps'),
+        not_applicable=true
     ) }}
 ),
 
@@ -117,7 +119,7 @@ select
     {% for dim, seed in breakdowns %}
         scaffold.{{ dim }},
     {% endfor %}
-    {{ published_cell('counted.published_persons', 'gaps') }}
+    {{ published_cell('counted.published_persons', 'gaps', not_applicable=true) }}
 from scaffold
 left join gaps
     on

@@ -168,6 +168,35 @@ def test_nothing_from_1_to_the_threshold_is_published(files):
     assert withheld > 0 and published > 0 and withheld + published == cells
 
 
+def test_no_walloon_source_gives_d1_so_it_is_not_applicable_there(files):
+    """D1 (a Flemish care budget or a Brussels assistance allowance) has no Walloon source:
+    its cells in Wallonia's units are not applicable (no figure, not withheld), every other
+    cell keeps its own status, and Wallonia's D2 and total are published as elsewhere."""
+    public, warehouse = files
+    region_of = dict(
+        warehouse.execute(
+            "select distinct arrondissement_code, region_code from ref_municipalities union "
+            "select distinct province_code, region_code from ref_municipalities "
+            "where province_code is not null"
+        ).fetchall()
+    )
+    figures = public.execute(
+        "select geo_code, disability_status, status, persons, is_suppressed from disability_figures"
+    ).df()
+    figures["region"] = figures.geo_code.map(region_of).fillna(figures.geo_code)
+    inapplicable = figures[figures.status == "not_applicable"]
+    assert set(zip(inapplicable.region, inapplicable.disability_status, strict=True)) == {
+        ("03000", "D1")
+    }
+    assert inapplicable.persons.isna().all() and not inapplicable.is_suppressed.any()
+    walloon_d1 = figures[(figures.region == "03000") & (figures.disability_status == "D1")]
+    assert set(walloon_d1.status) == {"not_applicable"} and len(walloon_d1) >= 100
+    published = figures[figures.status == "published"]
+    shown = set(zip(published.region, published.disability_status, strict=True))
+    assert {("01000", "D1"), ("02000", "D1"), ("04000", "D1"), ("03000", "D2"),
+            ("03000", "_T")} <= shown  # fmt: skip
+
+
 def test_a_missing_allowance_file_makes_no_disability_figure_unavailable(files):
     """FOD SZ's 2024 allowances are missing: they decide the position (n39 not available)
     and D3, which is not published; the published statuses come from other sources."""

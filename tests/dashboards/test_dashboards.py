@@ -50,6 +50,7 @@ VEGA_LITE = load_schema()
 # how the pages write numbers and markers (the Belgian conventions, written out here)
 SEPARATORS = {"nl": (".", ","), "fr": ("\u202f", ","), "en": (",", ".")}
 NOT_AVAILABLE = {"nl": "n.b.", "fr": "n.d.", "en": "n.a."}
+NOT_APPLICABLE = {"nl": "n.v.t.", "fr": "s.o.", "en": "n.app."}
 LEVELS = {
     "nl": ["gemeente", "arrondissement", "provincie", "gewest", "land"],
     "fr": ["commune", "arrondissement", "province", "région", "pays"],
@@ -103,7 +104,7 @@ def _read(text, lang: str):
     text = str(text)
     provisional = text.endswith("\u00a0p")
     text = text.removesuffix("\u00a0p")
-    if text in ("x", NOT_AVAILABLE[lang]):
+    if text in ("x", NOT_AVAILABLE[lang], NOT_APPLICABLE[lang]):
         return text, provisional
     thousands, decimal = SEPARATORS[lang]
     return float(text.replace(thousands, "").replace(decimal, ".")), provisional
@@ -122,7 +123,11 @@ def _check(shown, value, status: str, provisional: bool, lang: str, places: int 
         assert mark == bool(provisional), (shown, provisional)
     else:
         assert status != "published"
-        marker = {"withheld": "x", "not_available": NOT_AVAILABLE[lang]}[status]
+        marker = {
+            "withheld": "x",
+            "not_available": NOT_AVAILABLE[lang],
+            "not_applicable": NOT_APPLICABLE[lang],
+        }[status]
         assert (got, mark) == (marker, False), (shown, status)
 
 
@@ -646,6 +651,12 @@ def test_disability_tables_and_charts_are_the_published_figures(app, lang, units
         [units, sex, age],
     )
     assert set(expected.disability_status) == {"D1", "D2", "_T"}
+    # no Walloon source gives D1: not applicable there, not a withheld zero
+    walloon = expected.geo_code.isin(["03000", "57000"])
+    assert set(expected[walloon & (expected.disability_status == "D1")].status) <= {
+        "not_applicable"
+    }
+    assert walloon.any() == (lang == "fr")
     statuses = _published(f"select disability_status, label_{lang} as label from "
                           "dim_disability_status")  # fmt: skip
     statuses = dict(zip(statuses.label, statuses.disability_status, strict=True))

@@ -125,6 +125,25 @@ def test_the_table_shows_numbers_and_markers_in_the_language(modules):
     assert len(figures.legend(withheld)) == 1
 
 
+def test_a_figure_no_source_gives_is_marked_not_applicable(modules):
+    """Not applicable (no source in the region) is neither withheld nor not available: its
+    own marker in the table, a legend line without institutions, its word in the downloads."""
+    figures, _, _, language = modules
+    frame = FRAME.assign(status=["published", "published", "withheld", "published",
+                                 "not_applicable"], unavailable_sources=None)  # fmt: skip
+    for lang, marker, word in [
+        ("nl", "n.v.t.", "niet van toepassing"),
+        ("fr", "s.o.", "sans objet"),
+        ("en", "n.app.", "not applicable"),
+    ]:
+        language(lang)
+        assert figures.displayed(frame)["Personen"].tolist()[2:] == ["x", "7\u00a0p", marker]
+        legend = figures.legend(frame, SOURCES[lang])
+        assert len(legend) == 2 and legend[0].startswith(marker) and ":" in legend[0]
+        flags = figures.flags(frame).tolist()
+        assert flags[4] == word and flags[2] != word and flags[4] != flags[2]
+
+
 def test_without_row_flags_a_missing_count_is_withheld(modules):
     figures, _, _, _ = modules
     shown = figures.displayed(pd.DataFrame({"n": ["a", "b"], "Personen": [1234.0, NAN]}))
