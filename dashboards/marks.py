@@ -6,10 +6,10 @@ import pandas as pd
 from i18n import t
 
 
-def gap_labels() -> dict[str, str]:
+def gap_labels(*statuses: str) -> dict[str, str]:
     """The label of each status that shows no figure (withheld, not available, not
-    applicable), with its marker, for charts' legends."""
-    return {
+    applicable; only ``statuses`` when given), with its marker, for charts' legends."""
+    labels = {
         "withheld": t("flag_label", marker="x", flag=t("flag_withheld")),
         "not_available": t(
             "flag_label", marker=t("not_available_marker"), flag=t("flag_not_available")
@@ -18,6 +18,7 @@ def gap_labels() -> dict[str, str]:
             "flag_label", marker=t("not_applicable_marker"), flag=t("flag_not_applicable")
         ),
     }
+    return {k: v for k, v in labels.items() if k in statuses} if statuses else labels
 
 
 def flag_labels(frame: pd.DataFrame) -> pd.Series:

