@@ -12,7 +12,8 @@
     read back with split_part. Not by ranking the members, nor by an arg_min of records; and
     members are counted with count(), whose state is half a sum's: at national scale (21
     million households a year) the model takes about half the time (112 s, against 207 s).
-    A collective household has no
+    A private household of minors only (its adults' rows quarantined) is typed other (H5),
+    never one-parent. A collective household has no
     reference person: its sex, age class and nationality group are '_Z' (not applicable).
     record_key: the sum of the members' record keys modulo 256 (the cell key's input).
     The register has no civil status: couples are married or cohabiting alike (README).
@@ -91,7 +92,7 @@ typed as (
             when other_members > 0 then 'H5'
             when partners = 1 and sons_and_daughters = 0 and members = 2 then 'H2'
             when partners = 1 and sons_and_daughters > 0 then 'H3'
-            when partners = 0 and sons_and_daughters > 0 then 'H4'
+            when partners = 0 and sons_and_daughters > 0 and adults > 0 then 'H4'
             else 'H5'
         end as household_type
     from households

@@ -106,7 +106,7 @@ def _households(rows: pd.DataFrame) -> pd.DataFrame:
             h.others > 0,
             (h.partners == 1) & (h.sons == 0) & (h.members == 2),
             (h.partners == 1) & (h.sons > 0),
-            (h.partners == 0) & (h.sons > 0),
+            (h.partners == 0) & (h.sons > 0) & (h.adults > 0),
         ],
         ["H6", "H1", "H5", "H2", "H3", "H4"],
         "H5",
