@@ -30,6 +30,7 @@ $(STAMP): pyproject.toml constraints.txt
 setup-spark: $(SPARK_STAMP) java
 
 $(SPARK_STAMP): $(STAMP)
+	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv==0.13.9  # a venv set up by pip
 	$(UV) -c constraints.txt -e '.[dev,spark]'
 	touch $(SPARK_STAMP)
 
