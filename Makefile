@@ -19,9 +19,12 @@ setup: $(STAMP)
 
 # uv installs what pip would, from the same pins, in a quarter of the time; it reads the wheel
 # folder pip is pointed at (PIP_FIND_LINKS) when there is one, such as this machine's CPU torch.
-$(STAMP): pyproject.toml constraints.txt
+$(BIN)/uv:
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet uv==0.13.9
+
+# (uv is order-only: a venv set up by pip before uv gets it without reinstalling the rest)
+$(STAMP): pyproject.toml constraints.txt | $(BIN)/uv
 	$(UV) -c constraints.txt -e '.[dev]'
 	$(UV) --no-deps anonymeter==1.1.0 numba==0.68.1 llvmlite==0.50.0 polars==2.1.0 polars-runtime-32==2.1.0
 	touch $(STAMP)
@@ -29,8 +32,7 @@ $(STAMP): pyproject.toml constraints.txt
 # The optional Spark target: dbt-spark with a local PySpark, and Java (Debian's) if missing.
 setup-spark: $(SPARK_STAMP) java
 
-$(SPARK_STAMP): $(STAMP)
-	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv==0.13.9  # a venv set up by pip
+$(SPARK_STAMP): $(STAMP) | $(BIN)/uv
 	$(UV) -c constraints.txt -e '.[dev,spark]'
 	touch $(SPARK_STAMP)
 
