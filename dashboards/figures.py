@@ -9,6 +9,7 @@ import streamlit as st
 
 import formats
 from i18n import lang, t
+from marks import WITHHELD, gap_markers
 from queries import cached, query
 
 
@@ -42,7 +43,6 @@ def breakdown(container, pub: dict, column: str, key: str) -> str:
 
 
 FLAGS = ("status", "is_provisional", "unavailable_sources", "provisional_sources")
-WITHHELD = "x"  # a withheld count, as Statbel and Eurostat mark confidential cells
 PROVISIONAL = "p"  # after a figure resting on a provisional delivery, as Eurostat flags it
 
 
@@ -86,12 +86,7 @@ def displayed(frame: pd.DataFrame, decimals: dict | None = None) -> pd.DataFrame
     "n.v.t."/"s.o."/"n.app." not applicable), a "p" after the numbers (not the markers) of a
     provisional row; the row flags themselves not shown."""
     status, provisional = _status(frame), _provisional(frame)
-    markers = status.map(
-        {
-            "not_available": t("not_available_marker"),
-            "not_applicable": t("not_applicable_marker"),
-        }
-    ).fillna(WITHHELD)
+    markers = status.map(gap_markers()).fillna(WITHHELD)
     display = frame.drop(columns=[c for c in FLAGS if c in frame])
     for column, places in _decimals(frame, decimals).items():
         text = pd.Series(formats.numbers(frame[column], places), index=frame.index)
@@ -122,9 +117,10 @@ def legend(frame: pd.DataFrame, sources: dict | None = None) -> list[str]:
 
 
 def flags(frame: pd.DataFrame, sources: dict | None = None) -> pd.Series:
-    """Each row's flags in words for the downloads: withheld, not available, provisional,
-    with the institutions concerned in brackets; empty for a published figure."""
-    withheld, not_available, marked = t("flag_withheld"), t("flag_not_available"), t("provisional")
+    """Each row's flags in words for the downloads: withheld, not available, not applicable,
+    provisional, with the institutions concerned in brackets; empty for a published figure."""
+    gaps = {status: t(f"flag_{status}") for status in gap_markers()}
+    marked = t("provisional")
     none = [None] * len(frame)
     unavailable = frame["unavailable_sources"].tolist() if "unavailable_sources" in frame else none
     feeding = frame["provisional_sources"].tolist() if "provisional_sources" in frame else none
@@ -136,11 +132,7 @@ def flags(frame: pd.DataFrame, sources: dict | None = None) -> pd.Series:
     out = []
     rows = zip(_status(frame), _provisional(frame), unavailable, feeding, strict=True)
     for status, provisional, missing, provisional_codes in rows:
-        words = [withheld] if status == "withheld" else []
-        if status == "not_available":
-            words.append(named(not_available, missing))
-        if status == "not_applicable":
-            words.append(t("flag_not_applicable"))
+        words = [named(gaps[status], missing)] if status in gaps else []
         if provisional:
             words.append(named(marked, provisional_codes))
         out.append("; ".join(words))

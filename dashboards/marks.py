@@ -5,20 +5,27 @@ import pandas as pd
 
 from i18n import t
 
+WITHHELD = "x"  # a withheld count, as Statbel and Eurostat mark confidential cells
+
+
+def gap_markers() -> dict[str, str]:
+    """The marker of each status that shows no figure, in the chosen language: withheld,
+    not available, not applicable (their words are the texts ``flag_<status>``)."""
+    return {
+        "withheld": WITHHELD,
+        "not_available": t("not_available_marker"),
+        "not_applicable": t("not_applicable_marker"),
+    }
+
 
 def gap_labels(*statuses: str) -> dict[str, str]:
-    """The label of each status that shows no figure (withheld, not available, not
-    applicable; only ``statuses`` when given), with its marker, for charts' legends."""
-    labels = {
-        "withheld": t("flag_label", marker="x", flag=t("flag_withheld")),
-        "not_available": t(
-            "flag_label", marker=t("not_available_marker"), flag=t("flag_not_available")
-        ),
-        "not_applicable": t(
-            "flag_label", marker=t("not_applicable_marker"), flag=t("flag_not_applicable")
-        ),
+    """The label of each status that shows no figure (only ``statuses`` when given), with
+    its marker, for charts' legends."""
+    return {
+        status: t("flag_label", marker=marker, flag=t(f"flag_{status}"))
+        for status, marker in gap_markers().items()
+        if not statuses or status in statuses
     }
-    return {k: v for k, v in labels.items() if k in statuses} if statuses else labels
 
 
 def flag_labels(frame: pd.DataFrame) -> pd.Series:
