@@ -4,6 +4,7 @@ English with the same placeholders, and no key is unused."""
 import ast
 import re
 import string
+import sys
 
 import yaml
 
@@ -13,11 +14,26 @@ from dwh.serving import catalogue
 
 DASHBOARDS = paths.PROJECT_DIR / "dashboards"
 LANGUAGES = {"nl", "fr", "en"}
+
+
+def _gap_statuses() -> set[str]:
+    """The statuses that show no figure, from the dashboards' own table of markers."""
+    sys.path.insert(0, str(DASHBOARDS))
+    try:
+        import marks
+
+        return set(marks.gap_markers())
+    finally:
+        sys.path.remove(str(DASHBOARDS))
+
+
 # Keys the code makes from a prefix and a value (t(f"f_{field}"), ...), from the code's own
-# lists (the request form's population filters: the geography, sexes and positions).
+# lists (the request form's population filters: the geography, sexes and positions; the
+# flag words of the statuses that show no figure).
 FAMILIES = {
     "f_": {f"f_{name}" for name in (*form.TEXTS, *catalogue.GEOGRAPHY, "sexes", "positions")},
     "err_": {f"err_{code}" for code in form.MESSAGES},
+    "flag_": {f"flag_{status}" for status in _gap_statuses()},
 }
 
 
