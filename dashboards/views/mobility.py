@@ -10,7 +10,7 @@ import formats
 import links
 from figures import FLAGS, breakdown, definitions_section, position_labels, table
 from i18n import lang, t
-from marks import flag_labels, tips
+from marks import flag_labels, gap_markers, tips
 from queries import (
     cached,
     codes,
@@ -83,8 +83,7 @@ data["flag"] = flag_labels(data)
 data = data.rename(columns={"persons": t("persons")})
 axis = [labels[code] for code in order]
 data["label"] = formats.numbers(data[t("persons")])  # as the language writes counts
-data.loc[data.status == "withheld", "label"] = "x"
-data.loc[data.status == "not_available", "label"] = t("not_available_marker")
+data["label"] = data.status.map(gap_markers()).fillna(data.label)  # or the gap's marker
 
 
 @cached(100)
