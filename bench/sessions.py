@@ -10,6 +10,12 @@ browser's spinner stops. Levels N = 5, 10, 25, 50, 100, ... run one after the ot
 message that a page failed); if N = 5 does not hold: 1, 2, 3, 4. The server's and the
 clients' CPU (100 % = one core) are recorded beside. Results in bench/results/sessions.json.
 
+``--replicas R`` runs R servers of the same publication (the scaling out the README
+describes) and shares the users of each page evenly among them, each user staying on its
+server as behind a proxy with sticky sessions; the servers' CPU is their sum. Its levels go
+under ``replicas.R`` in the same file (R = 1 too: one server on the same publication),
+beside the one server that bench/dashboards.py measures.
+
 The users are websocket clients speaking Streamlit's own protocol (its protobuf BackMsg and
 ForwardMsg, as the browser does), not browsers: a headless Chromium per user costs 150-300 MB
 and renders every Vega chart on the same 2 cores as the server, so 50 of them would measure
@@ -18,6 +24,7 @@ of every changed filter, the page, the query string), but never tells the server
 messages it has cached, so it is sent more than a browser would be.
 
     python bench/sessions.py --home DWH_HOME        # alone (bench/dashboards.py runs it too)
+    python bench/sessions.py --home DWH_HOME --replicas 2
 """
 
 import argparse
@@ -27,7 +34,7 @@ import os
 import random
 import resource
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -159,14 +166,22 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def level(url: str, server_pid: int, users: int, seconds: float, seed: int) -> dict:
-    """``users`` simultaneous users for ``seconds`` after the last one has loaded its page."""
+def servers_cpu(pids: list[int]) -> float:
+    return sum(cpu_seconds(pid) for pid in pids)
+
+
+async def level(urls: list[str], pids: list[int], users: int, seconds: float, seed: int) -> dict:
+    """``users`` simultaneous users for ``seconds`` after the last one has loaded its page,
+    each page's users shared evenly among the servers ``urls``."""
     rng = random.Random(seed)
     ramp = min(10.0, users * 0.2)
     until = time.perf_counter() + ramp + seconds
     loads, updates = [], []
-    crowd = [User(url, PAGES[i % 2], random.Random(rng.random())) for i in range(users)]
-    cpu_before, wall_before = cpu_seconds(server_pid), time.perf_counter()
+    crowd = [
+        User(urls[i // len(PAGES) % len(urls)], PAGES[i % len(PAGES)], random.Random(rng.random()))
+        for i in range(users)
+    ]
+    cpu_before, wall_before = servers_cpu(pids), time.perf_counter()
     client_before = resource.getrusage(resource.RUSAGE_SELF)
     await asyncio.gather(
         *(u.run(i * ramp / users, until, loads, updates) for i, u in enumerate(crowd))
@@ -182,7 +197,7 @@ async def level(url: str, server_pid: int, users: int, seconds: float, seed: int
         "first_load_p50_s": percentile(loads, 50),
         "first_load_max_s": percentile(loads, 100),
         "errors": sum(u.errors for u in crowd),
-        "server_cpu_percent": round(100 * (cpu_seconds(server_pid) - cpu_before) / wall),
+        "server_cpu_percent": round(100 * (servers_cpu(pids) - cpu_before) / wall),
         "client_cpu_percent": round(
             100
             * (client.ru_utime + client.ru_stime - client_before.ru_utime - client_before.ru_stime)
@@ -191,15 +206,16 @@ async def level(url: str, server_pid: int, users: int, seconds: float, seed: int
     }
 
 
-def levels(http_url: str, server_pid: int, seconds: float) -> dict:
+def levels(http_urls: list[str], pids: list[int], seconds: float) -> dict:
     """Levels N = 5, 10, 25, 50, 100, ... until the p99 passes 1 s; the largest N within it."""
-    url = http_url.replace("http://", "ws://") + "/_stcore/stream"
-    asyncio.run(level(url, server_pid, 2, 0, seed=0))  # the pages' first runs, not measured
+    urls = [url.replace("http://", "ws://") + "/_stcore/stream" for url in http_urls]
+    # the pages' first runs on every server, not measured
+    asyncio.run(level(urls, pids, 2 * len(urls), 0, seed=0))
     tried, held = [], 0
     plan = [5, 10, 25, 50, 100, 200, 400]
     while plan:
         users = plan.pop(0)
-        result = asyncio.run(level(url, server_pid, users, seconds, seed=users))
+        result = asyncio.run(level(urls, pids, users, seconds, seed=users))
         print(json.dumps(result), flush=True)
         tried.append(result)
         if result["p99_s"] is not None and result["p99_s"] <= TARGET_S and not result["errors"]:
@@ -229,14 +245,21 @@ def person_quarters(home: Path) -> int:
     return sum(d["rows_accepted"] or 0 for d in build["deliveries"] if d["institution"] == "rr")
 
 
-def simultaneous_users(home: Path, seconds: float) -> dict:
-    """The levels on one server of ``home``, with the load average before and after, saved."""
+def simultaneous_users(home: Path, seconds: float, replicas: int | None = None) -> dict:
+    """The levels on ``replicas`` servers of ``home`` (None: one), with the load average
+    before and after, saved (at the top of the file for None, else under ``replicas``)."""
     result = {"person_quarters": person_quarters(home), "load_average_before": load_average()}
-    with serve(home) as (url, pid):
-        result |= levels(url, pid, seconds)
+    with ExitStack() as stack:
+        servers = [stack.enter_context(serve(home)) for _ in range(replicas or 1)]
+        result |= levels([url for url, _ in servers], [pid for _, pid in servers], seconds)
     result["load_average_after"] = load_average()
     result["measured_at"] = datetime.now(UTC).isoformat(timespec="seconds")
-    RESULTS.write_text(json.dumps(result, indent=2) + "\n")
+    saved = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    if replicas is None:
+        saved = result | {"replicas": saved.get("replicas", {})}
+    else:
+        saved.setdefault("replicas", {})[str(replicas)] = result | {"replicas": replicas}
+    RESULTS.write_text(json.dumps(saved, indent=2) + "\n")
     return result
 
 
@@ -244,8 +267,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--home", type=Path, required=True)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--replicas", type=int, help="servers of the publication")
     args = parser.parse_args()
-    simultaneous_users(args.home, args.seconds)
+    simultaneous_users(args.home, args.seconds, args.replicas)
 
 
 if __name__ == "__main__":
