@@ -9,7 +9,7 @@ import streamlit as st
 
 import formats
 from i18n import lang, t
-from marks import WITHHELD, gap_markers
+from marks import WITHHELD, gap_markers, gap_words
 from queries import cached, query
 
 
@@ -99,13 +99,13 @@ def displayed(frame: pd.DataFrame, decimals: dict | None = None) -> pd.DataFrame
 def legend(frame: pd.DataFrame, sources: dict | None = None) -> list[str]:
     """The lines explaining the not-available and provisional markers that occur in the table,
     with the institutions concerned (``sources``: institution code -> name)."""
-    lines = []
+    lines, markers = [], gap_markers()
     status = _status(frame)
     provisional = _provisional(frame) & frame[_numbers(frame)].notna().any(axis=1)  # a "p" shown
     for occurs, key, marker, column in (
-        (status.eq("not_available"), "legend_not_available", t("not_available_marker"),
+        (status.eq("not_available"), "legend_not_available", markers["not_available"],
          "unavailable_sources"),
-        (status.eq("not_applicable"), "legend_not_applicable", t("not_applicable_marker"), None),
+        (status.eq("not_applicable"), "legend_not_applicable", markers["not_applicable"], None),
         (provisional, "legend_provisional", PROVISIONAL, "provisional_sources"),
     ):  # fmt: skip
         if occurs.any():
@@ -119,8 +119,7 @@ def legend(frame: pd.DataFrame, sources: dict | None = None) -> list[str]:
 def flags(frame: pd.DataFrame, sources: dict | None = None) -> pd.Series:
     """Each row's flags in words for the downloads: withheld, not available, not applicable,
     provisional, with the institutions concerned in brackets; empty for a published figure."""
-    gaps = {status: t(f"flag_{status}") for status in gap_markers()}
-    marked = t("provisional")
+    gaps, marked = gap_words(), t("provisional")
     none = [None] * len(frame)
     unavailable = frame["unavailable_sources"].tolist() if "unavailable_sources" in frame else none
     feeding = frame["provisional_sources"].tolist() if "provisional_sources" in frame else none

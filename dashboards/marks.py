@@ -18,11 +18,18 @@ def gap_markers() -> dict[str, str]:
     }
 
 
+def gap_words() -> dict[str, str]:
+    """The word of each status that shows no figure, in the chosen language (downloads'
+    flag column, legends)."""
+    return {status: t(f"flag_{status}") for status in gap_markers()}
+
+
 def gap_labels(*statuses: str) -> dict[str, str]:
     """The label of each status that shows no figure (only ``statuses`` when given), with
     its marker, for charts' legends."""
+    words = gap_words()
     return {
-        status: t("flag_label", marker=marker, flag=t(f"flag_{status}"))
+        status: t("flag_label", marker=marker, flag=words[status])
         for status, marker in gap_markers().items()
         if not statuses or status in statuses
     }

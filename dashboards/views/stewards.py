@@ -16,7 +16,7 @@ from dwh.serving.publication import current
 import access
 from formats import number
 from i18n import lang, t
-from marks import gap_markers
+from marks import gap_words
 from queries import indicators as indicator_labels
 from queries import publication
 
@@ -105,7 +105,7 @@ def show(frame):
 def indicators(frame: pd.DataFrame, names: dict[str, str], threshold: float):
     """Indicators against the served ones, the changes beyond the threshold highlighted
     (and ticked in their own column)."""
-    missing = {status: t(f"flag_{status}") for status in gap_markers()}
+    missing = gap_words()
     shown = pd.DataFrame(
         {
             "indicator": frame.indicator.map(names).fillna(frame.indicator),
